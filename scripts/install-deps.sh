@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages cdmlake needs to build, test and benchmark, and only those that are missing.
+# Idempotent: on a machine that has everything it returns at once without calling apt-get.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config ca-certificates
+  nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev
+)
+# npm fetches DuckDB (see cmake/FetchDuckDB.cmake); a machine that already has npm keeps its own.
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+# Extra packages for `make bench` only.
+if [ "${1:-}" = "--bench" ]; then packages+=(hyperfine time); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "cdmlake: installing missing Debian packages: ${missing[*]}" >&2
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || { echo "cdmlake: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,284 @@
+#include "util/file_system.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <dirent.h>
+#include <filesystem>
+
+#include "util/error.h"
+#include "util/path.h"
+
+namespace cdmlake {
+
+namespace {
+
+[[noreturn]] void ThrowIo(const std::string& what, const std::string& path, int err) {
+  throw Error(ErrorKind::kIo, what + ": " + std::strerror(err), Location{path});
+}
+
+class PosixWritableFile : public WritableFile {
+ public:
+  PosixWritableFile(std::string path, int fd) : path_(std::move(path)), fd_(fd) { buffer_.reserve(kBufferSize); }
+  ~PosixWritableFile() override {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  void Append(std::string_view data) override {
+    if (buffer_.size() + data.size() > kBufferSize) {
+      Flush();
+      if (data.size() >= kBufferSize) {
+        WriteAll(data);
+        return;
+      }
+    }
+    buffer_.append(data);
+  }
+  void Sync() override {
+    Flush();
+    if (::fsync(fd_) != 0) ThrowIo("cannot sync file", path_, errno);
+  }
+  void Close() override {
+    if (fd_ < 0) return;
+    Flush();
+    int fd = fd_;
+    fd_ = -1;
+    if (::close(fd) != 0) ThrowIo("cannot close file", path_, errno);
+  }
+
+ private:
+  static constexpr size_t kBufferSize = 1 << 20;
+  void Flush() {
+    WriteAll(buffer_);
+    buffer_.clear();
+  }
+  void WriteAll(std::string_view data) {
+    while (!data.empty()) {
+      ssize_t n = ::write(fd_, data.data(), data.size());
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        ThrowIo("cannot write file", path_, errno);
+      }
+      data.remove_prefix(static_cast<size_t>(n));
+    }
+  }
+  std::string path_;
+  int fd_;
+  std::string buffer_;
+};
+
+class PosixFileSystem : public FileSystem {
+ public:
+  std::string ReadFile(const std::string& path) override {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) ThrowIo("cannot open file", path, errno);
+    std::string out;
+    char buf[1 << 16];
+    while (true) {
+      ssize_t n = ::read(fd, buf, sizeof buf);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        int err = errno;
+        ::close(fd);
+        ThrowIo("cannot read file", path, err);
+      }
+      if (n == 0) break;
+      out.append(buf, static_cast<size_t>(n));
+    }
+    ::close(fd);
+    return out;
+  }
+
+  std::optional<FileInfo> Stat(const std::string& path) override {
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+    return FileInfo{BaseName(path), S_ISDIR(st.st_mode), static_cast<uint64_t>(st.st_size),
+                    static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+  }
+
+  std::vector<FileInfo> ListDirectory(const std::string& path) override {
+    DIR* dir = ::opendir(path.c_str());
+    if (!dir) ThrowIo("cannot list directory", path, errno);
+    std::vector<FileInfo> out;
+    while (struct dirent* e = ::readdir(dir)) {
+      std::string name = e->d_name;
+      if (name == "." || name == "..") continue;
+      FileInfo info{name, false, 0, 0};
+      if (e->d_type == DT_DIR) {
+        info.is_directory = true;
+      } else if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {
+        if (auto st = Stat(JoinPath(path, name))) info.is_directory = st->is_directory;
+      }
+      out.push_back(std::move(info));
+    }
+    ::closedir(dir);
+    std::sort(out.begin(), out.end(), [](const FileInfo& a, const FileInfo& b) { return a.name < b.name; });
+    return out;
+  }
+
+  std::unique_ptr<WritableFile> NewWritableFile(const std::string& path) override {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) ThrowIo("cannot create file", path, errno);
+    return std::make_unique<PosixWritableFile>(path, fd);
+  }
+
+  void Rename(const std::string& from, const std::string& to) override {
+    if (::rename(from.c_str(), to.c_str()) != 0) ThrowIo("cannot rename " + from + " to " + to, from, errno);
+  }
+
+  void RemoveFile(const std::string& path) override {
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) ThrowIo("cannot remove file", path, errno);
+  }
+
+  void CreateDirectories(const std::string& path) override {
+    std::error_code ec;
+    std::filesystem::create_directories(path, ec);
+    if (ec) ThrowIo("cannot create directory", path, ec.value());
+  }
+};
+
+}  // namespace
+
+void FileSystem::WriteFileAtomic(const std::string& path, std::string_view data) {
+  static std::atomic<uint64_t> counter{0};
+  std::string temp = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
+  try {
+    auto file = NewWritableFile(temp);
+    file->Append(data);
+    file->Sync();
+    file->Close();
+    Rename(temp, path);
+  } catch (...) {
+    RemoveFile(temp);
+    throw;
+  }
+}
+
+std::vector<std::string> FileSystem::ListFilesRecursive(const std::string& dir) {
+  std::vector<std::string> out;
+  std::vector<std::string> pending{""};
+  while (!pending.empty()) {
+    std::string rel = std::move(pending.back());
+    pending.pop_back();
+    for (const FileInfo& e : ListDirectory(rel.empty() ? dir : JoinPath(dir, rel))) {
+      std::string child = rel.empty() ? e.name : rel + "/" + e.name;
+      if (e.is_directory) {
+        pending.push_back(child);
+      } else {
+        out.push_back(child);
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+FileSystem* DefaultFileSystem() {
+  static PosixFileSystem fs;
+  return &fs;
+}
+
+// ---- MemoryFileSystem ----
+
+class MemoryWritableFile : public WritableFile {
+ public:
+  MemoryWritableFile(MemoryFileSystem* fs, std::string path) : fs_(fs), path_(std::move(path)) {}
+  void Append(std::string_view data) override {
+    if (fs_->write_budget_ >= 0) {
+      if (static_cast<int64_t>(data.size()) > fs_->write_budget_) {
+        fs_->write_budget_ = 0;
+        throw Error(ErrorKind::kIo, "cannot write file: No space left on device", Location{path_});
+      }
+      fs_->write_budget_ -= static_cast<int64_t>(data.size());
+    }
+    fs_->files_[path_].append(data);
+    fs_->mtimes_[path_] = ++fs_->clock_;
+  }
+  void Sync() override {}
+  void Close() override {}
+
+ private:
+  MemoryFileSystem* fs_;
+  std::string path_;
+};
+
+std::string MemoryFileSystem::ReadFile(const std::string& path) {
+  auto it = files_.find(path);
+  if (it == files_.end()) throw Error(ErrorKind::kIo, "cannot open file: No such file or directory", Location{path});
+  return it->second;
+}
+
+std::optional<FileInfo> MemoryFileSystem::Stat(const std::string& path) {
+  if (auto it = files_.find(path); it != files_.end()) {
+    return FileInfo{BaseName(path), false, it->second.size(), mtimes_[path]};
+  }
+  if (directories_.count(path)) return FileInfo{BaseName(path), true, 0, 0};
+  return std::nullopt;
+}
+
+std::vector<FileInfo> MemoryFileSystem::ListDirectory(const std::string& path) {
+  if (!directories_.count(path)) {
+    throw Error(ErrorKind::kIo, "cannot list directory: No such file or directory", Location{path});
+  }
+  std::vector<FileInfo> out;
+  std::string prefix = path == "/" ? "/" : path + "/";
+  for (const auto& [name, unused] : directories_) {
+    if (name.size() > prefix.size() && name.compare(0, prefix.size(), prefix) == 0 &&
+        name.find('/', prefix.size()) == std::string::npos) {
+      out.push_back(FileInfo{name.substr(prefix.size()), true, 0, 0});
+    }
+  }
+  for (const auto& [name, content] : files_) {
+    if (name.size() > prefix.size() && name.compare(0, prefix.size(), prefix) == 0 &&
+        name.find('/', prefix.size()) == std::string::npos) {
+      out.push_back(FileInfo{name.substr(prefix.size()), false, content.size(), mtimes_[name]});
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const FileInfo& a, const FileInfo& b) { return a.name < b.name; });
+  return out;
+}
+
+std::unique_ptr<WritableFile> MemoryFileSystem::NewWritableFile(const std::string& path) {
+  std::string parent = DirName(path);
+  if (!parent.empty() && !directories_.count(parent)) {
+    throw Error(ErrorKind::kIo, "cannot create file: No such file or directory", Location{path});
+  }
+  files_[path].clear();
+  mtimes_[path] = ++clock_;
+  return std::make_unique<MemoryWritableFile>(this, path);
+}
+
+void MemoryFileSystem::Rename(const std::string& from, const std::string& to) {
+  auto it = files_.find(from);
+  if (it == files_.end()) throw Error(ErrorKind::kIo, "cannot rename: No such file or directory", Location{from});
+  files_[to] = std::move(it->second);
+  mtimes_[to] = ++clock_;
+  files_.erase(it);
+  mtimes_.erase(from);
+}
+
+void MemoryFileSystem::RemoveFile(const std::string& path) {
+  files_.erase(path);
+  mtimes_.erase(path);
+}
+
+void MemoryFileSystem::CreateDirectories(const std::string& path) {
+  std::string p = path;
+  while (!p.empty() && p != "/" && p != ".") {
+    directories_[p] = true;
+    p = DirName(p);
+  }
+  if (p == "/") directories_["/"] = true;
+}
+
+void MemoryFileSystem::AddFile(const std::string& path, std::string content, int64_t mtime_ns) {
+  CreateDirectories(DirName(path));
+  files_[path] = std::move(content);
+  mtimes_[path] = mtime_ns;
+}
+
+}  // namespace cdmlake

@@ -1,0 +1,23 @@
+// Small string helpers shared by every module. Pure functions; thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cdmlake {
+
+std::string ToLower(std::string_view s);
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix);
+std::string_view Trim(std::string_view s);
+std::vector<std::string> Split(std::string_view s, char separator);
+std::string Join(const std::vector<std::string>& parts, std::string_view separator);
+// Removes a leading UTF-8 byte order mark, which some CDM producers write.
+std::string_view StripUtf8Bom(std::string_view s);
+// Decodes %XX escapes (URL locations in model.json); invalid escapes are kept as they are.
+std::string PercentDecode(std::string_view s);
+// Parses a whole decimal integer; false when s is not one (or overflows).
+bool ParseInt64(std::string_view s, int64_t* out);
+
+}  // namespace cdmlake
