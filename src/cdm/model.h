@@ -59,6 +59,9 @@ struct Partition {
   CsvFormat csv;
   std::vector<std::pair<std::string, std::string>> arguments;  // incl. regex pattern parameters
   std::string pattern;  // the pattern that inferred it; empty for an explicit partition
+  // Fields per record seen in the file (not metadata; set when the file is probed, -1 when not known). Files
+  // written before a column was added are narrower than the entity.
+  int columns = -1;
 };
 
 struct PartitionPattern {

@@ -1,10 +1,8 @@
 #include "generate/d365_lake.h"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <charconv>
-#include <cstring>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <span>
@@ -41,9 +39,10 @@ constexpr int64_t kDirPersonTableId = 2975;
 constexpr int64_t kDirOrganizationTableId = 2978;
 constexpr int64_t kEcoResDistinctProductTableId = 3265;
 
-// Rows are built in a buffer and handed to the WritableFile in chunks of about this size: one Append per chunk
-// keeps the per-row cost to the formatting itself, on the real and on the in-memory file system.
-constexpr size_t kChunkBytes = 256 << 10;
+// Rows are built in a buffer and handed to the WritableFile in chunks of a little over this size: one Append
+// per chunk keeps the per-row cost to the formatting itself, on the real and on the in-memory file system, and
+// a chunk at least as large as the real file's own 1 MiB buffer is written through without another copy.
+constexpr size_t kChunkBytes = 1 << 20;
 // Progress is reported every this many rows, so that Progress::Add stays off the per-row path.
 constexpr int64_t kProgressRows = 8192;
 
@@ -60,8 +59,8 @@ struct Shape {
 constexpr int64_t kCustGroupRows = 6;
 
 Shape ComputeShape(int64_t scale) {
-  return Shape{std::max<int64_t>(20, scale / 50), std::max<int64_t>(20, scale / 200),
-               std::max<int64_t>(10, scale / 4), scale};
+  return Shape{std::max<int64_t>(20, scale / 50), std::max<int64_t>(20, scale / 200), std::max<int64_t>(10, scale / 4),
+               scale};
 }
 
 // Which table a row belongs to; also selects the table's RECID range and its random stream.
@@ -163,6 +162,7 @@ void AddSystemColumns(std::vector<Column>* columns, bool company) {
   columns->push_back(Int32("RECVERSION"));
 }
 
+// clang-format off
 std::vector<TableDef> TableDefs() {
   const std::string gab = "Tables/CommonCore/GlobalAddressBook/Main";
   const std::string ar = "Tables/Finance/AccountsReceivable";
@@ -207,6 +207,7 @@ std::vector<TableDef> TableDefs() {
   AddSystemColumns(&t[kEcoResProduct].columns, false);
   return t;
 }
+// clang-format on
 
 struct Relationship {
   TableId from;
@@ -216,10 +217,8 @@ struct Relationship {
 };
 
 constexpr Relationship kRelationships[] = {
-    {kSalesLine, "SALESID", kSalesTable, "SALESID"},
-    {kSalesLine, "ITEMID", kInventTable, "ITEMID"},
-    {kSalesTable, "CUSTACCOUNT", kCustTable, "ACCOUNTNUM"},
-    {kCustTable, "PARTY", kDirPartyTable, "RECID"},
+    {kSalesLine, "SALESID", kSalesTable, "SALESID"},        {kSalesLine, "ITEMID", kInventTable, "ITEMID"},
+    {kSalesTable, "CUSTACCOUNT", kCustTable, "ACCOUNTNUM"}, {kCustTable, "PARTY", kDirPartyTable, "RECID"},
     {kInventTable, "PRODUCT", kEcoResProduct, "RECID"},
 };
 
@@ -475,7 +474,8 @@ struct Area {
   const char* account_prefix;
 };
 
-constexpr Area kAreas[] = {{"usmf", "USD", "en-us", "US-"}, {"demf", "EUR", "de", "DE-"}, {"gbsi", "GBP", "en-gb", "GB-"}};
+constexpr Area kAreas[] = {
+    {"usmf", "USD", "en-us", "US-"}, {"demf", "EUR", "de", "DE-"}, {"gbsi", "GBP", "en-gb", "GB-"}};
 constexpr int kUsmf = 0, kDemf = 1, kGbsi = 2;
 
 // usmf ~70%, demf ~20%, gbsi ~10%.
@@ -484,13 +484,13 @@ int PickArea(Random& rng) {
   return r < 7 ? kUsmf : (r < 9 ? kDemf : kGbsi);
 }
 
+// clang-format off
 constexpr const char* kCompanies[] = {
-    "Contoso",        "Fabrikam",       "Adventure Works", "Northwind Traders", "Litware",
-    "Tailspin Toys",  "Wingtip Toys",   "Proseware",       "Alpine Ski House",  "Coho Winery",
-    "Trey Research",  "Lucerne Publishing", "Woodgrove",   "Fourth Coffee",     "A. Datum",
-    "Wide World Importers", "Margie's Travel", "Blue Yonder Airlines", "Müller",  "Café Olé",
-    "Bäckerei Schön", "Søndergaard",    "Zürich Feinkost", "Łódź Handel",       "Crème de la Crème",
-    "Ångström Labs",  "Björk & Berg",   "Peña Distribución", "東京商事",          "Œuvre Design"};
+    "Contoso", "Fabrikam", "Adventure Works", "Northwind Traders", "Litware", "Tailspin Toys", "Wingtip Toys",
+    "Proseware", "Alpine Ski House", "Coho Winery", "Trey Research", "Lucerne Publishing", "Woodgrove",
+    "Fourth Coffee", "A. Datum", "Wide World Importers", "Margie's Travel", "Blue Yonder Airlines", "Müller",
+    "Café Olé", "Bäckerei Schön", "Søndergaard", "Zürich Feinkost", "Łódź Handel", "Crème de la Crème",
+    "Ångström Labs", "Björk & Berg", "Peña Distribución", "東京商事", "Œuvre Design"};
 constexpr const char* kCompanySuffixes[] = {" Inc.", " Ltd.", ", Ltd.", " GmbH", " LLC", ", Inc.", " AG",
                                             " plc",  " & Sons", " Corp.", " S.A.", ""};
 constexpr const char* kNicknames[] = {"Retail", "East", "The Big One", "Outlet", "Nord", "Wholesale"};
@@ -525,6 +525,7 @@ constexpr const char* kUsStreets[] = {"Main St", "1st Ave NE", "Elm Street", "Mi
 constexpr const char* kDeStreets[] = {"Königstraße", "Hauptstraße", "Schloßallee", "Am Müllerweg", "Gartenstraße"};
 constexpr const char* kGbStreets[] = {"High Street", "Station Road", "King's Road", "Church Lane", "Victoria Road"};
 constexpr const char* kGbPostcodes[] = {"SW1A 1AA", "M1 1AE", "LS1 4DY", "BS1 5TR", "EH1 1YZ", "EC1A 1BB"};
+// clang-format on
 
 struct CustGroupRow {
   const char* code;
@@ -532,10 +533,12 @@ struct CustGroupRow {
   const char* payment_terms;
   int area;
 };
-constexpr CustGroupRow kCustGroups[kCustGroupRows] = {
-    {"10", "Wholesale customers", "Net30", kUsmf},   {"20", "Major customers", "Net45", kUsmf},
-    {"30", "Retail customers", "Net10", kUsmf},      {"40", "Internet customers", "COD", kUsmf},
-    {"80", "Sonstige Kunden, \"Inland\"", "Net30", kDemf}, {"90", "Intercompany customers", "Net30", kGbsi}};
+constexpr CustGroupRow kCustGroups[kCustGroupRows] = {{"10", "Wholesale customers", "Net30", kUsmf},
+                                                      {"20", "Major customers", "Net45", kUsmf},
+                                                      {"30", "Retail customers", "Net10", kUsmf},
+                                                      {"40", "Internet customers", "COD", kUsmf},
+                                                      {"80", "Sonstige Kunden, \"Inland\"", "Net30", kDemf},
+                                                      {"90", "Intercompany customers", "Net30", kGbsi}};
 
 // RECVERSION: 1 for rows never updated, a random positive int32 otherwise (F&O assigns a random value).
 int64_t RecVersion(Random& rng) { return rng.Chance(0.6) ? 1 : rng.Range(2, 2147483647); }
@@ -555,10 +558,14 @@ struct Customer {
 std::string CustomerName(Random& rng, int64_t index, bool person) {
   // A few fixed names guarantee the hard cases at every scale, whatever the seed.
   switch (index) {
-    case 1: return "Contoso \"Retail\", Ltd.";
-    case 2: return "Müller GmbH";
-    case 3: return "Café Olé";
-    default: break;
+    case 1:
+      return "Contoso \"Retail\", Ltd.";
+    case 2:
+      return "Müller GmbH";
+    case 3:
+      return "Café Olé";
+    default:
+      break;
   }
   if (person) return std::string(rng.Pick(kFirstNames)) + " " + rng.Pick(kLastNames);
   std::string name = rng.Pick(kCompanies);
@@ -595,10 +602,14 @@ struct Item {
 
 std::string ItemName(Random& rng, int64_t index) {
   switch (index) {
-    case 0: return "Cable 3/4\", 10 ft";
-    case 1: return "Café Olé Espresso Beans";
-    case 2: return "Desk, \"Oak\" finish";
-    default: break;
+    case 0:
+      return "Cable 3/4\", 10 ft";
+    case 1:
+      return "Café Olé Espresso Beans";
+    case 2:
+      return "Desk, \"Oak\" finish";
+    default:
+      break;
   }
   std::string name = std::string(rng.Pick(kAdjectives)) + " " + rng.Pick(kNouns);
   if (rng.Chance(0.05)) name += " 24\"";
@@ -633,8 +644,8 @@ std::vector<Item> MakeItems(uint64_t seed, int64_t count) {
   return items;
 }
 
-// A short search name (NAMEALIAS, SEARCHNAME: String(20)).
-std::string_view SearchName(std::string_view name) { return TruncateUtf8(name, 20); }
+// A short search name (NAMEALIAS, SEARCHNAME: String(20)): the name cut to 20 bytes, without a dangling space.
+std::string_view SearchName(std::string_view name) { return Trim(TruncateUtf8(name, 20)); }
 
 // ---------------------------------------------------------------------------------------------------------
 // Orders are a pure function of (seed, order index), so SalesTable and SalesLine agree without keeping every
@@ -655,9 +666,17 @@ Order MakeOrder(uint64_t seed, const Shape& shape, int64_t index) {
   Order o;
   o.customer = static_cast<int64_t>(rng.Uniform(static_cast<uint64_t>(shape.customers)));
   uint64_t s = rng.Uniform(100);
-  o.status = s < 5 ? 0 : s < 35 ? kStatusBackorder : s < 50 ? kStatusDelivered : s < 95 ? kStatusInvoiced : kStatusCanceled;
+  o.status = s < 5    ? 0
+             : s < 35 ? kStatusBackorder
+             : s < 50 ? kStatusDelivered
+             : s < 95 ? kStatusInvoiced
+                      : kStatusCanceled;
   uint64_t t = rng.Uniform(100);
-  o.type = t < 3 ? kTypeJournal : t < 6 ? kTypeQuotation : t < 9 ? kTypeSubscription : t < 96 ? kTypeSales : kTypeReturn;
+  o.type = t < 3    ? kTypeJournal
+           : t < 6  ? kTypeQuotation
+           : t < 9  ? kTypeSubscription
+           : t < 96 ? kTypeSales
+                    : kTypeReturn;
   // Order numbers follow creation time over four years, as a number sequence would.
   const int64_t span = 4 * 365 * kDay;
   o.created = 30 * kDay + index * span / shape.orders + rng.Range(0, kDay - 1);
@@ -870,8 +889,8 @@ void WriteSalesLine(const Context& ctx, TableWriter& w) {
     int64_t created = o.created;
     for (uint32_t k = 1; k <= count; ++k, ++line) {
       const int64_t begin = area_begin[c.area], end = area_begin[c.area + 1];
-      const Item& item = ctx.items[static_cast<size_t>(begin + static_cast<int64_t>(rng.Uniform(
-                                                                  static_cast<uint64_t>(end - begin))))];
+      const Item& item =
+          ctx.items[static_cast<size_t>(begin + static_cast<int64_t>(rng.Uniform(static_cast<uint64_t>(end - begin))))];
       int64_t quantity = LineQuantity(rng);
       if (o.type == kTypeReturn) quantity = -quantity;
       int64_t price = item.price;
@@ -938,15 +957,24 @@ void WriteInventTable(const Context& ctx, TableWriter& w) {
 
 void WriteRows(const Context& ctx, TableId id, TableWriter& w) {
   switch (id) {
-    case kDirPartyTable: return WriteDirPartyTable(ctx, w);
-    case kLogisticsPostalAddress: return WriteLogisticsPostalAddress(ctx, w);
-    case kCustTable: return WriteCustTable(ctx, w);
-    case kCustGroup: return WriteCustGroup(ctx, w);
-    case kSalesTable: return WriteSalesTable(ctx, w);
-    case kSalesLine: return WriteSalesLine(ctx, w);
-    case kInventTable: return WriteInventTable(ctx, w);
-    case kEcoResProduct: return WriteEcoResProduct(ctx, w);
-    case kTableCount: break;
+    case kDirPartyTable:
+      return WriteDirPartyTable(ctx, w);
+    case kLogisticsPostalAddress:
+      return WriteLogisticsPostalAddress(ctx, w);
+    case kCustTable:
+      return WriteCustTable(ctx, w);
+    case kCustGroup:
+      return WriteCustGroup(ctx, w);
+    case kSalesTable:
+      return WriteSalesTable(ctx, w);
+    case kSalesLine:
+      return WriteSalesLine(ctx, w);
+    case kInventTable:
+      return WriteInventTable(ctx, w);
+    case kEcoResProduct:
+      return WriteEcoResProduct(ctx, w);
+    case kTableCount:
+      break;
   }
   throw Error(ErrorKind::kInternal, "unknown generated table");
 }
@@ -987,18 +1015,18 @@ Json AttributeJson(const Column& c) {
   }
   a["isNullable"] = true;
   if (c.type == Type::kDecimal) {
-    a["appliedTraits"] = Json::array({{{"traitReference", "is.dataFormat.numeric.shaped"},
-                                       {"arguments", Json::array({{{"name", "precision"}, {"value", "32"}},
-                                                                  {{"name", "scale"}, {"value", "6"}}})}}});
+    a["appliedTraits"] =
+        Json::array({{{"traitReference", "is.dataFormat.numeric.shaped"},
+                      {"arguments",
+                       Json::array({{{"name", "precision"}, {"value", "32"}}, {{"name", "scale"}, {"value", "6"}}})}}});
   } else if (!c.values.empty()) {
     Json constants = Json::array();
     for (const EnumValue& v : c.values) {
       constants.push_back(Json::array({"en-US", v.label, v.symbol, std::to_string(v.value)}));
     }
     Json list = {{"entityReference", {{"entityShape", "localizedConstantValues"}, {"constantValues", constants}}}};
-    a["appliedTraits"] = Json::array(
-        {{{"traitReference", "is.constrainedList.wellKnown"},
-          {"arguments", Json::array({{{"name", "defaultList"}, {"value", list}}})}}});
+    a["appliedTraits"] = Json::array({{{"traitReference", "is.constrainedList.wellKnown"},
+                                       {"arguments", Json::array({{{"name", "defaultList"}, {"value", list}}})}}});
   }
   return a;
 }
@@ -1021,8 +1049,8 @@ Json EntityDocument(const TableDef& t) {
 
 Json CsvTrait() {
   return {{"traitReference", "is.partition.format.CSV"},
-          {"arguments", Json::array({{{"name", "columnHeaders"}, {"value", "false"}},
-                                     {{"name", "delimiter"}, {"value", ","}}})}};
+          {"arguments",
+           Json::array({{{"name", "columnHeaders"}, {"value", "false"}}, {{"name", "delimiter"}, {"value", ","}}})}};
 }
 
 Json EntityDeclaration(const TableDef& t, int partitions) {
@@ -1042,9 +1070,8 @@ Json EntityDeclaration(const TableDef& t, int partitions) {
   for (int p = 1; p <= partitions; ++p) {
     std::string name = prefix + "_";
     AppendPadded(&name, static_cast<uint64_t>(p), 5);
-    list.push_back({{"name", name},
-                    {"location", t.name + "/" + name + ".csv"},
-                    {"exhibitsTraits", Json::array({CsvTrait()})}});
+    list.push_back(
+        {{"name", name}, {"location", t.name + "/" + name + ".csv"}, {"exhibitsTraits", Json::array({CsvTrait()})}});
   }
   e["dataPartitions"] = std::move(list);
   return e;
@@ -1072,9 +1099,7 @@ Json Manifest(const std::string& name, const std::string& explanation, Json enti
   return m;
 }
 
-std::string ManifestPath(const std::string& folder) {
-  return folder + "/" + BaseName(folder) + ".manifest.cdm.json";
-}
+std::string ManifestPath(const std::string& folder) { return folder + "/" + BaseName(folder) + ".manifest.cdm.json"; }
 
 // Writes a JSON document atomically and returns its size.
 uint64_t WriteJson(FileSystem& fs, const std::string& path, const Json& json) {

@@ -24,13 +24,14 @@ namespace cdmlake::generate {
 
 struct D365LakeOptions {
   std::string out_dir;    // absolute path of the lake root to create (created if missing)
-  int64_t scale = 10000;  // approximate number of SalesLine rows (exactly this many SalesLine rows)
+  int64_t scale = 10000;  // number of SalesLine rows (exact); the other tables are sized from it
   uint64_t seed = 42;
 };
 
 struct GeneratedTable {
   std::string name;    // e.g. "SalesLine"
-  std::string folder;  // lake-relative folder of its manifest, e.g. "Tables/SupplyChain/SalesAndMarketing/WorksheetLine"
+  // The lake-relative folder of its manifest, e.g. "Tables/SupplyChain/SalesAndMarketing/WorksheetLine".
+  std::string folder;
   int64_t rows = 0;
   int partitions = 0;
 };

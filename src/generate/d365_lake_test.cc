@@ -94,9 +94,9 @@ struct Attribute {
 };
 
 struct Table {
-  std::string folder;                 // lake-relative folder of the manifest
+  std::string folder;  // lake-relative folder of the manifest
   std::vector<Attribute> attributes;
-  std::vector<std::string> files;     // absolute partition paths, in order
+  std::vector<std::string> files;  // absolute partition paths, in order
   std::vector<Record> records;
 
   size_t Column(const std::string& name) const {
@@ -266,8 +266,8 @@ size_t CodePoints(const std::string& s) {
 
 bool IsDateTime(const std::string& s) {
   // YYYY-MM-DDTHH:MM:SS.fffffffZ
-  if (s.size() != 28 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
-      s[19] != '.' || s[27] != 'Z') {
+  if (s.size() != 28 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != '.' ||
+      s[27] != 'Z') {
     return false;
   }
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22, 23, 24, 25, 26}) {
@@ -370,11 +370,10 @@ TEST_F(D365LakeTest, Relationships) {
     EXPECT_TRUE(fs_->Stat(doc)) << doc;
     EXPECT_EQ(DirName(doc).rfind("/lake/" + T(to_name).folder, 0), 0u) << doc;
   }
-  EXPECT_EQ(seen, (std::set<std::string>{"SalesLine.SALESID->SalesTable.SALESID",
-                                         "SalesLine.ITEMID->InventTable.ITEMID",
-                                         "SalesTable.CUSTACCOUNT->CustTable.ACCOUNTNUM",
-                                         "CustTable.PARTY->DirPartyTable.RECID",
-                                         "InventTable.PRODUCT->EcoResProduct.RECID"}));
+  EXPECT_EQ(seen, (std::set<std::string>{
+                      "SalesLine.SALESID->SalesTable.SALESID", "SalesLine.ITEMID->InventTable.ITEMID",
+                      "SalesTable.CUSTACCOUNT->CustTable.ACCOUNTNUM", "CustTable.PARTY->DirPartyTable.RECID",
+                      "InventTable.PRODUCT->EcoResProduct.RECID"}));
   for (const Json& r : lake_->relationships) {
     if (r["fromEntity"] == "SalesLine.cdm.json/SalesLine" && r["toEntityAttribute"] == "SALESID") {
       EXPECT_EQ(r["toEntity"], "../Main/SalesTable.cdm.json/SalesTable");

@@ -93,6 +93,27 @@ class PosixFileSystem : public FileSystem {
     return out;
   }
 
+  std::string ReadFilePrefix(const std::string& path, size_t max_bytes) override {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) ThrowIo("cannot open file", path, errno);
+    std::string out(max_bytes, '\0');
+    size_t done = 0;
+    while (done < max_bytes) {
+      ssize_t n = ::read(fd, out.data() + done, max_bytes - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        int err = errno;
+        ::close(fd);
+        ThrowIo("cannot read file", path, err);
+      }
+      if (n == 0) break;
+      done += static_cast<size_t>(n);
+    }
+    ::close(fd);
+    out.resize(done);
+    return out;
+  }
+
   std::optional<FileInfo> Stat(const std::string& path) override {
     struct stat st;
     if (::stat(path.c_str(), &st) != 0) return std::nullopt;
@@ -210,6 +231,10 @@ std::string MemoryFileSystem::ReadFile(const std::string& path) {
   auto it = files_.find(path);
   if (it == files_.end()) throw Error(ErrorKind::kIo, "cannot open file: No such file or directory", Location{path});
   return it->second;
+}
+
+std::string MemoryFileSystem::ReadFilePrefix(const std::string& path, size_t max_bytes) {
+  return ReadFile(path).substr(0, max_bytes);
 }
 
 std::optional<FileInfo> MemoryFileSystem::Stat(const std::string& path) {

@@ -38,6 +38,8 @@ class FileSystem {
 
   // Reads a whole file. Throws Error(kIo) naming the path when it cannot.
   virtual std::string ReadFile(const std::string& path) = 0;
+  // Reads at most max_bytes from the start of a file (less when the file is shorter). Throws like ReadFile.
+  virtual std::string ReadFilePrefix(const std::string& path, size_t max_bytes) = 0;
   // Information about a path, or nullopt when nothing is there.
   virtual std::optional<FileInfo> Stat(const std::string& path) = 0;
   // The entries of a directory sorted by name. Throws Error(kIo) when it is not a readable directory.
@@ -66,6 +68,7 @@ FileSystem* DefaultFileSystem();
 class MemoryFileSystem : public FileSystem {
  public:
   std::string ReadFile(const std::string& path) override;
+  std::string ReadFilePrefix(const std::string& path, size_t max_bytes) override;
   std::optional<FileInfo> Stat(const std::string& path) override;
   std::vector<FileInfo> ListDirectory(const std::string& path) override;
   std::unique_ptr<WritableFile> NewWritableFile(const std::string& path) override;

@@ -1,0 +1,82 @@
+#include "cli/app.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+
+#include "util/error.h"
+#include "util/path.h"
+
+namespace cdmlake::cli {
+
+std::string GlobalOptions::LakeRoot() const {
+  std::string root = lake;
+  if (root.empty()) {
+    const char* env = std::getenv("CDMLAKE_LAKE");
+    root = env && *env ? env : ".";
+  }
+  return AbsolutePath(root);
+}
+
+engine::Settings GlobalOptions::EngineSettings() const {
+  engine::Settings s;
+  s.threads = threads;
+  s.memory_limit = memory_limit;
+  return s;
+}
+
+void Warn(const GlobalOptions& global, const std::string& message) {
+  if (!global.quiet) std::fprintf(stderr, "cdmlake: warning: %s\n", message.c_str());
+}
+
+int Main(int argc, char** argv) {
+  GlobalOptions global;
+  CLI::App app{
+      "cdmlake turns a Dynamics 365 data lake (CDM folders) into analytics you can query.\n"
+      "It reads model.json and *.manifest.cdm.json folders in place and answers SQL over them.",
+      "cdmlake"};
+  app.set_version_flag("--version", "cdmlake 0.1.0 (DuckDB 1.4.4)");
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.option_defaults()->always_capture_default();
+  app.add_option("--lake", global.lake, "The lake root folder (default: $CDMLAKE_LAKE, then the current folder)")
+      ->type_name("DIR");
+  app.add_option("--threads", global.threads, "Threads for query work (default: one per core)")
+      ->check(CLI::Range(0, 1024));
+  app.add_option("--memory-limit", global.memory_limit,
+                 "Memory for query work, e.g. 4GB (default: 60% of RAM); more spills to a temporary folder")
+      ->type_name("SIZE");
+  app.add_flag("-q,--quiet", global.quiet, "Print no warnings or summaries on stderr");
+  app.footer(
+      "\nExit codes: 0 success, 1 user or data error (the message names the file, line or entity), "
+      "2 internal error.\nRun `cdmlake COMMAND --help` for the options of a command.");
+
+  RegisterGenerateCommand(app, global);
+  RegisterLakeCommands(app, global);
+  RegisterSqlCommand(app, global);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "cdmlake: %s\nRun `cdmlake --help` for usage.\n", e.what());
+    return 1;
+  } catch (const Error& e) {
+    std::fprintf(stderr, "cdmlake: error: %s\n", e.what());
+    return e.ExitCode();
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "cdmlake: error: out of memory; lower the work or raise --memory-limit\n");
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "cdmlake: internal error: %s\n", e.what());
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace cdmlake::cli

@@ -1,0 +1,53 @@
+#include "lake/csv_probe.h"
+
+namespace cdmlake::lake {
+
+namespace {
+constexpr size_t kProbeBytes = 1 << 20;  // a first record longer than 1 MiB is read as the full width
+}
+
+int CsvRecordWidthOfText(const std::string& text, const cdm::CsvFormat& csv) {
+  size_t i = 0;
+  if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) i = 3;
+  for (int skipped = 0; skipped < csv.skip_lines && i < text.size(); ++skipped) {
+    size_t nl = text.find('\n', i);
+    i = nl == std::string::npos ? text.size() : nl + 1;
+  }
+  if (i >= text.size()) return -1;
+  const char delimiter = csv.delimiter.empty() ? ',' : csv.delimiter[0];
+  const char quote = csv.quote.empty() ? '\0' : csv.quote[0];
+  const char escape = csv.escape.empty() ? quote : csv.escape[0];
+  int fields = 1;
+  bool in_quotes = false;
+  for (; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_quotes) {
+      if (c == escape && escape != quote && i + 1 < text.size()) {
+        ++i;  // escaped character
+      } else if (c == quote) {
+        if (i + 1 < text.size() && text[i + 1] == quote && escape == quote) {
+          ++i;  // doubled quote
+        } else {
+          in_quotes = false;
+        }
+      }
+      continue;
+    }
+    if (quote != '\0' && c == quote) {
+      in_quotes = true;
+    } else if (c == delimiter && text.compare(i, csv.delimiter.size(), csv.delimiter) == 0) {
+      ++fields;
+      i += csv.delimiter.size() - 1;
+    } else if (c == '\n' || c == '\r') {
+      return fields;
+    }
+  }
+  // The record runs past the probed bytes (or the file has one line without a newline).
+  return text.size() >= kProbeBytes ? -1 : fields;
+}
+
+int CsvRecordWidth(FileSystem& fs, const std::string& path, const cdm::CsvFormat& csv) {
+  return CsvRecordWidthOfText(fs.ReadFilePrefix(path, kProbeBytes), csv);
+}
+
+}  // namespace cdmlake::lake

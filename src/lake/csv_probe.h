@@ -1,0 +1,23 @@
+// Looks at the first record of a CSV file to learn how many fields its rows have.
+//
+// D365 F&O rewrites only the files whose rows changed after a column was added, so older files are narrower
+// than the entity. DuckDB's null_padding would read such files, but its parallel reader refuses null_padding
+// when values contain line breaks (which addresses do). Reading each file with exactly the columns it has, and
+// NULL for the rest, keeps the parallel reader. Thread-compatible.
+#pragma once
+
+#include <string>
+
+#include "cdm/model.h"
+#include "util/file_system.h"
+
+namespace cdmlake::lake {
+
+// The number of fields of the first record (after skip_lines) of the CSV file at absolute path, honouring
+// quotes (a quoted field may span lines); -1 when the file has no record.
+int CsvRecordWidth(FileSystem& fs, const std::string& path, const cdm::CsvFormat& csv);
+
+// The same for text already in memory (exposed for tests).
+int CsvRecordWidthOfText(const std::string& text, const cdm::CsvFormat& csv);
+
+}  // namespace cdmlake::lake

@@ -1,0 +1,276 @@
+#include "lake/session.h"
+
+#include <climits>
+#include <cstdlib>
+
+#include "cdm/partition_listing.h"
+#include "engine/quote.h"
+#include "lake/csv_probe.h"
+#include "lake/discovery.h"
+#include "lake/entity_sql.h"
+#include "util/path.h"
+#include "util/strings.h"
+
+namespace cdmlake::lake {
+
+namespace {
+
+using engine::QuoteIdentifier;
+using engine::QuoteLiteral;
+using engine::QuoteQualified;
+
+std::string RealPath(const std::string& path) {
+  char buffer[PATH_MAX];
+  return ::realpath(path.c_str(), buffer) ? std::string(buffer) : std::string();
+}
+
+const char* const kCorruptSuffix = "_Corrupt";
+
+// The first error problem about an entity, for the message when it cannot be read.
+const cdm::Problem* FirstError(const Catalog& catalog, const cdm::Entity& entity, std::vector<cdm::Problem>* keep) {
+  *keep = catalog.problems();
+  for (const auto& p : *keep) {
+    if (p.severity == cdm::Severity::kError && p.entity == entity.name &&
+        (p.file == entity.manifest || p.file == entity.document || entity.document.empty())) {
+      return &p;
+    }
+  }
+  for (const auto& p : *keep) {
+    if (p.severity == cdm::Severity::kError && EqualsIgnoreCase(p.entity, entity.name)) return &p;
+  }
+  return nullptr;
+}
+
+std::string Field(const std::string& message, const std::string& key) {
+  size_t pos = message.find(key);
+  if (pos == std::string::npos) return "";
+  pos += key.size();
+  size_t end = message.find('\n', pos);
+  return std::string(Trim(message.substr(pos, end == std::string::npos ? std::string::npos : end - pos)));
+}
+
+}  // namespace
+
+std::set<std::string> SqlIdentifiers(std::string_view sql) {
+  std::set<std::string> out;
+  size_t i = 0;
+  auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' || (c & 0x80); };
+  while (i < sql.size()) {
+    char c = sql[i];
+    if (c == '\'') {  // string literal; '' is an escaped quote
+      for (++i; i < sql.size(); ++i) {
+        if (sql[i] == '\'' && (i + 1 >= sql.size() || sql[i + 1] != '\'')) break;
+        if (sql[i] == '\'') ++i;
+      }
+      ++i;
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      while (i < sql.size() && sql[i] != '\n') ++i;
+    } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
+      size_t end = sql.find("*/", i + 2);
+      i = end == std::string_view::npos ? sql.size() : end + 2;
+    } else if (c == '"') {
+      std::string name;
+      for (++i; i < sql.size(); ++i) {
+        if (sql[i] == '"') {
+          if (i + 1 < sql.size() && sql[i + 1] == '"') {
+            name += '"';
+            ++i;
+            continue;
+          }
+          break;
+        }
+        name += sql[i];
+      }
+      ++i;
+      out.insert(ToLower(name));
+    } else if (is_word(c)) {
+      size_t start = i;
+      while (i < sql.size() && is_word(sql[i])) ++i;
+      out.insert(ToLower(sql.substr(start, i - start)));
+    } else {
+      ++i;
+    }
+  }
+  return out;
+}
+
+LakeSession::LakeSession(engine::Database& database, const Catalog& catalog, OnError on_error)
+    : connection_(database), catalog_(catalog), on_error_(on_error) {}
+
+void LakeSession::PrepareFor(std::string_view sql) {
+  std::set<std::string> names = SqlIdentifiers(sql);
+  for (const cdm::Entity* entity : catalog_.entities()) {
+    std::string name = ToLower(entity->name);
+    if (names.count(name) || names.count(name + ToLower(kCorruptSuffix))) Attach(*entity);
+  }
+}
+
+std::vector<cdm::Problem> LakeSession::AttachAll() {
+  std::vector<cdm::Problem> problems;
+  for (const cdm::Entity* entity : catalog_.entities()) {
+    if (!entity->readable) continue;
+    try {
+      Attach(*entity);
+    } catch (const Error& e) {
+      problems.push_back(cdm::Problem{cdm::Severity::kError, e.location().file, e.location().line, entity->name,
+                                      e.message()});
+    }
+  }
+  return problems;
+}
+
+std::string LakeSession::QuarantineFile(const cdm::Entity& entity) const {
+  return std::string(kStateFolder) + "/quarantine/" + entity.schema + "/" + entity.name + kCorruptSuffix + ".csv";
+}
+
+void LakeSession::Attach(const cdm::Entity& entity) {
+  if (attached_.count(&entity)) return;
+  const bool unique = catalog_.IsUnique(entity.name);
+  if (!entity.readable) {
+    std::vector<cdm::Problem> all;
+    const cdm::Problem* p = FirstError(catalog_, entity, &all);
+    throw Error(ErrorKind::kData, "entity " + entity.schema + "." + entity.name + " cannot be read: " +
+                                      (p ? p->message : "its metadata has errors"),
+                Location{p ? p->file : entity.manifest, p ? p->line : 0, entity.name},
+                "run `cdmlake lake inspect` to see every problem in the lake");
+  }
+  std::vector<cdm::Problem> problems;
+  cdm::LocationResolver resolver = catalog_.resolver();
+  std::vector<cdm::Partition> partitions = cdm::ListPartitions(resolver, entity, &problems);
+  for (const auto& p : problems) {
+    if (p.severity == cdm::Severity::kError) throw Error(ErrorKind::kData, p.message, Location{p.file, p.line, entity.name});
+  }
+  const std::string real_root = RealPath(catalog_.lake_root());
+  for (cdm::Partition& p : partitions) {
+    std::string absolute = resolver.Absolute(p.location);
+    auto info = catalog_.fs().Stat(absolute);
+    if (!info || info->is_directory) {
+      throw Error(ErrorKind::kData, "the data file " + p.location + " of entity " + entity.name + " does not exist",
+                  Location{entity.manifest, 0, entity.name},
+                  "the manifest lists a partition that is not in the lake; restore the file or fix the manifest");
+    }
+    // A symbolic link must not lead out of the lake either.
+    std::string real = RealPath(absolute);
+    if (!real_root.empty() && !IsWithin(real_root, real)) {
+      throw Error(ErrorKind::kData, "the data file " + p.location + " of entity " + entity.name +
+                                        " resolves to " + real + ", outside the lake root",
+                  Location{entity.manifest, 0, entity.name});
+    }
+    entity_of_file_[absolute] = entity.schema + "." + entity.name;
+    if (p.format == cdm::FileFormat::kCsv) p.columns = CsvRecordWidth(catalog_.fs(), absolute, p.csv);
+  }
+  if (schemas_.insert(ToLower(entity.schema)).second) {
+    connection_.Execute("CREATE SCHEMA IF NOT EXISTS " + QuoteIdentifier(entity.schema));
+  }
+  ScanOptions options;
+  options.quarantine = on_error_ == OnError::kQuarantine;
+  options.rejects_prefix = "__cdmlake_rejects_" + std::to_string(next_id_++);
+  EntityScan scan = BuildEntityScan(entity, partitions, catalog_.lake_root(), options);
+  std::string view = QuoteQualified(entity.schema, entity.name);
+  if (options.quarantine) {
+    Quarantine(entity, scan.sql, scan.csv_reads);
+  } else {
+    connection_.Execute("CREATE OR REPLACE VIEW " + view + " AS " + scan.sql);
+    AttachPreviousQuarantine(entity);
+  }
+  if (unique) {
+    connection_.Execute("CREATE OR REPLACE VIEW main." + QuoteIdentifier(entity.name) + " AS SELECT * FROM " + view);
+  }
+  attached_.insert(&entity);
+}
+
+void LakeSession::Quarantine(const cdm::Entity& entity, const std::string& scan_sql, int csv_reads) {
+  const std::string id = std::to_string(next_id_ - 1);
+  const std::string prefix = "__cdmlake_rejects_" + id;
+  const std::string data = QuoteIdentifier("__cdmlake_data_" + id);
+  const std::string view = QuoteQualified(entity.schema, entity.name);
+  const std::string corrupt_name = entity.name + kCorruptSuffix;
+  // Read every column of every row once: conversion errors only surface for columns that are read.
+  connection_.Execute("CREATE TEMP TABLE " + data + " AS " + scan_sql);
+  connection_.Execute("CREATE OR REPLACE VIEW " + view + " AS SELECT * FROM temp." + data);
+  std::string root_prefix = catalog_.lake_root() + "/";
+  std::string rejects;
+  for (int n = 0; n < csv_reads; ++n) {
+    if (n > 0) rejects += " UNION ALL ";
+    std::string errors = QuoteIdentifier(prefix + "_errors_" + std::to_string(n));
+    std::string scans = QuoteIdentifier(prefix + "_scans_" + std::to_string(n));
+    rejects += "SELECT CASE WHEN starts_with(s.file_path, " + QuoteLiteral(root_prefix) + ") THEN substr(s.file_path, " +
+               std::to_string(root_prefix.size() + 1) + ") ELSE s.file_path END AS file, e.line::BIGINT AS line, "
+               "e.column_name AS column_name, e.error_type::VARCHAR AS error_type, e.error_message AS reason, "
+               "e.csv_line AS original_line FROM temp." + errors + " e JOIN temp." + scans +
+               " s ON e.scan_id = s.scan_id AND e.file_id = s.file_id";
+  }
+  if (rejects.empty()) {
+    rejects = "SELECT NULL::VARCHAR AS file, NULL::BIGINT AS line, NULL::VARCHAR AS column_name, "
+              "NULL::VARCHAR AS error_type, NULL::VARCHAR AS reason, NULL::VARCHAR AS original_line WHERE false";
+  }
+  const std::string corrupt = QuoteQualified(entity.schema, corrupt_name);
+  connection_.Execute("CREATE OR REPLACE TABLE temp." + QuoteIdentifier("__cdmlake_corrupt_" + id) + " AS " + rejects +
+                      " ORDER BY file, line, column_name");
+  connection_.Execute("CREATE OR REPLACE VIEW " + corrupt + " AS SELECT * FROM temp." +
+                      QuoteIdentifier("__cdmlake_corrupt_" + id));
+  if (catalog_.IsUnique(entity.name)) {
+    connection_.Execute("CREATE OR REPLACE VIEW main." + QuoteIdentifier(corrupt_name) + " AS SELECT * FROM " + corrupt);
+  }
+  QuarantineReport report{entity.schema, entity.name, 0, 0, corrupt_name, ""};
+  report.rows_read = std::stoll(connection_.Query("SELECT count(*) FROM temp." + data).ScalarText());
+  report.rows_quarantined =
+      std::stoll(connection_.Query("SELECT count(DISTINCT (file, line)) FROM " + corrupt).ScalarText());
+  // Keep a copy in the lake so the rows are not lost when this command ends; the previous copy is replaced.
+  std::string relative = QuarantineFile(entity);
+  std::string absolute = JoinPath(catalog_.lake_root(), relative);
+  if (report.rows_quarantined > 0) {
+    catalog_.fs().CreateDirectories(DirName(absolute));
+    std::string temp = absolute + ".tmp";
+    connection_.Execute("COPY (SELECT * FROM " + corrupt + ") TO " + QuoteLiteral(temp) + " (FORMAT csv, HEADER true)");
+    catalog_.fs().Rename(temp, absolute);
+    report.file = relative;
+  } else {
+    catalog_.fs().RemoveFile(absolute);
+  }
+  reports_.push_back(report);
+}
+
+void LakeSession::AttachPreviousQuarantine(const cdm::Entity& entity) {
+  std::string absolute = JoinPath(catalog_.lake_root(), QuarantineFile(entity));
+  if (!catalog_.fs().Stat(absolute)) return;
+  std::string corrupt_name = entity.name + kCorruptSuffix;
+  std::string corrupt = QuoteQualified(entity.schema, corrupt_name);
+  connection_.Execute("CREATE OR REPLACE VIEW " + corrupt + " AS SELECT * FROM read_csv(" + QuoteLiteral(absolute) +
+                      ", header = true, columns = {'file': 'VARCHAR', 'line': 'BIGINT', 'column_name': 'VARCHAR', "
+                      "'error_type': 'VARCHAR', 'reason': 'VARCHAR', 'original_line': 'VARCHAR'}, auto_detect = false)");
+  if (catalog_.IsUnique(entity.name)) {
+    connection_.Execute("CREATE OR REPLACE VIEW main." + QuoteIdentifier(corrupt_name) + " AS SELECT * FROM " + corrupt);
+  }
+}
+
+Error LakeSession::Explain(const engine::EngineError& error) const {
+  const std::string& message = error.message();
+  size_t at = message.find("CSV Error on Line: ");
+  if (at == std::string::npos) return Error(error.kind(), message);
+  int64_t line = 0;
+  ParseInt64(Field(message, "CSV Error on Line: "), &line);
+  std::string file = Field(message, "  file = ");
+  std::string entity;
+  if (auto it = entity_of_file_.find(file); it != entity_of_file_.end()) entity = it->second;
+  std::string relative = IsWithin(catalog_.lake_root(), file) ? RelativePath(catalog_.lake_root(), file) : file;
+  // The reason is the line after "Original Line: ..."; keep the original text for the user too.
+  std::string original = Field(message, "Original Line: ");
+  std::string reason;
+  size_t original_pos = message.find("Original Line: ");
+  if (original_pos != std::string::npos) {
+    size_t next = message.find('\n', original_pos);
+    if (next != std::string::npos) {
+      size_t end = message.find('\n', next + 1);
+      reason = std::string(Trim(message.substr(next + 1, end == std::string::npos ? std::string::npos : end - next - 1)));
+    }
+  }
+  if (reason.empty() || reason.rfind("Possible", 0) == 0) reason = "the row cannot be read";
+  if (original.size() > 200) original = original.substr(0, 200) + "...";
+  return Error(ErrorKind::kData, reason + (original.empty() ? "" : "\n  row: " + original),
+               Location{relative, line, entity},
+               "fix the row, or rerun with --on-error quarantine to move unreadable rows to " +
+                   (entity.empty() ? std::string("<Entity>") : entity.substr(entity.find('.') + 1)) + "_Corrupt");
+}
+
+}  // namespace cdmlake::lake
