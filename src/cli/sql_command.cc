@@ -31,6 +31,18 @@ void RequireReadableRoots(const lake::Catalog& catalog) {
   }
 }
 
+// A table that is not in the catalog may be declared in a document that could not be read: say so, since
+// DuckDB can only say the table does not exist.
+void ExplainUnknownTable(const lake::Catalog& catalog, const engine::EngineError& error) {
+  for (const cdm::Problem& p : catalog.problems()) {
+    if (p.severity != cdm::Severity::kError || !p.entity.empty()) continue;
+    throw Error(ErrorKind::kData,
+                error.message() + "\nA metadata document of the lake could not be read, and the table may be declared "
+                                  "there:\n  " + p.file + (p.line > 0 ? ":" + std::to_string(p.line) : "") + ": " + p.message,
+                {}, "fix the document, or run `cdmlake lake inspect` to see every problem");
+  }
+}
+
 void Run(const GlobalOptions& global, const SqlOptions& options) {
   OutputFormat format = ParseOutputFormat(options.format);
   lake::Catalog catalog = lake::Catalog::Open(*DefaultFileSystem(), global.LakeRoot(), {});
@@ -53,6 +65,7 @@ void Run(const GlobalOptions& global, const SqlOptions& options) {
     progress.Finish();
     PrintResult(result, format, stdout);
   } catch (const engine::EngineError& e) {
+    if (e.type() == DUCKDB_ERROR_CATALOG) ExplainUnknownTable(catalog, e);
     throw session.Explain(e);
   }
   if (catalog.has_errors()) {

@@ -326,8 +326,8 @@ Result Connection::Run(std::string_view sql, const std::function<void(double)>& 
     if (duckdb_prepare_extracted_statement(connection_, statements, i, &raw) == DuckDBError) {
       std::string message = duckdb_prepare_error(raw) ? duckdb_prepare_error(raw) : "cannot prepare statement";
       duckdb_destroy_prepare(&raw);
-      // The prepare error has no type of its own; a failing prepare is a problem with the statement.
-      throw EngineError(DUCKDB_ERROR_BINDER, message);
+      // The C API gives a failed prepare no error type; DuckDB's message starts with it.
+      throw EngineError(ErrorTypeFromMessage(message), message);
     }
     PreparedStatement prepared(raw);
     duckdb_pending_result pending = nullptr;
@@ -364,7 +364,7 @@ PreparedStatement Connection::Prepare(std::string_view sql) {
   if (duckdb_prepare(connection_, text.c_str(), &raw) == DuckDBError) {
     std::string message = duckdb_prepare_error(raw) ? duckdb_prepare_error(raw) : "cannot prepare statement";
     duckdb_destroy_prepare(&raw);
-    throw EngineError(DUCKDB_ERROR_BINDER, message);
+    throw EngineError(ErrorTypeFromMessage(message), message);
   }
   return PreparedStatement(raw);
 }

@@ -46,6 +46,29 @@ int CsvRecordWidthOfText(const std::string& text, const cdm::CsvFormat& csv) {
   return text.size() >= kProbeBytes ? -1 : fields;
 }
 
+int64_t PhysicalLineOfRecordInText(const std::string& text, const cdm::CsvFormat& csv, int64_t record) {
+  if (record < 1) return 0;
+  const char quote = csv.quote.empty() ? '\0' : csv.quote[0];
+  int64_t line = 1;
+  int64_t current = 1;
+  bool in_quotes = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (current == record) return line;
+    char c = text[i];
+    if (quote != '\0' && c == quote) {
+      in_quotes = !in_quotes;  // a doubled quote toggles twice
+    } else if (c == '\n') {
+      ++line;
+      if (!in_quotes) ++current;
+    }
+  }
+  return current == record && !text.empty() ? line : 0;
+}
+
+int64_t PhysicalLineOfRecord(FileSystem& fs, const std::string& path, const cdm::CsvFormat& csv, int64_t record) {
+  return PhysicalLineOfRecordInText(fs.ReadFile(path), csv, record);
+}
+
 int CsvRecordWidth(FileSystem& fs, const std::string& path, const cdm::CsvFormat& csv) {
   return CsvRecordWidthOfText(fs.ReadFilePrefix(path, kProbeBytes), csv);
 }

@@ -20,4 +20,10 @@ int CsvRecordWidth(FileSystem& fs, const std::string& path, const cdm::CsvFormat
 // The same for text already in memory (exposed for tests).
 int CsvRecordWidthOfText(const std::string& text, const cdm::CsvFormat& csv);
 
+// The 1-based physical line on which the record-th record (1-based, as DuckDB counts them: a value with line
+// breaks counts once) starts, or 0 when the file has fewer records. Reads the file up to that record; used only
+// to make an error message exact.
+int64_t PhysicalLineOfRecord(FileSystem& fs, const std::string& path, const cdm::CsvFormat& csv, int64_t record);
+int64_t PhysicalLineOfRecordInText(const std::string& text, const cdm::CsvFormat& csv, int64_t record);
+
 }  // namespace cdmlake::lake

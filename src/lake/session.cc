@@ -205,7 +205,7 @@ void LakeSession::Quarantine(const cdm::Entity& entity, const std::string& scan_
               "NULL::VARCHAR AS error_type, NULL::VARCHAR AS reason, NULL::VARCHAR AS original_line WHERE false";
   }
   const std::string corrupt = QuoteQualified(entity.schema, corrupt_name);
-  connection_.Execute("CREATE OR REPLACE TABLE temp." + QuoteIdentifier("__cdmlake_corrupt_" + id) + " AS " + rejects +
+  connection_.Execute("CREATE OR REPLACE TEMP TABLE " + QuoteIdentifier("__cdmlake_corrupt_" + id) + " AS " + rejects +
                       " ORDER BY file, line, column_name");
   connection_.Execute("CREATE OR REPLACE VIEW " + corrupt + " AS SELECT * FROM temp." +
                       QuoteIdentifier("__cdmlake_corrupt_" + id));
@@ -238,7 +238,8 @@ void LakeSession::AttachPreviousQuarantine(const cdm::Entity& entity) {
   std::string corrupt = QuoteQualified(entity.schema, corrupt_name);
   connection_.Execute("CREATE OR REPLACE VIEW " + corrupt + " AS SELECT * FROM read_csv(" + QuoteLiteral(absolute) +
                       ", header = true, columns = {'file': 'VARCHAR', 'line': 'BIGINT', 'column_name': 'VARCHAR', "
-                      "'error_type': 'VARCHAR', 'reason': 'VARCHAR', 'original_line': 'VARCHAR'}, auto_detect = false)");
+                      "'error_type': 'VARCHAR', 'reason': 'VARCHAR', 'original_line': 'VARCHAR'}, auto_detect = false, "
+                      "delim = ',', quote = '\"', escape = '\"')");
   if (catalog_.IsUnique(entity.name)) {
     connection_.Execute("CREATE OR REPLACE VIEW main." + QuoteIdentifier(corrupt_name) + " AS SELECT * FROM " + corrupt);
   }
@@ -254,18 +255,33 @@ Error LakeSession::Explain(const engine::EngineError& error) const {
   std::string entity;
   if (auto it = entity_of_file_.find(file); it != entity_of_file_.end()) entity = it->second;
   std::string relative = IsWithin(catalog_.lake_root(), file) ? RelativePath(catalog_.lake_root(), file) : file;
-  // The reason is the line after "Original Line: ..."; keep the original text for the user too.
+  // The reason is the first line in DuckDB's message that says what is wrong; the original row (which may
+  // span several lines itself) comes before it.
   std::string original = Field(message, "Original Line: ");
   std::string reason;
-  size_t original_pos = message.find("Original Line: ");
-  if (original_pos != std::string::npos) {
-    size_t next = message.find('\n', original_pos);
-    if (next != std::string::npos) {
-      size_t end = message.find('\n', next + 1);
-      reason = std::string(Trim(message.substr(next + 1, end == std::string::npos ? std::string::npos : end - next - 1)));
+  static const char* const kReasons[] = {"Error when converting", "Expected Number of Columns", "Value with unterminated",
+                                         "Invalid unicode", "Maximum line size"};
+  for (const std::string& candidate : Split(message, '\n')) {
+    for (const char* prefix : kReasons) {
+      if (candidate.rfind(prefix, 0) == 0 && reason.empty()) reason = candidate;
     }
   }
-  if (reason.empty() || reason.rfind("Possible", 0) == 0) reason = "the row cannot be read";
+  if (reason.empty()) reason = "the row cannot be read";
+  // DuckDB counts records; a person looks for the physical line.
+  int64_t physical = 0;
+  if (line > 0 && IsWithin(catalog_.lake_root(), file)) {
+    try {
+      const cdm::Entity* e = nullptr;
+      if (size_t dot = entity.find('.'); dot != std::string::npos) e = catalog_.Find(entity.substr(0, dot), entity.substr(dot + 1));
+      cdm::CsvFormat csv;
+      if (e && !e->partitions.empty()) csv = e->partitions.front().csv;
+      physical = PhysicalLineOfRecord(catalog_.fs(), file, csv, line);
+    } catch (const Error&) {
+      physical = 0;
+    }
+  }
+  if (physical > 0 && physical != line) reason += " (record " + std::to_string(line) + ")";
+  if (physical > 0) line = physical;
   if (original.size() > 200) original = original.substr(0, 200) + "...";
   return Error(ErrorKind::kData, reason + (original.empty() ? "" : "\n  row: " + original),
                Location{relative, line, entity},
