@@ -139,7 +139,8 @@ std::vector<Attribute> ReadEntityAttributes(const JsonDocument& doc, const nlohm
     }
     Attribute attr;
     attr.name = StringMember(a, "name");
-    int64_t line = doc.LineOfName(attr.name);
+    // Finding a line scans the document: only done for a problem.
+    auto line = [&doc, &attr] { return doc.LineOfName(attr.name); };
     std::vector<TraitRef> traits;
     if (const nlohmann::json* applied = Member(a, "appliedTraits")) traits = ParseTraits(*applied);
     std::optional<DataFormat> format;
@@ -147,7 +148,7 @@ std::vector<Attribute> ReadEntityAttributes(const JsonDocument& doc, const nlohm
       attr.declared_type = df;
       format = ParseDataFormat(df);
       if (!format) {
-        error(line, "attribute " + attr.name + " has the unknown dataFormat '" + df + "'");
+        error(line(), "attribute " + attr.name + " has the unknown dataFormat '" + df + "'");
         continue;
       }
     }
@@ -162,13 +163,13 @@ std::vector<Attribute> ReadEntityAttributes(const JsonDocument& doc, const nlohm
       format = ResolveTypeName(name, data_types);
       if (!format) format = DataFormatFromTraits(TraitNames(traits));
       if (!format) {
-        error(line, "attribute " + attr.name + " has the unknown data type '" + name + "'");
+        error(line(), "attribute " + attr.name + " has the unknown data type '" + name + "'");
         continue;
       }
     }
     if (!format) format = DataFormatFromTraits(TraitNames(traits));
     if (!format) {
-      error(line, "attribute " + attr.name + " has no dataFormat, dataType or is.dataFormat trait");
+      error(line(), "attribute " + attr.name + " has no dataFormat, dataType or is.dataFormat trait");
       continue;
     }
     attr.format = *format;
@@ -183,12 +184,12 @@ std::vector<Attribute> ReadEntityAttributes(const JsonDocument& doc, const nlohm
     }
     attr.description = StringMember(a, "description");
     if (attr.format == DataFormat::kDecimal && attr.precision > kMaxDecimalPrecision) {
-      problems->push_back(Problem{Severity::kWarning, doc.path, line, entity,
+      problems->push_back(Problem{Severity::kWarning, doc.path, line(), entity,
                                   "attribute " + attr.name + " declares precision " + std::to_string(attr.precision) +
                                       "; DuckDB's maximum is 38, values with more digits cannot be read"});
     }
     if (attr.format == DataFormat::kDecimal && attr.scale > attr.precision && attr.precision > 0) {
-      error(line, "attribute " + attr.name + " declares scale " + std::to_string(attr.scale) +
+      error(line(), "attribute " + attr.name + " declares scale " + std::to_string(attr.scale) +
                       " above its precision " + std::to_string(attr.precision));
       continue;
     }

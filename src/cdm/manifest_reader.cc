@@ -90,14 +90,15 @@ class ManifestTreeReader {
     entity.name = StringMember(decl, "entityName");
     entity.manifest = manifest.path;
     entity.d365_empty_dates = d365_;
-    int64_t line = manifest.LineOfName(entity.name);
+    // Finding a line scans the document: only done for a problem.
+    auto line = [&manifest, &entity] { return manifest.LineOfName(entity.name); };
     if (entity.name.empty()) {
       Error(manifest.path, 0, "", "an entity declaration has no entityName");
       return;
     }
     std::string type = StringMember(decl, "type");
     if (EqualsIgnoreCase(type, "ReferencedEntity")) {
-      Warning(manifest.path, line, entity.name,
+      Warning(manifest.path, line(), entity.name,
               "referenced entities (declared in another manifest) are read from their own manifest, not here");
       return;
     }
@@ -105,13 +106,13 @@ class ManifestTreeReader {
     if (entity_path.empty()) entity_path = StringMember(decl, "entitySchema");  // legacy name
     size_t slash = entity_path.rfind('/');
     if (entity_path.empty() || slash == std::string::npos) {
-      Error(manifest.path, line, entity.name, "entityPath '" + entity_path + "' is not <document>.cdm.json/<Entity>");
+      Error(manifest.path, line(), entity.name, "entityPath '" + entity_path + "' is not <document>.cdm.json/<Entity>");
       return;
     }
     std::string definition_name = entity_path.substr(slash + 1);
     ResolvedLocation doc_location = resolver_.Resolve(manifest.path, entity_path.substr(0, slash));
     if (!doc_location.ok) {
-      Error(manifest.path, line, entity.name, "entity document " + doc_location.error);
+      Error(manifest.path, line(), entity.name, "entity document " + doc_location.error);
       return;
     }
     entity.document = FindEntityDocument(doc_location.path);
@@ -132,23 +133,23 @@ class ManifestTreeReader {
   }
 
   void ReadPartitions(const JsonDocument& manifest, const nlohmann::json& decl, Entity* entity) {
-    auto bad = [&](int64_t line, const std::string& message) {
-      Error(manifest.path, line, entity->name, message);
+    auto bad = [&](int64_t at, const std::string& message) {
+      Error(manifest.path, at, entity->name, message);
       entity->readable = false;
     };
     if (const nlohmann::json* parts = Member(decl, "dataPartitions"); parts && parts->is_array()) {
       for (const auto& p : *parts) {
         std::string location = StringMember(p, "location");
-        int64_t line = location.empty() ? manifest.LineOfName(entity->name) : manifest.LineOfName(location);
+        auto line = [&] { return location.empty() ? manifest.LineOfName(entity->name) : manifest.LineOfName(location); };
         ResolvedLocation where = resolver_.Resolve(manifest.path, location);
         if (!where.ok) {
-          bad(line, "partition " + where.error);
+          bad(line(), "partition " + where.error);
           continue;
         }
         std::vector<TraitRef> traits;
         if (const nlohmann::json* t = Member(p, "exhibitsTraits")) traits = ParseTraits(*t);
         PartitionFormat format = FormatFromTraits(traits, where.path);
-        for (const auto& e : format.errors) bad(line, "partition " + location + ": " + e);
+        for (const auto& e : format.errors) bad(line(), "partition " + location + ": " + e);
         Partition partition{StringMember(p, "name"), where.path, format.format, format.csv, {}, ""};
         if (const nlohmann::json* args = Member(p, "arguments"); args && args->is_array()) {
           for (const auto& a : *args) {
@@ -166,21 +167,23 @@ class ManifestTreeReader {
         pattern.name = StringMember(p, "name");
         pattern.glob = StringMember(p, "globPattern");
         pattern.regex = StringMember(p, "regularExpression");
-        int64_t line = manifest.LineOfName(!pattern.glob.empty() ? pattern.glob : !pattern.regex.empty() ? pattern.regex : entity->name);
+        auto line = [&] {
+          return manifest.LineOfName(!pattern.glob.empty() ? pattern.glob : !pattern.regex.empty() ? pattern.regex : entity->name);
+        };
         std::string root = StringMember(p, "rootLocation");
         ResolvedLocation where = resolver_.Resolve(manifest.path, root.empty() ? "." : root);
         if (!where.ok) {
-          bad(line, "partition pattern " + pattern.name + ": rootLocation " + where.error);
+          bad(line(), "partition pattern " + pattern.name + ": rootLocation " + where.error);
           continue;
         }
         pattern.root_location = where.path;
         if (!pattern.glob.empty() && !pattern.regex.empty()) {
-          Warning(manifest.path, line, entity->name,
+          Warning(manifest.path, line(), entity->name,
                   "partition pattern " + pattern.name + " has both globPattern and regularExpression; the glob is used");
         }
         PatternMatcher matcher(pattern.glob, pattern.regex);
         if (!matcher.ok()) {
-          bad(line, "partition pattern " + pattern.name + ": " + matcher.error());
+          bad(line(), "partition pattern " + pattern.name + ": " + matcher.error());
           continue;
         }
         if (const nlohmann::json* params = Member(p, "parameters"); params && params->is_array()) {
@@ -189,7 +192,7 @@ class ManifestTreeReader {
         std::vector<TraitRef> traits;
         if (const nlohmann::json* t = Member(p, "exhibitsTraits")) traits = ParseTraits(*t);
         PartitionFormat format = FormatFromTraits(traits, pattern.glob);
-        for (const auto& e : format.errors) bad(line, "partition pattern " + pattern.name + ": " + e);
+        for (const auto& e : format.errors) bad(line(), "partition pattern " + pattern.name + ": " + e);
         pattern.format = format.format;
         pattern.csv = format.csv;
         entity->patterns.push_back(std::move(pattern));

@@ -22,7 +22,6 @@ void ReadAttributes(const JsonDocument& doc, const nlohmann::json& entity_json, 
   for (const auto& a : *attributes) {
     Attribute attr;
     attr.name = StringMember(a, "name");
-    int64_t line = doc.LineOfName(attr.name);
     if (attr.name.empty()) {
       problems->push_back(Problem{Severity::kError, doc.path, doc.LineOfName(entity->name), entity->name,
                                   "an attribute has no name"});
@@ -32,7 +31,7 @@ void ReadAttributes(const JsonDocument& doc, const nlohmann::json& entity_json, 
     attr.declared_type = StringMember(a, "dataType");
     auto format = ParseDataTypeName(attr.declared_type);
     if (!format) {
-      problems->push_back(Problem{Severity::kError, doc.path, line, entity->name,
+      problems->push_back(Problem{Severity::kError, doc.path, doc.LineOfName(attr.name), entity->name,
                                   "attribute " + attr.name + " has the unknown data type '" + attr.declared_type +
                                       "' (model.json allows string, int64, double, date, time, dateTime, "
                                       "dateTimeOffset, decimal, boolean, guid, json, unclassified)"});
@@ -56,16 +55,16 @@ void ReadPartitions(const LocationResolver& resolver, const JsonDocument& doc, c
   if (!partitions || !partitions->is_array()) return;
   for (const auto& p : *partitions) {
     std::string location = StringMember(p, "location");
-    int64_t line = doc.LineOf(location.empty() ? entity->name : location);
+    auto line = [&] { return doc.LineOf(location.empty() ? entity->name : location); };
     ResolvedLocation where = resolver.Resolve(doc.path, location);
     if (!where.ok) {
-      problems->push_back(Problem{Severity::kError, doc.path, line, entity->name, "partition " + where.error});
+      problems->push_back(Problem{Severity::kError, doc.path, line(), entity->name, "partition " + where.error});
       entity->readable = false;
       continue;
     }
     PartitionFormat format = FormatFromModelJsonPartition(p, where.path);
     for (const auto& e : format.errors) {
-      problems->push_back(Problem{Severity::kError, doc.path, line, entity->name, "partition " + location + ": " + e});
+      problems->push_back(Problem{Severity::kError, doc.path, line(), entity->name, "partition " + location + ": " + e});
       entity->readable = false;
     }
     entity->partitions.push_back(Partition{StringMember(p, "name"), where.path, format.format, format.csv, {}, ""});
