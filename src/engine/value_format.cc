@@ -62,15 +62,9 @@ std::string DecimalToString(Int128 value, uint8_t scale) {
   return negative ? "-" + digits : digits;
 }
 
-std::string DoubleToString(double v) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, end);
-}
-
-std::string FloatToString(float v) {
+// Shortest text that reads back to the same value, with DuckDB's spelling of the special values.
+template <typename T>
+std::string FloatingToString(T v) {
   if (std::isnan(v)) return "nan";
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
   char buf[64];
@@ -209,8 +203,8 @@ std::optional<std::string> FormatCell(duckdb_vector vector, duckdb_logical_type 
       duckdb_uhugeint u = At<duckdb_uhugeint>(vector, row);
       return Uint128ToString(static_cast<UInt128>(u.upper) << 64 | u.lower);
     }
-    case DUCKDB_TYPE_FLOAT: return FloatToString(At<float>(vector, row));
-    case DUCKDB_TYPE_DOUBLE: return DoubleToString(At<double>(vector, row));
+    case DUCKDB_TYPE_FLOAT: return FloatingToString(At<float>(vector, row));
+    case DUCKDB_TYPE_DOUBLE: return FloatingToString(At<double>(vector, row));
     case DUCKDB_TYPE_DECIMAL: {
       uint8_t scale = duckdb_decimal_scale(type);
       switch (duckdb_decimal_internal_type(type)) {
