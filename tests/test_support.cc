@@ -404,4 +404,40 @@ std::vector<CsvRecord> GeneratedRecords(const std::string& lake, const std::stri
   return ParseCsvFiles(ListFiles(GeneratedDataFolder(lake, table), ".csv"));
 }
 
+void WriteEntityDoc(const std::string& path, const std::string& entity, const Attributes& attributes) {
+  nlohmann::ordered_json attrs = nlohmann::ordered_json::array();
+  for (const auto& [name, format] : attributes) attrs.push_back({{"name", name}, {"dataFormat", format}});
+  nlohmann::ordered_json doc = {
+      {"jsonSchemaSemanticVersion", "1.0.0"},
+      {"imports", nlohmann::ordered_json::array({{{"corpusPath", "cdm:/foundations.cdm.json"}}})},
+      {"definitions", nlohmann::ordered_json::array({{{"entityName", entity}, {"hasAttributes", attrs}}})}};
+  WriteFile(path, doc.dump(2) + "\n");
+}
+
+nlohmann::ordered_json LocalEntity(const std::string& name, const std::string& entity_path,
+                                   const std::vector<std::string>& locations) {
+  nlohmann::ordered_json partitions = nlohmann::ordered_json::array();
+  for (const auto& l : locations) {
+    partitions.push_back(
+        {{"location", l},
+         {"exhibitsTraits",
+          nlohmann::ordered_json::array({{{"traitReference", "is.partition.format.CSV"},
+                                          {"arguments", nlohmann::ordered_json::array(
+                                                            {{{"name", "columnHeaders"}, {"value", "false"}},
+                                                             {{"name", "delimiter"}, {"value", ","}}})}}})}});
+  }
+  return {{"type", "LocalEntity"}, {"entityName", name}, {"entityPath", entity_path}, {"dataPartitions", partitions}};
+}
+
+void WriteManifest(const std::string& path, const std::string& name, const nlohmann::ordered_json& entities,
+                   const std::vector<std::pair<std::string, std::string>>& sub_manifests) {
+  nlohmann::ordered_json subs = nlohmann::ordered_json::array();
+  for (const auto& [sub, definition] : sub_manifests) subs.push_back({{"manifestName", sub}, {"definition", definition}});
+  nlohmann::ordered_json m = {{"jsonSchemaSemanticVersion", "1.0.0"},
+                              {"manifestName", name},
+                              {"entities", entities},
+                              {"subManifests", subs}};
+  WriteFile(path, m.dump(2) + "\n");
+}
+
 }  // namespace cdmlake_e2e

@@ -120,4 +120,15 @@ std::string GeneratedDataFolder(const std::string& lake, const std::string& tabl
 // All records of a generated table, read from its CSV files in file order.
 std::vector<CsvRecord> GeneratedRecords(const std::string& lake, const std::string& table);
 
+// Small CDM documents for hand-made lakes (written with nlohmann::ordered_json, two-space indent).
+using Attributes = std::vector<std::pair<std::string, std::string>>;  // (name, dataFormat)
+// An entity document with one resolved entity definition.
+void WriteEntityDoc(const std::string& path, const std::string& entity, const Attributes& attributes);
+// A LocalEntity declaration with explicit CSV partitions (headerless, comma).
+nlohmann::ordered_json LocalEntity(const std::string& name, const std::string& entity_path,
+                                   const std::vector<std::string>& locations);
+// A manifest document; sub_manifests are (manifestName, definition) pairs.
+void WriteManifest(const std::string& path, const std::string& name, const nlohmann::ordered_json& entities,
+                   const std::vector<std::pair<std::string, std::string>>& sub_manifests = {});
+
 }  // namespace cdmlake_e2e

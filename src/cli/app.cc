@@ -54,6 +54,7 @@ int Main(int argc, char** argv) {
   RegisterGenerateCommand(app, global);
   RegisterLakeCommands(app, global);
   RegisterSqlCommand(app, global);
+  RegisterExportCommand(app, global);
 
   try {
     app.parse(argc, argv);

@@ -3,10 +3,12 @@
 
 #include "cli/app.h"
 #include "cli/result_printer.h"
+#include "engine/quote.h"
 #include "lake/catalog.h"
 #include "lake/session.h"
 #include "util/error.h"
 #include "util/progress.h"
+#include "util/strings.h"
 
 namespace cdmlake::cli {
 
@@ -33,7 +35,17 @@ void RequireReadableRoots(const lake::Catalog& catalog) {
 
 // A table that is not in the catalog may be declared in a document that could not be read: say so, since
 // DuckDB can only say the table does not exist.
-void ExplainUnknownTable(const lake::Catalog& catalog, const engine::EngineError& error) {
+void ExplainUnknownTable(const lake::Catalog& catalog, std::string_view query, const engine::EngineError& error) {
+  for (const std::string& name : lake::SqlIdentifiers(query)) {
+    std::vector<std::string> qualified;
+    for (const cdm::Entity* e : catalog.entities()) {
+      if (ToLower(e->name) == name) qualified.push_back(engine::QuoteQualified(e->schema, e->name));
+    }
+    if (qualified.size() > 1) {
+      throw Error(ErrorKind::kUser, "the table name " + name + " is in several schemas: " + Join(qualified, ", "),
+                  {}, "qualify it with its schema, e.g. " + qualified[0]);
+    }
+  }
   for (const cdm::Problem& p : catalog.problems()) {
     if (p.severity != cdm::Severity::kError || !p.entity.empty()) continue;
     throw Error(ErrorKind::kData,
@@ -65,7 +77,7 @@ void Run(const GlobalOptions& global, const SqlOptions& options) {
     progress.Finish();
     PrintResult(result, format, stdout);
   } catch (const engine::EngineError& e) {
-    if (e.type() == DUCKDB_ERROR_CATALOG) ExplainUnknownTable(catalog, e);
+    if (e.type() == DUCKDB_ERROR_CATALOG) ExplainUnknownTable(catalog, options.query, e);
     throw session.Explain(e);
   }
   if (catalog.has_errors()) {

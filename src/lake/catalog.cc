@@ -83,7 +83,8 @@ std::vector<cdm::RootDocument> DropIncludedRoots(std::vector<cdm::RootDocument> 
 
 std::string SchemaBaseName(const cdm::RootDocument& root) {
   std::string name(Trim(root.name));
-  if (name.empty()) name = BaseName(DirName(root.path));
+  // "default" is the conventional manifest name, not a name for the data: the folder says more.
+  if (name.empty() || EqualsIgnoreCase(name, "default")) name = BaseName(DirName(root.path));
   if (name.empty()) name = "lake";
   for (const char* reserved : {"main", "information_schema", "pg_catalog", "temp", "memory", "system"}) {
     if (EqualsIgnoreCase(name, reserved)) return name + "_cdm";

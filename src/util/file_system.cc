@@ -10,6 +10,7 @@
 #include <cstring>
 #include <dirent.h>
 #include <filesystem>
+#include <iterator>
 
 #include "util/error.h"
 #include "util/path.h"
@@ -160,6 +161,21 @@ class PosixFileSystem : public FileSystem {
     std::filesystem::create_directories(path, ec);
     if (ec) ThrowIo("cannot create directory", path, ec.value());
   }
+
+  void RemoveAll(const std::string& path) override {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+    if (ec) ThrowIo("cannot remove", path, ec.value());
+  }
+
+  void SyncPath(const std::string& path) override {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) ThrowIo("cannot open for sync", path, errno);
+    int rc = ::fsync(fd);
+    int err = errno;
+    ::close(fd);
+    if (rc != 0) ThrowIo("cannot sync", path, err);
+  }
 };
 
 }  // namespace
@@ -289,6 +305,21 @@ void MemoryFileSystem::Rename(const std::string& from, const std::string& to) {
 void MemoryFileSystem::RemoveFile(const std::string& path) {
   files_.erase(path);
   mtimes_.erase(path);
+}
+
+void MemoryFileSystem::RemoveAll(const std::string& path) {
+  std::string prefix = path + "/";
+  for (auto it = files_.begin(); it != files_.end();) {
+    if (it->first == path || it->first.rfind(prefix, 0) == 0) {
+      mtimes_.erase(it->first);
+      it = files_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (auto it = directories_.begin(); it != directories_.end();) {
+    it = (it->first == path || it->first.rfind(prefix, 0) == 0) ? directories_.erase(it) : std::next(it);
+  }
 }
 
 void MemoryFileSystem::CreateDirectories(const std::string& path) {

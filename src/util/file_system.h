@@ -52,6 +52,11 @@ class FileSystem {
   virtual void RemoveFile(const std::string& path) = 0;
   // Creates a directory and its parents; no error when it exists.
   virtual void CreateDirectories(const std::string& path) = 0;
+  // Removes a file or a directory with everything below it; no error when nothing is there.
+  virtual void RemoveAll(const std::string& path) = 0;
+  // Makes a file's data, or a directory's entries, durable (fsync). Needed after files written by others
+  // (DuckDB's COPY) and after a rename, before depending on them.
+  virtual void SyncPath(const std::string& path) = 0;
 
   // Writes data to a temporary file beside path, syncs it and renames it over path, so a reader sees either
   // the old or the new content, never a mix.
@@ -75,6 +80,8 @@ class MemoryFileSystem : public FileSystem {
   void Rename(const std::string& from, const std::string& to) override;
   void RemoveFile(const std::string& path) override;
   void CreateDirectories(const std::string& path) override;
+  void RemoveAll(const std::string& path) override;
+  void SyncPath(const std::string&) override {}
 
   // Adds a file (creating parent directories) with the given modification time.
   void AddFile(const std::string& path, std::string content, int64_t mtime_ns = 1);

@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""Small helpers for bench/run.sh (standard library only).
+
+  helpers.py partitions MANIFEST ENTITY        the absolute paths of the entity's dataPartitions, one a line
+  helpers.py check-columns DOC ENTITY COLUMNS  checks a read_csv columns={...} struct against the entity document
+  helpers.py count-entities [N]                reads `lake inspect --format json` on stdin, prints the entity and
+                                               problem counts; fails unless there are exactly N entities, no errors
+  helpers.py view-body                         reads `cdmlake sql --format csv` output of one view's SQL on stdin
+                                               and prints the SELECT after "CREATE VIEW ... AS "
+  helpers.py rss FILE                          the peak RSS in KiB from GNU `time -v` output
+  helpers.py summary RESULTS_DIR               prints the summary table and writes summary.json and summary.md
+"""
+
+import csv
+import json
+import os
+import re
+import sys
+
+
+def partitions(manifest, entity):
+    with open(manifest, encoding="utf-8") as f:
+        doc = json.load(f)
+    folder = os.path.dirname(os.path.abspath(manifest))
+    for e in doc.get("entities", []):
+        if e.get("entityName") == entity:
+            for p in e.get("dataPartitions", []):
+                print(os.path.join(folder, p["location"]))
+            return
+    sys.exit("helpers.py: %s declares no entity %s" % (manifest, entity))
+
+
+def sql_type(attribute):
+    fmt = attribute["dataFormat"]
+    if fmt == "Decimal":
+        args = {}
+        for t in attribute.get("appliedTraits", []):
+            if t.get("traitReference") == "is.dataFormat.numeric.shaped":
+                args = {a["name"]: a["value"] for a in t.get("arguments", [])}
+        return "DECIMAL(%s,%s)" % (args.get("precision", "18"), args.get("scale", "4"))
+    return {"Int64": "BIGINT", "Int32": "INTEGER", "String": "VARCHAR", "DateTime": "TIMESTAMP",
+            "DateTimeOffset": "TIMESTAMPTZ", "Date": "DATE", "Boolean": "BOOLEAN", "Double": "DOUBLE",
+            "Guid": "UUID"}[fmt]
+
+
+def check_columns(doc_path, entity, columns):
+    with open(doc_path, encoding="utf-8") as f:
+        doc = json.load(f)
+    definition = next(d for d in doc["definitions"] if d.get("entityName") == entity)
+    expected = [(a["name"], sql_type(a)) for a in definition["hasAttributes"]]
+    given = re.findall(r"'([^']+)'\s*:\s*'([^']+)'", columns)
+    if given != expected:
+        sys.exit("helpers.py: the hand-written columns do not match %s:\n  given    %s\n  document %s"
+                 % (doc_path, given, expected))
+
+
+def count_entities(expected):
+    report = json.load(sys.stdin)
+    entities = report["entities"]
+    errors = [p for p in report["problems"] if p["severity"] == "error"]
+    attributes = sum(len(e["columns"]) for e in entities)
+    print("%d entities, %d attributes, %d problems (%d errors)"
+          % (len(entities), attributes, len(report["problems"]), len(errors)))
+    if expected is not None and len(entities) != expected:
+        sys.exit("helpers.py: expected %d entities, inspect found %d" % (expected, len(entities)))
+    if errors:
+        sys.exit("helpers.py: inspect reported errors: %s" % errors[:3])
+
+
+def view_body():
+    rows = list(csv.reader(sys.stdin))
+    if len(rows) != 2:
+        sys.exit("helpers.py: expected one view, got %d rows" % (len(rows) - 1))
+    sql = rows[1][0].strip()
+    m = re.match(r"(?is)^CREATE\s+VIEW\s+.+?\s+AS\s+(SELECT\b.*?);?\s*$", sql)
+    if not m:
+        sys.exit("helpers.py: cannot read the view SQL: " + sql[:200])
+    print(m.group(1))
+
+
+def rss(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if "Maximum resident set size" in line:
+                print(line.rsplit(":", 1)[1].strip())
+                return
+    sys.exit("helpers.py: no peak RSS in " + path)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The summary: one row per measured command, ratios against the peer measured in the same hyperfine run.
+
+def load(results, name):
+    path = os.path.join(results, name + ".json")
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)["results"]
+
+
+def fmt_time(mean, stddev):
+    if mean >= 1:
+        return "%.2f s ± %.2f" % (mean, stddev)
+    return "%.0f ms ± %.0f" % (mean * 1000, stddev * 1000)
+
+
+def summary(results):
+    rows = []
+
+    def add(bench, what, r, ratio=None, ratio_sd=None, peer=None, target="", met=None):
+        rows.append({"benchmark": bench, "command": what, "mean_s": r["mean"], "stddev_s": r["stddev"],
+                     "median_s": r["median"], "min_s": r["min"], "max_s": r["max"], "runs": len(r["times"]),
+                     "ratio": ratio, "ratio_stddev": ratio_sd, "peer": peer, "target": target, "met": met})
+
+    for q in ("sql_q1", "sql_q2"):
+        res = load(results, q)
+        if not res:
+            continue
+        by_name = {r["command"]: r for r in res}
+        peer = by_name.get("duckdb read_csv (hand-written)")
+        for r in res:
+            if r is peer:
+                continue
+            if peer is None:
+                add(q, r["command"], r)
+                continue
+            ratio = r["mean"] / peer["mean"]
+            sd = ratio * ((r["stddev"] / r["mean"]) ** 2 + (peer["stddev"] / peer["mean"]) ** 2) ** 0.5
+            is_cdmlake = r["command"].startswith("cdmlake")
+            add(q, r["command"], r, ratio, sd, peer["command"], "≤ 1.10× peer" if is_cdmlake else "",
+                (ratio <= 1.10) if is_cdmlake else None)
+        if peer:
+            add(q, peer["command"], peer)
+
+    for name, target in (("discovery_cold", 2.0), ("discovery_cold_nocache", 2.0), ("discovery_warm", 0.2),
+                         ("sql_metadata_warm", 0.2)):
+        res = load(results, name)
+        if res:
+            r = res[0]
+            add(name, r["command"], r, target="≤ %s s" % target, met=r["mean"] <= target)
+
+    rss_rows = []
+    for label, file in (("cdmlake sql (q1)", "rss_q1_cdmlake.txt"), ("duckdb read_csv (q1)", "rss_q1_duckdb.txt")):
+        path = os.path.join(results, file)
+        if os.path.exists(path):
+            with open(path, encoding="utf-8", errors="replace") as f:
+                for line in f:
+                    if "Maximum resident set size" in line:
+                        rss_rows.append({"command": label, "peak_rss_kib": int(line.rsplit(":", 1)[1])})
+
+    identical = {}
+    for q in ("q1", "q2"):
+        path = os.path.join(results, "identical_%s.txt" % q)
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                identical[q] = f.read().strip()
+
+    lines = ["| benchmark | command | mean ± σ | runs | ratio vs peer | target | met |",
+             "|---|---|---|---|---|---|---|"]
+    for r in rows:
+        ratio = "%.3f ± %.3f" % (r["ratio"], r["ratio_stddev"]) if r["ratio"] is not None else ""
+        met = "" if r["met"] is None else ("yes" if r["met"] else "**no**")
+        lines.append("| %s | %s | %s | %d | %s | %s | %s |" % (r["benchmark"], r["command"],
+                                                              fmt_time(r["mean_s"], r["stddev_s"]), r["runs"], ratio,
+                                                              r["target"], met))
+    if rss_rows:
+        lines += ["", "| peak RSS (GNU time -v) | MiB |", "|---|---|"]
+        lines += ["| %s | %.0f |" % (r["command"], r["peak_rss_kib"] / 1024) for r in rss_rows]
+    if identical:
+        lines += [""] + ["results %s: %s" % (q, v) for q, v in sorted(identical.items())]
+    text = "\n".join(lines) + "\n"
+    with open(os.path.join(results, "summary.md"), "w", encoding="utf-8") as f:
+        f.write(text)
+    with open(os.path.join(results, "summary.json"), "w", encoding="utf-8") as f:
+        json.dump({"rows": rows, "peak_rss": rss_rows, "identical_results": identical}, f, indent=2)
+    sys.stdout.write(text)
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    cmd, args = sys.argv[1], sys.argv[2:]
+    if cmd == "partitions" and len(args) == 2:
+        partitions(*args)
+    elif cmd == "check-columns" and len(args) == 3:
+        check_columns(*args)
+    elif cmd == "count-entities" and len(args) <= 1:
+        count_entities(int(args[0]) if args else None)
+    elif cmd == "view-body" and not args:
+        view_body()
+    elif cmd == "rss" and len(args) == 1:
+        rss(args[0])
+    elif cmd == "summary" and len(args) == 1:
+        summary(args[0])
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()

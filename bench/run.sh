@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# cdmlake's benchmarks (docs/benchmarks.md says what they measure and what was measured).
+#
+# Usage: bench/run.sh path/to/cdmlake
+#   The plain-DuckDB peer, cdmlake_bench_duckdb_sql (bench/duckdb_sql.cc), must sit beside the binary; `make build`
+#   builds both. Needs hyperfine, GNU time (/usr/bin/time) and python3.
+#
+# Environment:
+#   CDMLAKE_BENCH_DIR   where lakes and results go (default /tmp/cdmlake-bench; never inside the repository)
+#   CDMLAKE_BENCH_ROWS  SalesLine rows of the generated lake (default 10000000)
+#   CDMLAKE_BENCH_RUNS  timed runs per command of the SQL benchmarks (default 5; one warm-up run comes first)
+#   CDMLAKE_BENCH_ONLY  "sql" or "discovery" to run one part only (default both)
+#
+# (a) sql: an aggregate over SalesLine via `cdmlake sql` against the same query over the same CSV files written by
+#     hand as DuckDB read_csv(...) (peer: target ratio <= 1.1). q1 groups by company and status and sums decimals;
+#     q2 groups by year of a date and uses a date that F&O leaves empty (1900-01-01) on 40% of rows, so the hand
+#     query has to map that to NULL as cdmlake does. q2 also times DuckDB running cdmlake's own view SQL, which
+#     splits cdmlake's overhead into process/catalog/attach work and the view's SQL, and the hand query with the
+#     CSV sniffer off (auto_detect = false, as cdmlake reads).
+# (b) discovery: `lake inspect` over a metadata-only lake of 2,000 entities, cold (no catalog cache; target <= 2 s)
+#     and warm (target <= 0.2 s), and `sql "SELECT count(*) ..."` over it warm.
+# Results (hyperfine JSON, GNU time output, plans, summary.json and summary.md) go to $CDMLAKE_BENCH_DIR/results.
+set -euo pipefail
+
+if [ $# -ne 1 ]; then
+  echo "usage: $0 path/to/cdmlake" >&2
+  exit 2
+fi
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cdmlake=$(realpath "$1")
+peer=$(dirname "$cdmlake")/cdmlake_bench_duckdb_sql
+bench_dir=${CDMLAKE_BENCH_DIR:-/tmp/cdmlake-bench}
+rows=${CDMLAKE_BENCH_ROWS:-10000000}
+runs=${CDMLAKE_BENCH_RUNS:-5}
+only=${CDMLAKE_BENCH_ONLY:-}
+seed=42
+
+die() { echo "bench: $*" >&2; exit 1; }
+[ -x "$cdmlake" ] || die "$cdmlake is not an executable (run make build)"
+[ -x "$peer" ] || die "$peer is missing: build the target cdmlake_bench_duckdb_sql (make build does)"
+command -v hyperfine >/dev/null || die "hyperfine is missing (scripts/install-deps.sh --bench)"
+[ -x /usr/bin/time ] || die "GNU time (/usr/bin/time) is missing (scripts/install-deps.sh --bench)"
+command -v python3 >/dev/null || die "python3 is missing"
+mkdir -p "$bench_dir"
+bench_dir=$(realpath "$bench_dir")
+repo=$(cd "$here/.." && pwd)
+case "$bench_dir/" in "$repo"/*) die "CDMLAKE_BENCH_DIR ($bench_dir) must be outside the repository" ;; esac
+results=$bench_dir/results
+rm -rf "$results"
+mkdir -p "$results"
+helpers() { python3 "$here/helpers.py" "$@"; }
+step() { printf '\n== %s\n' "$*"; }
+
+# ---- the machine -------------------------------------------------------------------------------------------------
+{
+  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "nproc: $(nproc)"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  echo "ram: $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
+  echo "disk ($bench_dir): $(df -h --output=source,fstype,size "$bench_dir" | tail -1 | tr -s ' ')"
+  echo "os: $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r)"
+  cache=$(dirname "$cdmlake")/CMakeCache.txt
+  if [ -f "$cache" ]; then
+    cxx=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$cache")
+    echo "compiler: $("$cxx" --version | head -1) ($(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$cache"))"
+  fi
+  echo "duckdb: $("$peer" "SELECT version() || ' (' || source_id || ')' AS v FROM pragma_version()" | tail -1)"
+  echo "cdmlake: $("$cdmlake" --version 2>&1 | head -1)"
+  echo "hyperfine: $(hyperfine --version)"
+  echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$results/machine.txt"
+
+# ---- (a) cdmlake sql against hand-written read_csv -----------------------------------------------------------------
+if [ "$only" != discovery ]; then
+  lake=$bench_dir/lake
+  step "generating a lake with $rows SalesLine rows in $lake"
+  "$cdmlake" --quiet generate --out "$lake" --scale "$rows" --seed "$seed" >"$results/generate.txt"
+  tail -1 "$results/generate.txt"
+  leaf=$lake/Tables/SupplyChain/SalesAndMarketing/WorksheetLine
+
+  # The hand-written query: the same files, in the manifest's order, with the columns and types a user takes from
+  # the entity document (checked against it below), headerless, RFC 4180 quotes.
+  files=$(helpers partitions "$leaf/WorksheetLine.manifest.cdm.json" SalesLine | sed "s/.*/'&'/" | paste -sd, -)
+  columns="{'RECID': 'BIGINT', 'SALESID': 'VARCHAR', 'LINENUM': 'DECIMAL(32,6)', 'ITEMID': 'VARCHAR', \
+'NAME': 'VARCHAR', 'SALESQTY': 'DECIMAL(32,6)', 'SALESPRICE': 'DECIMAL(32,6)', 'LINEAMOUNT': 'DECIMAL(32,6)', \
+'CURRENCYCODE': 'VARCHAR', 'SALESSTATUS': 'INTEGER', 'CUSTACCOUNT': 'VARCHAR', 'SHIPPINGDATEREQUESTED': 'TIMESTAMP', \
+'SHIPPINGDATECONFIRMED': 'TIMESTAMP', 'CREATEDDATETIME': 'TIMESTAMP', 'DATAAREAID': 'VARCHAR', 'PARTITION': 'BIGINT', \
+'RECVERSION': 'INTEGER'}"
+  helpers check-columns "$leaf/SalesLine.cdm.json" SalesLine "$columns"
+  hand_scan="read_csv([$files], columns = $columns, header = false, quote = '\"', escape = '\"')"
+  # q2 reads SHIPPINGDATECONFIRMED, which F&O writes as 1900-01-01 when empty: a correct hand query says so.
+  hand_scan_dates="(SELECT * REPLACE (NULLIF(SHIPPINGDATECONFIRMED, TIMESTAMP '1900-01-01') AS SHIPPINGDATECONFIRMED) \
+FROM $hand_scan)"
+  # The same with the CSV sniffer off, as cdmlake reads (informational: a user rarely writes it).
+  hand_scan_dates_nosniff=${hand_scan_dates/header = false,/header = false, auto_detect = false,}
+
+  # The queries, with %s for the table. Results are cast to VARCHAR so both tools print them the same way.
+  q1="SELECT DATAAREAID, SALESSTATUS::VARCHAR AS SALESSTATUS, count(*)::VARCHAR AS lines, \
+sum(LINEAMOUNT)::VARCHAR AS amount, avg(SALESQTY)::VARCHAR AS avg_qty FROM %s GROUP BY ALL ORDER BY ALL"
+  q2="SELECT year(SHIPPINGDATEREQUESTED)::VARCHAR AS year, count(*)::VARCHAR AS lines, \
+count(SHIPPINGDATECONFIRMED)::VARCHAR AS confirmed, \
+avg(date_diff('day', SHIPPINGDATEREQUESTED, SHIPPINGDATECONFIRMED))::VARCHAR AS avg_days_late \
+FROM %s GROUP BY ALL ORDER BY ALL"
+
+  # hyperfine's shell expands these; exported so that the commands it records stay readable.
+  export BENCH_CDMLAKE=$cdmlake BENCH_PEER=$peer BENCH_LAKE=$lake
+  export BENCH_Q1_LAKE BENCH_Q1_HAND BENCH_Q2_LAKE BENCH_Q2_HAND BENCH_Q2_HAND_NOSNIFF BENCH_Q2_VIEW
+  # shellcheck disable=SC2059
+  BENCH_Q1_LAKE=$(printf "$q1" SalesLine)
+  # shellcheck disable=SC2059
+  BENCH_Q1_HAND=$(printf "$q1" "$hand_scan")
+  # shellcheck disable=SC2059
+  BENCH_Q2_LAKE=$(printf "$q2" SalesLine)
+  # shellcheck disable=SC2059
+  BENCH_Q2_HAND=$(printf "$q2" "$hand_scan_dates")
+  # shellcheck disable=SC2059
+  BENCH_Q2_HAND_NOSNIFF=$(printf "$q2" "$hand_scan_dates_nosniff")
+
+  # cdmlake's own view SQL for SalesLine (the alias makes the session attach the entity), for the split in q2.
+  "$cdmlake" --quiet --lake "$lake" sql --format csv \
+    "SELECT sql AS SalesLine FROM duckdb_views() WHERE schema_name = 'Tables' AND view_name = 'SalesLine'" \
+    >"$results/view_sql.csv"
+  view_body=$(helpers view-body <"$results/view_sql.csv")
+  printf '%s\n' "$view_body" >"$results/view_sql.txt"
+  # shellcheck disable=SC2059
+  BENCH_Q2_VIEW=$(printf "$q2" "($view_body)")
+  printf '%s;\n\n' "$BENCH_Q1_LAKE" "$BENCH_Q1_HAND" "$BENCH_Q2_LAKE" "$BENCH_Q2_HAND" "$BENCH_Q2_HAND_NOSNIFF" \
+    "$BENCH_Q2_VIEW" >"$results/queries.sql"
+
+  # Identical results, each tool run once under GNU time (the peak RSS of q1 is recorded from these runs).
+  for q in q1 q2; do
+    step "checking that cdmlake and the hand-written query agree on $q"
+    lake_var=BENCH_${q^^}_LAKE hand_var=BENCH_${q^^}_HAND
+    /usr/bin/time -v -o "$results/rss_${q}_cdmlake.txt" \
+      "$cdmlake" --quiet --lake "$lake" sql --format csv "${!lake_var}" >"$results/result_${q}_cdmlake.csv"
+    /usr/bin/time -v -o "$results/rss_${q}_duckdb.txt" "$peer" "${!hand_var}" >"$results/result_${q}_duckdb.csv"
+    if cmp -s "$results/result_${q}_cdmlake.csv" "$results/result_${q}_duckdb.csv"; then
+      echo "identical ($(($(wc -l <"$results/result_${q}_cdmlake.csv") - 1)) rows)" | tee "$results/identical_${q}.txt"
+    else
+      echo "DIFFERENT (see result_${q}_*.csv)" | tee "$results/identical_${q}.txt"
+      diff "$results/result_${q}_cdmlake.csv" "$results/result_${q}_duckdb.csv" | head -20 || true
+      die "cdmlake and the hand-written query disagree on $q"
+    fi
+  done
+  echo "peak RSS of q1: cdmlake $(($(helpers rss "$results/rss_q1_cdmlake.txt") / 1024)) MiB," \
+    "duckdb $(($(helpers rss "$results/rss_q1_duckdb.txt") / 1024)) MiB"
+
+  step "q1: $q1"
+  hyperfine --warmup 1 --runs "$runs" --export-json "$results/sql_q1.json" \
+    -n "cdmlake sql" '"$BENCH_CDMLAKE" --quiet --lake "$BENCH_LAKE" sql --format csv "$BENCH_Q1_LAKE" > /dev/null' \
+    -n "duckdb read_csv (hand-written)" '"$BENCH_PEER" "$BENCH_Q1_HAND" > /dev/null'
+
+  step "q2: $q2"
+  hyperfine --warmup 1 --runs "$runs" --export-json "$results/sql_q2.json" \
+    -n "cdmlake sql" '"$BENCH_CDMLAKE" --quiet --lake "$BENCH_LAKE" sql --format csv "$BENCH_Q2_LAKE" > /dev/null' \
+    -n "duckdb read_csv (hand-written)" '"$BENCH_PEER" "$BENCH_Q2_HAND" > /dev/null' \
+    -n "duckdb + cdmlake view SQL" '"$BENCH_PEER" "$BENCH_Q2_VIEW" > /dev/null' \
+    -n "duckdb read_csv (hand-written, auto_detect = false)" '"$BENCH_PEER" "$BENCH_Q2_HAND_NOSNIFF" > /dev/null'
+
+  step "q2 plans (EXPLAIN ANALYZE in DuckDB: cdmlake's view SQL and the hand-written query)"
+  "$peer" --raw "EXPLAIN ANALYZE $BENCH_Q2_VIEW" >"$results/explain_q2_view.txt"
+  "$peer" --raw "EXPLAIN ANALYZE $BENCH_Q2_HAND" >"$results/explain_q2_hand.txt"
+  echo "written to $results/explain_q2_*.txt"
+fi
+
+# ---- (b) discovery of a metadata-only lake with 2,000 entities ------------------------------------------------------
+if [ "$only" != sql ]; then
+  meta=$bench_dir/metadata-lake
+  step "writing a metadata-only lake with 2,000 entities in $meta"
+  rm -rf "$meta"
+  python3 "$here/make_metadata_lake.py" --out "$meta" | tee "$results/metadata_lake.txt"
+  "$cdmlake" --quiet --lake "$meta" lake inspect --no-cache --format json >"$results/inspect.json"
+  helpers count-entities 2000 <"$results/inspect.json" | tee -a "$results/metadata_lake.txt"
+  rm -f "$results/inspect.json"
+
+  export BENCH_CDMLAKE=$cdmlake BENCH_META=$meta
+  step "discovery, cold (no catalog cache: _cdmlake/ removed before each run)"
+  hyperfine --warmup 1 --runs 10 --export-json "$results/discovery_cold.json" --prepare 'rm -rf "$BENCH_META/_cdmlake"' \
+    -n "lake inspect (cold)" '"$BENCH_CDMLAKE" --lake "$BENCH_META" lake inspect --format json > /dev/null'
+  step "discovery, cold without writing a cache (--no-cache)"
+  hyperfine --warmup 1 --runs 10 --export-json "$results/discovery_cold_nocache.json" \
+    -n "lake inspect --no-cache" '"$BENCH_CDMLAKE" --lake "$BENCH_META" lake inspect --no-cache --format json > /dev/null'
+  step "discovery, warm (catalog cache present)"
+  "$cdmlake" --quiet --lake "$meta" lake inspect --format json >/dev/null
+  [ -f "$meta/_cdmlake/catalog.cbor" ] || die "lake inspect wrote no catalog cache in $meta/_cdmlake"
+  hyperfine --warmup 2 --runs 20 --export-json "$results/discovery_warm.json" \
+    -n "lake inspect (warm)" '"$BENCH_CDMLAKE" --lake "$BENCH_META" lake inspect --format json > /dev/null'
+  step "sql over one entity of the metadata-only lake, warm"
+  hyperfine --warmup 2 --runs 20 --export-json "$results/sql_metadata_warm.json" \
+    -n "sql count(*) (warm)" '"$BENCH_CDMLAKE" --lake "$BENCH_META" sql "SELECT count(*) FROM SalesLine" > /dev/null'
+fi
+
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results/machine.txt"
+step "summary (also in $results/summary.md and summary.json)"
+helpers summary "$results"

@@ -1,0 +1,209 @@
+#include "lake/cdm_folder_writer.h"
+
+#include <algorithm>
+
+#include <set>
+
+#include "cdm/manifest_reader.h"
+#include "cdm/writer.h"
+#include "engine/quote.h"
+#include "lake/cdm_types.h"
+#include "util/crash_point.h"
+#include "util/error.h"
+#include "util/path.h"
+#include "util/strings.h"
+
+namespace cdmlake::lake {
+
+namespace {
+
+using engine::QuoteIdentifier;
+using engine::QuoteLiteral;
+
+constexpr const char* kVersionPrefix = "_v";
+
+// "_v000012" -> 12; -1 for anything else.
+int VersionOf(const std::string& name) {
+  if (name.rfind(kVersionPrefix, 0) != 0) return -1;
+  int64_t n = 0;
+  return ParseInt64(name.substr(2), &n) && n >= 0 && n < 1000000000 ? static_cast<int>(n) : -1;
+}
+
+std::string VersionFolder(int version) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%s%06d", kVersionPrefix, version);
+  return buf;
+}
+
+void ApplyHints(const std::vector<cdm::Attribute>& hints, cdm::Attribute* a) {
+  for (const cdm::Attribute& h : hints) {
+    if (!EqualsIgnoreCase(h.name, a->name)) continue;
+    a->name = h.name;
+    if (a->format == cdm::DataFormat::kString) a->maximum_length = h.maximum_length;
+    a->nullable = h.nullable;
+    a->primary_key = h.primary_key;
+    a->description = h.description;
+    if (a->format == h.format) a->enum_values = h.enum_values;
+    return;
+  }
+}
+
+}  // namespace
+
+CdmFolderWriter::CdmFolderWriter(engine::Connection& connection, FileSystem& fs, std::string dir,
+                                 CdmFolderOptions options)
+    : connection_(connection), fs_(fs), dir_(std::move(dir)), options_(std::move(options)) {}
+
+void CdmFolderWriter::Add(OutputEntity entity) {
+  for (const auto& e : entities_) {
+    if (EqualsIgnoreCase(e.name, entity.name)) {
+      throw Error(ErrorKind::kUser, "entity " + entity.name + " is written twice to " + dir_);
+    }
+  }
+  if (entity.name.empty() || entity.name.find_first_of("/\\.\"") != std::string::npos) {
+    throw Error(ErrorKind::kUser, "'" + entity.name + "' cannot be a CDM entity name (no '/', '\\', '.' or '\"')");
+  }
+  entities_.push_back(std::move(entity));
+}
+
+int CdmFolderWriter::NextVersion() {
+  int max = 0;
+  if (!fs_.Stat(dir_)) return 1;
+  for (const FileInfo& e : fs_.ListDirectory(dir_)) {
+    if (!e.is_directory) continue;
+    for (const FileInfo& v : fs_.ListDirectory(JoinPath(dir_, e.name))) {
+      if (v.is_directory) max = std::max(max, VersionOf(v.name));
+    }
+  }
+  return max + 1;
+}
+
+std::vector<cdm::EntityOutput> CdmFolderWriter::CarriedEntities() {
+  std::vector<cdm::EntityOutput> carried;
+  std::string manifest = options_.manifest_name + ".manifest.cdm.json";
+  if (!fs_.Stat(JoinPath(dir_, manifest))) return carried;
+  cdm::RootDocument existing = cdm::ReadManifestTree(cdm::LocationResolver(fs_, dir_), manifest);
+  for (const cdm::Problem& p : existing.problems) {
+    if (p.severity == cdm::Severity::kError) {
+      throw Error(ErrorKind::kData, "the folder's current manifest cannot be read: " + p.message,
+                  Location{JoinPath(dir_, p.file), p.line, p.entity},
+                  "repair or remove " + JoinPath(dir_, manifest) + " to write a new folder");
+    }
+  }
+  for (cdm::Entity& e : existing.entities) {
+    bool replaced = std::any_of(entities_.begin(), entities_.end(),
+                                [&e](const OutputEntity& o) { return EqualsIgnoreCase(o.name, e.name); });
+    if (replaced) continue;
+    cdm::EntityOutput out;
+    out.document = e.document;
+    if (!e.partitions.empty()) {
+      out.format = e.partitions.front().format;
+      out.csv = e.partitions.front().csv;
+    }
+    for (const cdm::Partition& p : e.partitions) out.partitions.push_back(p.location);
+    out.entity = std::move(e);
+    carried.push_back(std::move(out));
+  }
+  return carried;
+}
+
+void CdmFolderWriter::RemoveOtherVersions(const std::set<std::string>& keep) {
+  for (const FileInfo& e : fs_.ListDirectory(dir_)) {
+    if (!e.is_directory) continue;
+    std::string entity_dir = JoinPath(dir_, e.name);
+    for (const FileInfo& v : fs_.ListDirectory(entity_dir)) {
+      if (v.is_directory && VersionOf(v.name) >= 0 && !keep.count(e.name + "/" + v.name)) {
+        fs_.RemoveAll(JoinPath(entity_dir, v.name));
+      }
+    }
+  }
+}
+
+CommitResult CdmFolderWriter::Commit() {
+  if (entities_.empty()) throw Error(ErrorKind::kUser, "nothing to write to " + dir_);
+  fs_.CreateDirectories(dir_);
+  CommitResult result;
+  result.version = NextVersion();
+  const std::string version = VersionFolder(result.version);
+  const bool csv = options_.format == cdm::FileFormat::kCsv;
+  // Entities of the folder that this commit does not write stay as they are.
+  std::vector<cdm::EntityOutput> outputs = CarriedEntities();
+  std::set<std::string> keep;
+  for (const cdm::EntityOutput& o : outputs) keep.insert(DirName(o.document));
+  for (const OutputEntity& entity : entities_) {
+    // The result's columns and types, without running the query.
+    std::vector<cdm::Attribute> attributes;
+    std::string select;
+    try {
+      engine::Result shape = connection_.Query("SELECT * FROM (" + entity.query + ") LIMIT 0");
+      for (idx_t c = 0; c < shape.column_count(); ++c) {
+        cdm::Attribute a = AttributeForColumn(shape.column_name(c), shape.column_logical_type(c));
+        ApplyHints(entity.hints, &a);
+        select += (c > 0 ? ", " : "") + ColumnForWriting(QuoteIdentifier(shape.column_name(c)), shape.column_logical_type(c)) +
+                  " AS " + QuoteIdentifier(a.name);
+        attributes.push_back(std::move(a));
+      }
+    } catch (const engine::EngineError& e) {
+      throw Error(e.kind(), "the query for entity " + entity.name + " fails: " + e.message());
+    }
+    const std::string folder = entity.name + "/" + version;
+    const std::string absolute_folder = JoinPath(dir_, folder);
+    fs_.RemoveAll(absolute_folder);  // a leftover of a killed writer with the same number
+    fs_.CreateDirectories(JoinPath(dir_, entity.name));
+    keep.insert(folder);
+    std::string copy = "COPY (SELECT " + select + " FROM (" + entity.query + ")) TO " + QuoteLiteral(absolute_folder) +
+                       " (FORMAT " + (csv ? "csv" : "parquet") + ", FILE_SIZE_BYTES " +
+                       std::to_string(options_.max_file_bytes) + ", FILENAME_PATTERN " +
+                       QuoteLiteral(ToLower(entity.name) + "-{i}");
+    if (csv) {
+      copy += std::string(", HEADER ") + (options_.header ? "true" : "false") +
+              ", DELIMITER ',', QUOTE '\"', ESCAPE '\"', DATEFORMAT '%Y-%m-%d', "
+              "TIMESTAMPFORMAT '%Y-%m-%dT%H:%M:%S.%fZ'";
+    }
+    copy += ")";
+    CommittedEntity committed{entity.name, 0, {}};
+    try {
+      committed.rows = std::stoll(connection_.Query(copy).ScalarText());
+    } catch (const engine::EngineError& e) {
+      throw Error(e.kind() == ErrorKind::kIo ? ErrorKind::kIo : e.kind(),
+                  "writing entity " + entity.name + " failed: " + e.message(), Location{absolute_folder});
+    }
+    CrashPoint("after-data");
+    fs_.CreateDirectories(absolute_folder);  // an empty result writes no file
+    for (const FileInfo& f : fs_.ListDirectory(absolute_folder)) {
+      if (f.is_directory) continue;
+      fs_.SyncPath(JoinPath(absolute_folder, f.name));
+      committed.files.push_back(folder + "/" + f.name);
+    }
+    cdm::EntityOutput out;
+    out.entity.name = entity.name;
+    out.entity.description = entity.description;
+    out.entity.attributes = std::move(attributes);
+    out.document = folder + "/" + entity.name + ".cdm.json";
+    out.format = options_.format;
+    out.csv.header = options_.header;
+    out.partitions = committed.files;
+    fs_.WriteFileAtomic(JoinPath(dir_, out.document), cdm::EntityDocument(out.entity));
+    fs_.SyncPath(absolute_folder);
+    fs_.SyncPath(JoinPath(dir_, entity.name));
+    outputs.push_back(std::move(out));
+    result.entities.push_back(std::move(committed));
+  }
+  CrashPoint("before-manifest");
+  result.manifest = JoinPath(dir_, options_.manifest_name + ".manifest.cdm.json");
+  fs_.WriteFileAtomic(result.manifest, cdm::ManifestDocument(options_.manifest_name, outputs));
+  fs_.SyncPath(dir_);
+  CrashPoint("after-manifest");
+  if (options_.model_json) {
+    fs_.WriteFileAtomic(JoinPath(dir_, "model.json"),
+                        cdm::ModelJsonDocument(options_.manifest_name, outputs, options_.location_base));
+    fs_.SyncPath(dir_);
+  } else {
+    // A model.json of an earlier commit would point at files that are about to be removed.
+    fs_.RemoveFile(JoinPath(dir_, "model.json"));
+  }
+  RemoveOtherVersions(keep);
+  return result;
+}
+
+}  // namespace cdmlake::lake
