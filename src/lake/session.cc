@@ -3,6 +3,8 @@
 #include <climits>
 #include <cstdlib>
 
+#include <nlohmann/json.hpp>
+
 #include "cdm/partition_listing.h"
 #include "engine/quote.h"
 #include "lake/csv_probe.h"
@@ -119,6 +121,25 @@ std::vector<cdm::Problem> LakeSession::AttachAll() {
   return problems;
 }
 
+std::string LakeSession::CurrentStateFile(const cdm::Entity& entity) const {
+  std::string dir = JoinPath(catalog_.lake_root(), std::string(kStateFolder) + "/refresh/" + entity.schema + "/" + entity.name);
+  std::string state_path = JoinPath(dir, "state.json");
+  if (!catalog_.fs().Stat(state_path)) return "";
+  std::string table;
+  try {
+    nlohmann::json state = nlohmann::json::parse(catalog_.fs().ReadFile(state_path));
+    table = state.at("table").get<std::string>();
+  } catch (const std::exception& e) {
+    throw Error(ErrorKind::kData, std::string("the refresh state cannot be read: ") + e.what(), Location{state_path, 0, entity.name},
+                "run `cdmlake lake refresh` again, or remove the folder to read the raw files");
+  }
+  if (table.empty() || table.find('/') != std::string::npos || !catalog_.fs().Stat(JoinPath(dir, table))) {
+    throw Error(ErrorKind::kData, "the refresh state names the missing table file '" + table + "'",
+                Location{state_path, 0, entity.name}, "run `cdmlake lake refresh` again");
+  }
+  return JoinPath(dir, table);
+}
+
 std::string LakeSession::QuarantineFile(const cdm::Entity& entity) const {
   return std::string(kStateFolder) + "/quarantine/" + entity.schema + "/" + entity.name + kCorruptSuffix + ".csv";
 }
@@ -167,7 +188,10 @@ void LakeSession::Attach(const cdm::Entity& entity) {
   options.rejects_prefix = "__cdmlake_rejects_" + std::to_string(next_id_++);
   EntityScan scan = BuildEntityScan(entity, partitions, catalog_.lake_root(), options);
   std::string view = QuoteQualified(entity.schema, entity.name);
-  if (options.quarantine) {
+  if (std::string current = CurrentStateFile(entity); !current.empty()) {
+    // `cdmlake lake refresh` keeps the current state of incrementally fed tables; it replaces the raw files.
+    connection_.Execute("CREATE OR REPLACE VIEW " + view + " AS SELECT * FROM read_parquet(" + QuoteLiteral(current) + ")");
+  } else if (options.quarantine) {
     Quarantine(entity, scan.sql, scan.csv_reads);
   } else {
     connection_.Execute("CREATE OR REPLACE VIEW " + view + " AS " + scan.sql);

@@ -5,6 +5,10 @@
 // of entities pays only for the ones it uses. Before a view is made, the entity's metadata and every data file are
 // checked, so a broken entity fails with a message naming its manifest and file instead of a DuckDB error.
 //
+// An entity that `cdmlake lake refresh` keeps up to date (change feeds, incremental folders) is read from its
+// current state, <lake>/_cdmlake/refresh/<schema>/<entity>/state.json naming a Parquet file beside it, instead
+// of its raw files.
+//
 // With OnError::kQuarantine a used entity is read completely once: rows that cannot be parsed go to a table
 // "<entity>_Corrupt" (file, line, column, reason, original text), which is also kept as a CSV file under
 // <lake>/_cdmlake/quarantine/<schema>/, and the counts are reported. Thread-compatible.
@@ -55,6 +59,8 @@ class LakeSession {
   void Quarantine(const cdm::Entity& entity, const std::string& scan_sql, int csv_reads);
   void AttachPreviousQuarantine(const cdm::Entity& entity);
   std::string QuarantineFile(const cdm::Entity& entity) const;
+  // The current-state Parquet file kept by `cdmlake lake refresh` for this entity, or "" when there is none.
+  std::string CurrentStateFile(const cdm::Entity& entity) const;
 
   engine::Connection connection_;
   const Catalog& catalog_;
