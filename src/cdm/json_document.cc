@@ -19,7 +19,8 @@ int64_t JsonDocument::LineOf(std::string_view needle) const {
 }
 
 int64_t JsonDocument::LineOfName(std::string_view value) const {
-  std::string quoted = "\"" + std::string(value) + "\"";
+  // Search for the value as it is written in the document: JSON-encoded (a regex's \\d is "\\\\d" there).
+  std::string quoted = nlohmann::json(std::string(value)).dump();
   // Prefer an occurrence that is a value ("name": "X"), so a key of the same spelling is not taken.
   size_t pos = 0;
   while ((pos = text.find(quoted, pos)) != std::string::npos) {

@@ -55,7 +55,7 @@ void ReadPartitions(const LocationResolver& resolver, const JsonDocument& doc, c
   if (!partitions || !partitions->is_array()) return;
   for (const auto& p : *partitions) {
     std::string location = StringMember(p, "location");
-    auto line = [&] { return doc.LineOf(location.empty() ? entity->name : location); };
+    auto line = [&] { return doc.LineOfName(location.empty() ? entity->name : location); };
     ResolvedLocation where = resolver.Resolve(doc.path, location);
     if (!where.ok) {
       problems->push_back(Problem{Severity::kError, doc.path, line(), entity->name, "partition " + where.error});

@@ -6,6 +6,7 @@
 
 #include "util/error.h"
 #include "util/path.h"
+#include "util/strings.h"
 
 namespace cdmlake::cli {
 
@@ -28,6 +29,41 @@ engine::Settings GlobalOptions::EngineSettings() const {
 void Warn(const GlobalOptions& global, const std::string& message) {
   if (!global.quiet) std::fprintf(stderr, "cdmlake: warning: %s\n", message.c_str());
 }
+
+namespace {
+
+// CLI11 says only "A subcommand is required" for a mistyped command; name the word it did not know.
+void CheckCommandNames(const CLI::App& app, int argc, char** argv) {
+  const CLI::App* level = &app;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--") return;
+    if (!arg.empty() && arg[0] == '-') {
+      // Options of the top level that take a value.
+      if (level == &app && arg.find('=') == std::string::npos &&
+          (arg == "--lake" || arg == "--threads" || arg == "--memory-limit")) {
+        ++i;
+      }
+      continue;
+    }
+    std::vector<const CLI::App*> subs = level->get_subcommands([](const CLI::App*) { return true; });
+    if (subs.empty()) return;  // the command's own positional arguments
+    const CLI::App* next = nullptr;
+    std::vector<std::string> names;
+    for (const CLI::App* sub : subs) {
+      names.push_back(sub->get_name());
+      if (sub->get_name() == arg) next = sub;
+    }
+    if (!next) {
+      std::string where = level == &app ? "cdmlake" : "cdmlake " + level->get_name();
+      throw Error(ErrorKind::kUser, "unknown command '" + arg + "' for " + where + " (commands: " + Join(names, ", ") + ")",
+                  {}, "run `" + where + " --help`");
+    }
+    level = next;
+  }
+}
+
+}  // namespace
 
 int Main(int argc, char** argv) {
   GlobalOptions global;
@@ -57,6 +93,7 @@ int Main(int argc, char** argv) {
   RegisterExportCommand(app, global);
 
   try {
+    CheckCommandNames(app, argc, argv);
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);

@@ -369,9 +369,10 @@ PreparedStatement Connection::Prepare(std::string_view sql) {
   return PreparedStatement(raw);
 }
 
-Appender Connection::CreateAppender(const std::string& schema, const std::string& table) {
+Appender Connection::CreateAppender(const std::string& schema, const std::string& table, const std::string& catalog) {
   duckdb_appender raw = nullptr;
-  if (duckdb_appender_create(connection_, schema.c_str(), table.c_str(), &raw) == DuckDBError) {
+  if (duckdb_appender_create_ext(connection_, catalog.empty() ? nullptr : catalog.c_str(), schema.c_str(), table.c_str(),
+                                 &raw) == DuckDBError) {
     std::string message = duckdb_appender_error(raw) ? duckdb_appender_error(raw) : "cannot create appender";
     duckdb_appender_destroy(&raw);
     throw EngineError(DUCKDB_ERROR_CATALOG, message + " (table " + schema + "." + table + ")");

@@ -159,7 +159,8 @@ class Connection {
   // runs, on_progress (when set) receives the fraction done, from this thread.
   Result Run(std::string_view sql, const std::function<void(double)>& on_progress = {});
   PreparedStatement Prepare(std::string_view sql);
-  Appender CreateAppender(const std::string& schema, const std::string& table);
+  // An appender for catalog.schema.table; catalog "" is the default database, "temp" holds temporary tables.
+  Appender CreateAppender(const std::string& schema, const std::string& table, const std::string& catalog = "");
 
   // Stops the running query of this connection from another thread; it then fails with an interrupt error.
   void Interrupt();

@@ -41,4 +41,27 @@ std::string QuoteLiteralList(const std::vector<std::string>& items) {
   return out + "]";
 }
 
+std::string QuoteFilePath(std::string_view path) {
+  std::string escaped;
+  for (char c : path) {
+    if (c == '*' || c == '?' || c == '[' || c == ']') {
+      escaped += '[';
+      escaped += c;
+      escaped += ']';
+    } else {
+      escaped += c;
+    }
+  }
+  return QuoteLiteral(escaped);
+}
+
+std::string QuoteFilePathList(const std::vector<std::string>& paths) {
+  std::string out = "[";
+  for (size_t i = 0; i < paths.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += QuoteFilePath(paths[i]);
+  }
+  return out + "]";
+}
+
 }  // namespace cdmlake::engine

@@ -16,5 +16,10 @@ std::string QuoteQualified(std::string_view schema, std::string_view name);
 std::string QuoteLiteral(std::string_view text);
 // ['a', 'b'] — a DuckDB list literal of strings.
 std::string QuoteLiteralList(const std::vector<std::string>& items);
+// A literal naming exactly one file for DuckDB's readers (read_csv, read_parquet), which take names as glob
+// patterns: the glob characters * ? [ ] of the path are escaped as one-character classes ([*] ...).
+std::string QuoteFilePath(std::string_view path);
+// ['a', 'b'] of file paths, each escaped as in QuoteFilePath.
+std::string QuoteFilePathList(const std::vector<std::string>& paths);
 
 }  // namespace cdmlake::engine

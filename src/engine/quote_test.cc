@@ -14,6 +14,8 @@ TEST(QuoteTest, IdentifiersAndLiteralsAreEscaped) {
   EXPECT_EQ(QuoteLiteral("O'Brien"), "'O''Brien'");
   EXPECT_EQ(QuoteQualified("Tables", "CustTable"), "\"Tables\".\"CustTable\"");
   EXPECT_EQ(QuoteLiteralList({"a", "b'c"}), "['a', 'b''c']");
+  EXPECT_EQ(QuoteFilePath("/l/events[1]*?.csv"), "'/l/events[[]1[]][*][?].csv'");
+  EXPECT_EQ(QuoteFilePathList({"a'b", "c"}), "['a''b', 'c']");
   EXPECT_THROW(QuoteIdentifier(""), Error);
   EXPECT_THROW(QuoteLiteral(std::string_view("a\0b", 3)), Error);
 }

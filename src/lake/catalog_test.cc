@@ -91,7 +91,7 @@ TEST_F(CatalogTest, ManifestsIncludedByASiblingAreNotRoots) {
   fs_.AddFile("/lake/x/Thing.cdm.json", Doc("Thing"));
   Catalog catalog = Catalog::Open(fs_, "/lake", {});
   ASSERT_NE(catalog.Find("Thing"), nullptr);
-  EXPECT_EQ(catalog.Find("Thing")->schema, "default");
+  EXPECT_EQ(catalog.Find("Thing")->schema, "x") << "a manifest named default takes its folder's name";
 }
 
 TEST_F(CatalogTest, DuplicateEntitiesInOneRoot) {

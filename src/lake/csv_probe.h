@@ -7,23 +7,32 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "cdm/model.h"
 #include "util/file_system.h"
 
 namespace cdmlake::lake {
 
-// The number of fields of the first record (after skip_lines) of the CSV file at absolute path, honouring
-// quotes (a quoted field may span lines); -1 when the file has no record.
-int CsvRecordWidth(FileSystem& fs, const std::string& path, const cdm::CsvFormat& csv);
+struct CsvShape {
+  int width = -1;        // fields of the first record; -1 when the file has no complete record in the probe
+  std::string newline;   // how that record ends: "\n", "\r\n", or "" when unknown
+};
+
+// The shape of the first record (after skip_lines) of the CSV file at absolute path, honouring quotes (a quoted
+// field may span lines, and may hold a CRLF in a file whose records end with LF).
+CsvShape ProbeCsvFile(FileSystem& fs, const std::string& path, const cdm::CsvFormat& csv);
 
 // The same for text already in memory (exposed for tests).
-int CsvRecordWidthOfText(const std::string& text, const cdm::CsvFormat& csv);
+CsvShape ProbeCsvText(const std::string& text, const cdm::CsvFormat& csv);
 
 // The 1-based physical line on which the record-th record (1-based, as DuckDB counts them: a value with line
 // breaks counts once) starts, or 0 when the file has fewer records. Reads the file up to that record; used only
 // to make an error message exact.
 int64_t PhysicalLineOfRecord(FileSystem& fs, const std::string& path, const cdm::CsvFormat& csv, int64_t record);
 int64_t PhysicalLineOfRecordInText(const std::string& text, const cdm::CsvFormat& csv, int64_t record);
+// The physical lines of several records (sorted ascending) in one pass; 0 for records past the end.
+std::vector<int64_t> PhysicalLinesOfRecordsInText(const std::string& text, const cdm::CsvFormat& csv,
+                                                  const std::vector<int64_t>& sorted_records);
 
 }  // namespace cdmlake::lake

@@ -15,6 +15,10 @@ bool IsManifest(const std::string& name) {
 }
 }  // namespace
 
+std::string RefreshStateFolder(const std::string& schema, const std::string& entity) {
+  return std::string(kStateFolder) + "/refresh/" + SafeFileName(schema) + "/" + SafeFileName(entity);
+}
+
 std::vector<std::string> FindRootDocuments(FileSystem& fs, const std::string& lake_root) {
   std::vector<std::string> roots;
   std::vector<std::pair<std::string, int>> pending{{"", 0}};

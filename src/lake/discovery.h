@@ -20,4 +20,8 @@ std::vector<std::string> FindRootDocuments(FileSystem& fs, const std::string& la
 // The folder where cdmlake keeps its state inside a lake.
 inline constexpr const char* kStateFolder = "_cdmlake";
 
+// The lake-relative folder of an entity's refresh state: _cdmlake/refresh/<schema>/<entity>, each name made a safe
+// file name (SafeFileName).
+std::string RefreshStateFolder(const std::string& schema, const std::string& entity);
+
 }  // namespace cdmlake::lake

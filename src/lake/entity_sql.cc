@@ -48,14 +48,17 @@ std::string CsvRead(const cdm::Entity& entity, size_t width, const std::vector<s
     columns += QuoteLiteral(entity.attributes[i].name) + ": " + QuoteLiteral(entity.attributes[i].SqlType());
   }
   columns += "}";
-  std::string sql = "read_csv(" + engine::QuoteLiteralList(files) + ", columns = " + columns +
+  std::string sql = "read_csv(" + engine::QuoteFilePathList(files) + ", columns = " + columns +
                     ", header = " + (csv.header ? "true" : "false") + ", auto_detect = false" +
                     ", delim = " + QuoteLiteral(csv.delimiter) + ", quote = " + QuoteLiteral(csv.quote) +
                     ", escape = " + QuoteLiteral(csv.escape) + ", allow_quoted_nulls = false" +
                     ", strict_mode = true";
   if (csv.skip_lines > 0) sql += ", skip = " + std::to_string(csv.skip_lines);
   if (csv.encoding != "UTF-8") sql += ", encoding = " + QuoteLiteral(csv.encoding);
-  if (csv.newline == "\r\n" || csv.newline == "\\r\\n") sql += ", new_line = '\\r\\n'";
+  // Records ending with LF are said explicitly (DuckDB guesses from the first line break, which may be a CRLF
+  // inside a quoted value). Files with CRLF are left to DuckDB's detection: its explicit '\r\n' mode misreads a
+  // CRLF inside quotes (DuckDB 1.4.4).
+  if (csv.newline == "\n" || csv.newline == "\\n") sql += ", new_line = '\\n'";
   if (options.quarantine) {
     std::string n = std::to_string(read_index);
     sql += ", ignore_errors = true, store_rejects = true, rejects_table = " +
@@ -73,7 +76,7 @@ std::string ParquetRead(const cdm::Entity& entity, const std::vector<std::string
     if (i > 0) select += ", ";
     select += "CAST(" + QuoteIdentifier(a.name) + " AS " + a.SqlType() + ") AS " + QuoteIdentifier(a.name);
   }
-  return "(SELECT " + select + " FROM read_parquet(" + engine::QuoteLiteralList(files) + ", union_by_name = true))";
+  return "(SELECT " + select + " FROM read_parquet(" + engine::QuoteFilePathList(files) + ", union_by_name = true))";
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <climits>
 #include <cstdlib>
+#include <cstring>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -28,20 +30,23 @@ std::string RealPath(const std::string& path) {
 
 const char* const kCorruptSuffix = "_Corrupt";
 
-// The first error problem about an entity, for the message when it cannot be read.
+// The first error problem about an entity: its own document's problems first (a malformed entity document has
+// no entity name on its problem), then the ones naming the entity.
 const cdm::Problem* FirstError(const Catalog& catalog, const cdm::Entity& entity, std::vector<cdm::Problem>* keep) {
   *keep = catalog.problems();
   for (const auto& p : *keep) {
-    if (p.severity == cdm::Severity::kError && p.entity == entity.name &&
-        (p.file == entity.manifest || p.file == entity.document || entity.document.empty())) {
-      return &p;
-    }
+    if (p.severity == cdm::Severity::kError && !entity.document.empty() && p.file == entity.document) return &p;
+  }
+  for (const auto& p : *keep) {
+    if (p.severity == cdm::Severity::kError && p.entity == entity.name && p.file == entity.manifest) return &p;
   }
   for (const auto& p : *keep) {
     if (p.severity == cdm::Severity::kError && EqualsIgnoreCase(p.entity, entity.name)) return &p;
   }
   return nullptr;
 }
+
+constexpr const char* kDeferredMarker = "cdmlake-deferred-error-";
 
 std::string Field(const std::string& message, const std::string& key) {
   size_t pos = message.find(key);
@@ -103,7 +108,31 @@ void LakeSession::PrepareFor(std::string_view sql) {
   std::set<std::string> names = SqlIdentifiers(sql);
   for (const cdm::Entity* entity : catalog_.entities()) {
     std::string name = ToLower(entity->name);
-    if (names.count(name) || names.count(name + ToLower(kCorruptSuffix))) Attach(*entity);
+    if (names.count(name) || names.count(name + ToLower(kCorruptSuffix))) AttachOrDefer(*entity);
+  }
+}
+
+void LakeSession::AttachOrDefer(const cdm::Entity& entity) {
+  try {
+    Attach(entity);
+  } catch (const Error& error) {
+    // The name may be a column, or the same name in another schema: fail only if the table is really read.
+    size_t id = deferred_.size();
+    deferred_.push_back(error);
+    std::string columns;
+    for (const cdm::Attribute& a : entity.attributes) {
+      columns += (columns.empty() ? "" : ", ") + std::string("CAST(NULL AS ") + a.SqlType() + ") AS " + QuoteIdentifier(a.name);
+    }
+    if (columns.empty()) columns = "NULL AS unreadable";
+    std::string body = " AS SELECT " + columns + " FROM range(1) WHERE error(" +
+                       QuoteLiteral(kDeferredMarker + std::to_string(id)) + ") IS NULL";
+    if (schemas_.insert(ToLower(entity.schema)).second) {
+      connection_.Execute("CREATE SCHEMA IF NOT EXISTS " + QuoteIdentifier(entity.schema));
+    }
+    connection_.Execute("CREATE OR REPLACE VIEW " + QuoteQualified(entity.schema, entity.name) + body);
+    if (catalog_.IsUnique(entity.name)) {
+      connection_.Execute("CREATE OR REPLACE VIEW main." + QuoteIdentifier(entity.name) + body);
+    }
   }
 }
 
@@ -122,7 +151,7 @@ std::vector<cdm::Problem> LakeSession::AttachAll() {
 }
 
 std::string LakeSession::CurrentStateFile(const cdm::Entity& entity) const {
-  std::string dir = JoinPath(catalog_.lake_root(), std::string(kStateFolder) + "/refresh/" + entity.schema + "/" + entity.name);
+  std::string dir = JoinPath(catalog_.lake_root(), RefreshStateFolder(entity.schema, entity.name));
   std::string state_path = JoinPath(dir, "state.json");
   if (!catalog_.fs().Stat(state_path)) return "";
   std::string table;
@@ -141,7 +170,8 @@ std::string LakeSession::CurrentStateFile(const cdm::Entity& entity) const {
 }
 
 std::string LakeSession::QuarantineFile(const cdm::Entity& entity) const {
-  return std::string(kStateFolder) + "/quarantine/" + entity.schema + "/" + entity.name + kCorruptSuffix + ".csv";
+  return std::string(kStateFolder) + "/quarantine/" + SafeFileName(entity.schema) + "/" +
+         SafeFileName(entity.name + kCorruptSuffix) + ".csv";
 }
 
 void LakeSession::Attach(const cdm::Entity& entity) {
@@ -178,7 +208,13 @@ void LakeSession::Attach(const cdm::Entity& entity) {
                   Location{entity.manifest, 0, entity.name});
     }
     entity_of_file_[absolute] = entity.schema + "." + entity.name;
-    if (p.format == cdm::FileFormat::kCsv) p.columns = CsvRecordWidth(catalog_.fs(), absolute, p.csv);
+    if (p.format == cdm::FileFormat::kCsv) {
+      CsvShape shape = ProbeCsvFile(catalog_.fs(), absolute, p.csv);
+      p.columns = shape.width;
+      // Take the file's own record ends: DuckDB would guess them from the first line break it sees, which may be
+      // a CRLF inside a quoted value of a file whose records end with LF.
+      if (p.csv.newline.empty()) p.csv.newline = shape.newline;
+    }
   }
   if (schemas_.insert(ToLower(entity.schema)).second) {
     connection_.Execute("CREATE SCHEMA IF NOT EXISTS " + QuoteIdentifier(entity.schema));
@@ -190,9 +226,9 @@ void LakeSession::Attach(const cdm::Entity& entity) {
   std::string view = QuoteQualified(entity.schema, entity.name);
   if (std::string current = CurrentStateFile(entity); !current.empty()) {
     // `cdmlake lake refresh` keeps the current state of incrementally fed tables; it replaces the raw files.
-    connection_.Execute("CREATE OR REPLACE VIEW " + view + " AS SELECT * FROM read_parquet(" + QuoteLiteral(current) + ")");
+    connection_.Execute("CREATE OR REPLACE VIEW " + view + " AS SELECT * FROM read_parquet(" + engine::QuoteFilePath(current) + ")");
   } else if (options.quarantine) {
-    Quarantine(entity, scan.sql, scan.csv_reads);
+    Quarantine(entity, partitions, scan.sql, scan.csv_reads);
   } else {
     connection_.Execute("CREATE OR REPLACE VIEW " + view + " AS " + scan.sql);
     AttachPreviousQuarantine(entity);
@@ -203,7 +239,8 @@ void LakeSession::Attach(const cdm::Entity& entity) {
   attached_.insert(&entity);
 }
 
-void LakeSession::Quarantine(const cdm::Entity& entity, const std::string& scan_sql, int csv_reads) {
+void LakeSession::Quarantine(const cdm::Entity& entity, const std::vector<cdm::Partition>& partitions,
+                             const std::string& scan_sql, int csv_reads) {
   const std::string id = std::to_string(next_id_ - 1);
   const std::string prefix = "__cdmlake_rejects_" + id;
   const std::string data = QuoteIdentifier("__cdmlake_data_" + id);
@@ -219,18 +256,52 @@ void LakeSession::Quarantine(const cdm::Entity& entity, const std::string& scan_
     std::string errors = QuoteIdentifier(prefix + "_errors_" + std::to_string(n));
     std::string scans = QuoteIdentifier(prefix + "_scans_" + std::to_string(n));
     rejects += "SELECT CASE WHEN starts_with(s.file_path, " + QuoteLiteral(root_prefix) + ") THEN substr(s.file_path, " +
-               std::to_string(root_prefix.size() + 1) + ") ELSE s.file_path END AS file, e.line::BIGINT AS line, "
+               std::to_string(root_prefix.size() + 1) + ") ELSE s.file_path END AS file, e.line::BIGINT AS record, "
                "e.column_name AS column_name, e.error_type::VARCHAR AS error_type, e.error_message AS reason, "
                "e.csv_line AS original_line FROM temp." + errors + " e JOIN temp." + scans +
                " s ON e.scan_id = s.scan_id AND e.file_id = s.file_id";
   }
   if (rejects.empty()) {
-    rejects = "SELECT NULL::VARCHAR AS file, NULL::BIGINT AS line, NULL::VARCHAR AS column_name, "
+    rejects = "SELECT NULL::VARCHAR AS file, NULL::BIGINT AS record, NULL::VARCHAR AS column_name, "
               "NULL::VARCHAR AS error_type, NULL::VARCHAR AS reason, NULL::VARCHAR AS original_line WHERE false";
   }
   const std::string corrupt = QuoteQualified(entity.schema, corrupt_name);
-  connection_.Execute("CREATE OR REPLACE TEMP TABLE " + QuoteIdentifier("__cdmlake_corrupt_" + id) + " AS " + rejects +
-                      " ORDER BY file, line, column_name");
+  const std::string rejected = QuoteIdentifier("__cdmlake_rejected_" + id);
+  connection_.Execute("CREATE OR REPLACE TEMP TABLE " + rejected + " AS " + rejects);
+  // DuckDB counts records; people look for lines. Map each rejected record to the line it starts on, reading
+  // each file with rejects once.
+  const std::string lines = QuoteIdentifier("__cdmlake_lines_" + id);
+  connection_.Execute("CREATE OR REPLACE TEMP TABLE " + lines + " (file VARCHAR, record BIGINT, line BIGINT)");
+  {
+    std::map<std::string, std::vector<int64_t>> records;
+    auto rows = connection_.Query("SELECT DISTINCT file, record FROM " + rejected + " ORDER BY file, record").FetchAllText();
+    for (const auto& row : rows) {
+      int64_t record = 0;
+      if (row[0] && row[1] && ParseInt64(*row[1], &record)) records[*row[0]].push_back(record);
+    }
+    engine::Appender appender = connection_.CreateAppender("main", "__cdmlake_lines_" + id, "temp");
+    for (const auto& [file, list] : records) {
+      cdm::CsvFormat csv;
+      for (const cdm::Partition& p : partitions) {
+        if (p.location == file) csv = p.csv;
+      }
+      std::vector<int64_t> physical(list.size(), 0);
+      try {
+        physical = PhysicalLinesOfRecordsInText(catalog_.fs().ReadFile(JoinPath(catalog_.lake_root(), file)), csv, list);
+      } catch (const Error&) {
+        // The line stays unknown (0); the record number is still there.
+      }
+      for (size_t i = 0; i < list.size(); ++i) {
+        appender.Append(std::string_view(file)).Append(list[i]).Append(physical[i]);
+        appender.EndRow();
+      }
+    }
+    appender.Close();
+  }
+  connection_.Execute("CREATE OR REPLACE TEMP TABLE " + QuoteIdentifier("__cdmlake_corrupt_" + id) +
+                      " AS SELECT r.file, l.line, r.record, r.column_name, r.error_type, r.reason, r.original_line FROM " +
+                      rejected + " r LEFT JOIN " + lines + " l ON l.file = r.file AND l.record = r.record" +
+                      " ORDER BY r.file, r.record, r.column_name");
   connection_.Execute("CREATE OR REPLACE VIEW " + corrupt + " AS SELECT * FROM temp." +
                       QuoteIdentifier("__cdmlake_corrupt_" + id));
   if (catalog_.IsUnique(entity.name)) {
@@ -239,7 +310,7 @@ void LakeSession::Quarantine(const cdm::Entity& entity, const std::string& scan_
   QuarantineReport report{entity.schema, entity.name, 0, 0, corrupt_name, ""};
   report.rows_read = std::stoll(connection_.Query("SELECT count(*) FROM temp." + data).ScalarText());
   report.rows_quarantined =
-      std::stoll(connection_.Query("SELECT count(DISTINCT (file, line)) FROM " + corrupt).ScalarText());
+      std::stoll(connection_.Query("SELECT count(DISTINCT (file, record)) FROM " + corrupt).ScalarText());
   // Keep a copy in the lake so the rows are not lost when this command ends; the previous copy is replaced.
   std::string relative = QuarantineFile(entity);
   std::string absolute = JoinPath(catalog_.lake_root(), relative);
@@ -260,8 +331,8 @@ void LakeSession::AttachPreviousQuarantine(const cdm::Entity& entity) {
   if (!catalog_.fs().Stat(absolute)) return;
   std::string corrupt_name = entity.name + kCorruptSuffix;
   std::string corrupt = QuoteQualified(entity.schema, corrupt_name);
-  connection_.Execute("CREATE OR REPLACE VIEW " + corrupt + " AS SELECT * FROM read_csv(" + QuoteLiteral(absolute) +
-                      ", header = true, columns = {'file': 'VARCHAR', 'line': 'BIGINT', 'column_name': 'VARCHAR', "
+  connection_.Execute("CREATE OR REPLACE VIEW " + corrupt + " AS SELECT * FROM read_csv(" + engine::QuoteFilePath(absolute) +
+                      ", header = true, columns = {'file': 'VARCHAR', 'line': 'BIGINT', 'record': 'BIGINT', 'column_name': 'VARCHAR', "
                       "'error_type': 'VARCHAR', 'reason': 'VARCHAR', 'original_line': 'VARCHAR'}, auto_detect = false, "
                       "delim = ',', quote = '\"', escape = '\"')");
   if (catalog_.IsUnique(entity.name)) {
@@ -271,6 +342,14 @@ void LakeSession::AttachPreviousQuarantine(const cdm::Entity& entity) {
 
 Error LakeSession::Explain(const engine::EngineError& error) const {
   const std::string& message = error.message();
+  if (size_t marker = message.find(kDeferredMarker); marker != std::string::npos) {
+    int64_t id = -1;
+    std::string digits;
+    for (size_t i = marker + std::strlen(kDeferredMarker); i < message.size() && std::isdigit(static_cast<unsigned char>(message[i])); ++i) {
+      digits += message[i];
+    }
+    if (ParseInt64(digits, &id) && id >= 0 && static_cast<size_t>(id) < deferred_.size()) return deferred_[id];
+  }
   size_t at = message.find("CSV Error on Line: ");
   if (at == std::string::npos) return Error(error.kind(), message);
   int64_t line = 0;
@@ -281,14 +360,28 @@ Error LakeSession::Explain(const engine::EngineError& error) const {
   std::string relative = IsWithin(catalog_.lake_root(), file) ? RelativePath(catalog_.lake_root(), file) : file;
   // The reason is the first line in DuckDB's message that says what is wrong; the original row (which may
   // span several lines itself) comes before it.
-  std::string original = Field(message, "Original Line: ");
   std::string reason;
+  size_t reason_at = std::string::npos;
   static const char* const kReasons[] = {"Error when converting", "Expected Number of Columns", "Value with unterminated",
                                          "Invalid unicode", "Maximum line size"};
-  for (const std::string& candidate : Split(message, '\n')) {
-    for (const char* prefix : kReasons) {
-      if (candidate.rfind(prefix, 0) == 0 && reason.empty()) reason = candidate;
+  for (const char* prefix : kReasons) {
+    size_t pos = message.find(std::string("\n") + prefix);
+    if (pos != std::string::npos && pos < reason_at) reason_at = pos;
+  }
+  if (reason_at != std::string::npos) {
+    size_t end = message.find('\n', reason_at + 1);
+    reason = message.substr(reason_at + 1, end == std::string::npos ? std::string::npos : end - reason_at - 1);
+  }
+  // The original row runs from "Original Line: " to the reason and may span lines itself: show it on one line.
+  std::string original;
+  if (size_t o = message.find("Original Line: "); o != std::string::npos) {
+    o += std::strlen("Original Line: ");
+    size_t end = reason_at != std::string::npos && reason_at > o ? reason_at : message.find('\n', o);
+    for (char c : std::string_view(message).substr(o, end == std::string::npos ? std::string::npos : end - o)) {
+      original += c == '\n' ? std::string("\\n") : c == '\r' ? std::string("\\r") : std::string(1, c);
     }
+    while (!original.empty() && original.back() == '\\' ) original.pop_back();
+    if (original.size() >= 3 && original.compare(original.size() - 2, 2, "\\n") == 0) original.resize(original.size() - 2);
   }
   if (reason.empty()) reason = "the row cannot be read";
   // DuckDB counts records; a person looks for the physical line.

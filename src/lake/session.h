@@ -40,8 +40,9 @@ class LakeSession {
  public:
   LakeSession(engine::Database& database, const Catalog& catalog, OnError on_error);
 
-  // Makes every entity that `sql` may use queryable (matched by the identifiers it contains). Throws Error
-  // (kData) naming the entity, manifest and file when a used entity cannot be read.
+  // Makes every entity that `sql` may use queryable (matched by the identifiers it contains). An entity that
+  // cannot be read becomes a view that fails when it is read, so a name that is really a column, or the same
+  // name in another schema, does not fail the statement; Explain then gives the entity's own error.
   void PrepareFor(std::string_view sql);
   // Makes one entity queryable (see PrepareFor).
   void Attach(const cdm::Entity& entity);
@@ -56,7 +57,9 @@ class LakeSession {
   Error Explain(const engine::EngineError& error) const;
 
  private:
-  void Quarantine(const cdm::Entity& entity, const std::string& scan_sql, int csv_reads);
+  void AttachOrDefer(const cdm::Entity& entity);
+  void Quarantine(const cdm::Entity& entity, const std::vector<cdm::Partition>& partitions,
+                  const std::string& scan_sql, int csv_reads);
   void AttachPreviousQuarantine(const cdm::Entity& entity);
   std::string QuarantineFile(const cdm::Entity& entity) const;
   // The current-state Parquet file kept by `cdmlake lake refresh` for this entity, or "" when there is none.
@@ -69,6 +72,7 @@ class LakeSession {
   std::set<std::string> schemas_;
   std::map<std::string, std::string> entity_of_file_;  // absolute data file -> "schema.entity"
   std::vector<QuarantineReport> reports_;
+  std::vector<Error> deferred_;  // attach errors of entities a statement named, raised if it reads them
   int next_id_ = 0;
 };
 

@@ -94,7 +94,7 @@ TEST_F(SessionTest, BadRowsFailWithFileAndPhysicalLine) {
 }
 
 TEST_F(SessionTest, QuarantineKeepsGoodRowsAndRecordsBadOnes) {
-  Write("Tables/Orders/ORDERS_00002.csv", "3,\"ok\",\"2022-01-01T00:00:00Z\",1.25,7\n4,\"x\",\"not a date\",1,1\n5,\"y\",,1,1,EXTRA\n");
+  Write("Tables/Orders/ORDERS_00002.csv", "3,\"o\nk\",\"2022-01-01T00:00:00Z\",1.25,7\n4,\"x\",\"not a date\",1,1\n5,\"y\",,1,1,EXTRA\n");
   LakeSession session(db_, *catalog_, OnError::kQuarantine);
   auto rows = Query(session, "SELECT count(*) FROM Orders");
   EXPECT_EQ(*rows[0][0], "3");
@@ -103,34 +103,48 @@ TEST_F(SessionTest, QuarantineKeepsGoodRowsAndRecordsBadOnes) {
   EXPECT_EQ(r.rows_read, 3);
   EXPECT_EQ(r.rows_quarantined, 2);
   EXPECT_EQ(r.file, "_cdmlake/quarantine/Tables/Orders_Corrupt.csv");
-  auto bad = session.connection().Query("SELECT file, line, error_type FROM Orders_Corrupt ORDER BY line").FetchAllText();
+  auto bad = session.connection().Query("SELECT file, line, record, error_type FROM Orders_Corrupt ORDER BY line").FetchAllText();
   ASSERT_EQ(bad.size(), 2u);
   EXPECT_EQ(*bad[0][0], "Tables/Orders/ORDERS_00002.csv");
-  EXPECT_EQ(*bad[0][1], "2");
-  EXPECT_EQ(*bad[1][2], "TOO MANY COLUMNS");
+  EXPECT_EQ(*bad[0][1], "3") << "the physical line: the record before it spans two lines";
+  EXPECT_EQ(*bad[0][2], "2");
+  EXPECT_EQ(*bad[1][3], "TOO MANY COLUMNS");
   // A later session without quarantine still sees the saved rows.
   LakeSession later(db_, *catalog_, OnError::kFail);
   auto saved = Query(later, "SELECT count(*) FROM Orders_Corrupt");
   EXPECT_EQ(*saved[0][0], "2");
 }
 
+// The error of an entity that cannot be attached, as a statement reading it gets it.
+Error ReadError(LakeSession& session, const std::string& sql) {
+  session.PrepareFor(sql);
+  try {
+    session.connection().Query(sql);
+  } catch (const engine::EngineError& e) {
+    return session.Explain(e);
+  }
+  ADD_FAILURE() << "reading must fail: " << sql;
+  return Error(ErrorKind::kInternal, "");
+}
+
 TEST_F(SessionTest, MissingFilesAndUnreadableEntitiesNameTheirSource) {
   fs::remove(root_ / "Tables/Orders/ORDERS_00002.csv");
   LakeSession session(db_, *catalog_, OnError::kFail);
-  try {
-    session.PrepareFor("SELECT * FROM Orders");
-    FAIL();
-  } catch (const Error& e) {
-    EXPECT_EQ(e.location().file, "Tables/Tables.manifest.cdm.json");
-    EXPECT_NE(e.message().find("ORDERS_00002.csv"), std::string::npos);
-  }
+  // Naming the entity as a column does not read it.
+  EXPECT_NO_THROW(session.PrepareFor("SELECT 1 AS Orders"));
+  EXPECT_NO_THROW(session.connection().Query("SELECT 1 AS Orders"));
+  Error e = ReadError(session, "SELECT * FROM Orders");
+  EXPECT_EQ(e.location().file, "Tables/Tables.manifest.cdm.json");
+  EXPECT_EQ(e.location().entity, "Orders");
+  EXPECT_NE(e.message().find("ORDERS_00002.csv"), std::string::npos);
 }
 
 TEST_F(SessionTest, SymlinksMustNotLeaveTheLake) {
   fs::remove(root_ / "Tables/Orders/ORDERS_00002.csv");
   fs::create_symlink("/etc/hostname", root_ / "Tables/Orders/ORDERS_00002.csv");
   LakeSession session(db_, *catalog_, OnError::kFail);
-  EXPECT_THROW(session.PrepareFor("SELECT * FROM Orders"), Error);
+  Error e = ReadError(session, "SELECT * FROM Orders");
+  EXPECT_NE(e.message().find("outside the lake root"), std::string::npos);
 }
 
 }  // namespace

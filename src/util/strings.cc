@@ -86,6 +86,24 @@ std::string PercentDecode(std::string_view s) {
   return out;
 }
 
+std::string SafeFileName(std::string_view name) {
+  std::string out;
+  for (size_t i = 0; i < name.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(name[i]);
+    bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+                (c == '.' && i > 0);
+    if (safe) {
+      out += static_cast<char>(c);
+    } else {
+      static const char kHex[] = "0123456789ABCDEF";
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out.empty() ? "%" : out;
+}
+
 bool ParseInt64(std::string_view s, int64_t* out) {
   s = Trim(s);
   if (s.empty()) return false;

@@ -17,6 +17,10 @@ std::string Join(const std::vector<std::string>& parts, std::string_view separat
 std::string_view StripUtf8Bom(std::string_view s);
 // Decodes %XX escapes (URL locations in model.json); invalid escapes are kept as they are.
 std::string PercentDecode(std::string_view s);
+// A name made safe as one path component: bytes other than letters, digits, '_', '-' and a non-leading '.' are
+// percent-encoded, so names from metadata ("../x", "a/b") cannot leave their folder, and different names stay
+// different.
+std::string SafeFileName(std::string_view name);
 // Parses a whole decimal integer; false when s is not one (or overflows).
 bool ParseInt64(std::string_view s, int64_t* out);
 

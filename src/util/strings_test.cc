@@ -20,6 +20,15 @@ TEST(StringsTest, BomAndPercentDecoding) {
   EXPECT_EQ(PercentDecode("end%2"), "end%2");
 }
 
+TEST(StringsTest, SafeFileNamesCannotLeaveTheirFolder) {
+  EXPECT_EQ(SafeFileName("SalesLine"), "SalesLine");
+  EXPECT_EQ(SafeFileName("../../../escaped"), "%2E.%2F..%2F..%2Fescaped");
+  EXPECT_EQ(SafeFileName(".."), "%2E.");
+  EXPECT_EQ(SafeFileName("a/b"), "a%2Fb");
+  EXPECT_NE(SafeFileName("a/b"), SafeFileName("a_b"));
+  EXPECT_EQ(SafeFileName(""), "%");
+}
+
 TEST(StringsTest, SplitTrimAndParse) {
   EXPECT_EQ(Split("a,b,,c", ','), (std::vector<std::string>{"a", "b", "", "c"}));
   EXPECT_EQ(Trim("  x \r\n"), "x");
