@@ -39,18 +39,21 @@ void CheckCommandNames(const CLI::App& app, int argc, char** argv) {
     std::string arg = argv[i];
     if (arg == "--") return;
     if (!arg.empty() && arg[0] == '-') {
-      // Options of the top level that take a value.
-      if (level == &app && arg.find('=') == std::string::npos &&
-          (arg == "--lake" || arg == "--threads" || arg == "--memory-limit")) {
-        ++i;
+      // Skip the value of an option that takes one ("--lake DIR"), as CLI11 will.
+      if (arg.find('=') == std::string::npos) {
+        const CLI::Option* option = level->get_option_no_throw(arg);
+        if (option != nullptr && option->get_expected_min() > 0) ++i;
       }
       continue;
     }
-    std::vector<const CLI::App*> subs = level->get_subcommands([](const CLI::App*) { return true; });
-    if (subs.empty()) return;  // the command's own positional arguments
+    // Option groups are kept as subcommands by CLI11; only named commands count.
+    std::vector<const CLI::App*> commands = level->get_subcommands([](const CLI::App* sub) {
+      return dynamic_cast<const CLI::Option_group*>(sub) == nullptr;
+    });
+    if (commands.empty()) return;  // the command's own positional arguments follow
     const CLI::App* next = nullptr;
     std::vector<std::string> names;
-    for (const CLI::App* sub : subs) {
+    for (const CLI::App* sub : commands) {
       names.push_back(sub->get_name());
       if (sub->get_name() == arg) next = sub;
     }
