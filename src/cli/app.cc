@@ -92,6 +92,7 @@ int Main(int argc, char** argv) {
 
   RegisterGenerateCommand(app, global);
   RegisterLakeCommands(app, global);
+  RegisterRefreshCommand(app, global);
   RegisterSqlCommand(app, global);
   RegisterExportCommand(app, global);
 

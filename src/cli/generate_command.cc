@@ -1,20 +1,79 @@
-// `cdmlake generate`: writes a synthetic D365 Finance & Operations lake.
+// `cdmlake generate`: writes a synthetic D365 Finance & Operations lake, optionally with a change feed, or the
+// same kind of data in Synapse Link's incremental-folder layout.
 #include <cstdio>
 
 #include "cli/app.h"
+#include "generate/changes.h"
 #include "generate/d365_lake.h"
+#include "generate/synapse_link.h"
 #include "util/path.h"
 #include "util/progress.h"
 
 namespace cdmlake::cli {
 
+namespace {
+
+struct GenerateOptions {
+  std::string out;
+  int64_t scale = 10000;
+  uint64_t seed = 42;
+  int changes = 0;  // 0: no change data
+  std::string layout = "d365";
+};
+
+constexpr int kDefaultSynapseChanges = 10;
+
+void GenerateD365(const GlobalOptions& global, const GenerateOptions& options) {
+  generate::D365LakeOptions o{AbsolutePath(options.out), options.scale, options.seed};
+  Progress progress("generating", static_cast<uint64_t>(generate::D365LakeRowCount(o.scale)));
+  generate::D365LakeSummary summary = generate::GenerateD365Lake(*DefaultFileSystem(), o, &progress);
+  progress.Finish();
+  generate::ChangeFeedSummary feed;
+  if (options.changes > 0) {
+    generate::ChangeOptions changes;
+    changes.percent = options.changes;
+    changes.seed = options.seed;
+    feed = generate::GenerateChangeFeed(*DefaultFileSystem(), NormalizePath(o.out_dir), summary, changes);
+  }
+  if (global.quiet) return;
+  int64_t rows = 0;
+  for (const auto& t : summary.tables) {
+    std::fprintf(stdout, "%-24s %12lld rows %4d partitions  %s\n", t.name.c_str(), static_cast<long long>(t.rows),
+                 t.partitions, t.folder.c_str());
+    rows += t.rows;
+  }
+  std::fprintf(stdout, "wrote %lld rows, %.1f MB to %s\n", static_cast<long long>(rows),
+               static_cast<double>(summary.bytes_written) / 1e6, o.out_dir.c_str());
+  for (const auto& t : feed.tables) {
+    std::fprintf(stdout, "change feed %-12s %8lld changes %8lld rows %2d files, %lld rows after them (_truth/%s.csv)\n",
+                 t.name.c_str(), static_cast<long long>(t.events), static_cast<long long>(t.change_rows), t.files,
+                 static_cast<long long>(t.final_rows), t.name.c_str());
+  }
+}
+
+void GenerateSynapseLink(const GlobalOptions& global, const GenerateOptions& options) {
+  generate::SynapseLinkOptions o;
+  o.out_dir = AbsolutePath(options.out);
+  o.scale = options.scale;
+  o.seed = options.seed;
+  o.changes.percent = options.changes > 0 ? options.changes : kDefaultSynapseChanges;
+  o.changes.seed = options.seed;
+  Progress progress("generating", static_cast<uint64_t>(generate::D365LakeRowCount(o.scale)));
+  generate::SynapseLinkSummary summary = generate::GenerateSynapseLinkLake(*DefaultFileSystem(), o, &progress);
+  progress.Finish();
+  if (global.quiet) return;
+  for (const auto& t : summary.tables) {
+    std::fprintf(stdout, "%-24s %12lld rows written, %lld rows after them (_truth/%s.csv)\n", t.name.c_str(),
+                 static_cast<long long>(t.rows_written), static_cast<long long>(t.final_rows), t.name.c_str());
+  }
+  std::fprintf(stdout, "wrote %zu timestamp folders (%s in progress), %.1f MB to %s\n", summary.folders.size(),
+               summary.in_progress.c_str(), static_cast<double>(summary.bytes_written) / 1e6, o.out_dir.c_str());
+}
+
+}  // namespace
+
 void RegisterGenerateCommand(CLI::App& app, GlobalOptions& global) {
-  struct Options {
-    std::string out;
-    int64_t scale = 10000;
-    uint64_t seed = 42;
-  };
-  auto options = std::make_shared<Options>();
+  auto options = std::make_shared<GenerateOptions>();
   CLI::App* cmd = app.add_subcommand(
       "generate",
       "Write a synthetic Dynamics 365 Finance & Operations Export-to-Data-Lake lake (CDM manifests, resolved entity\n"
@@ -26,20 +85,22 @@ void RegisterGenerateCommand(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--scale", options->scale, "Approximate number of SalesLine rows; other tables scale with it")
       ->check(CLI::Range(int64_t{1}, generate::kMaxD365LakeScale));
   cmd->add_option("--seed", options->seed, "Seed of the pseudo-random data");
+  cmd->add_option("--changes", options->changes,
+                  "Also write inserts, updates and deletes over PCT percent of the rows of SalesLine, SalesTable\n"
+                  "and CustTable (a ChangeFeed/ beside Tables/), with the expected final state under _truth/")
+      ->check(CLI::Range(1, 100))
+      ->type_name("PCT");
+  cmd->add_option("--layout", options->layout,
+                  "d365 (default): Export to Data Lake; synapse-link: Synapse Link incremental folders (root\n"
+                  "model.json, timestamp folders, Changelog/changelog.info) holding the same tables and changes\n"
+                  "(--changes defaults to 10)")
+      ->check(CLI::IsMember({"d365", "synapse-link"}));
   cmd->callback([options, &global] {
-    generate::D365LakeOptions o{AbsolutePath(options->out), options->scale, options->seed};
-    Progress progress("generating", static_cast<uint64_t>(generate::D365LakeRowCount(o.scale)));
-    generate::D365LakeSummary summary = generate::GenerateD365Lake(*DefaultFileSystem(), o, &progress);
-    progress.Finish();
-    if (global.quiet) return;
-    int64_t rows = 0;
-    for (const auto& t : summary.tables) {
-      std::fprintf(stdout, "%-24s %12lld rows %4d partitions  %s\n", t.name.c_str(), static_cast<long long>(t.rows),
-                   t.partitions, t.folder.c_str());
-      rows += t.rows;
+    if (options->layout == "synapse-link") {
+      GenerateSynapseLink(global, *options);
+    } else {
+      GenerateD365(global, *options);
     }
-    std::fprintf(stdout, "wrote %lld rows, %.1f MB to %s\n", static_cast<long long>(rows),
-                 static_cast<double>(summary.bytes_written) / 1e6, o.out_dir.c_str());
   });
 }
 

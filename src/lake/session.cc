@@ -377,11 +377,9 @@ Error LakeSession::Explain(const engine::EngineError& error) const {
   if (size_t o = message.find("Original Line: "); o != std::string::npos) {
     o += std::strlen("Original Line: ");
     size_t end = reason_at != std::string::npos && reason_at > o ? reason_at : message.find('\n', o);
-    for (char c : std::string_view(message).substr(o, end == std::string::npos ? std::string::npos : end - o)) {
-      original += c == '\n' ? std::string("\\n") : c == '\r' ? std::string("\\r") : std::string(1, c);
-    }
-    while (!original.empty() && original.back() == '\\' ) original.pop_back();
-    if (original.size() >= 3 && original.compare(original.size() - 2, 2, "\\n") == 0) original.resize(original.size() - 2);
+    std::string_view raw = std::string_view(message).substr(o, end == std::string::npos ? std::string::npos : end - o);
+    while (!raw.empty() && (raw.back() == '\n' || raw.back() == '\r')) raw.remove_suffix(1);
+    for (char c : raw) original += c == '\n' ? std::string("\\n") : c == '\r' ? std::string("\\r") : std::string(1, c);
   }
   if (reason.empty()) reason = "the row cannot be read";
   // DuckDB counts records; a person looks for the physical line.
