@@ -37,6 +37,7 @@ void RequireReadableRoots(const lake::Catalog& catalog) {
 // DuckDB can only say the table does not exist.
 void ExplainUnknownTable(const lake::Catalog& catalog, std::string_view query, const engine::EngineError& error) {
   for (const std::string& name : lake::SqlIdentifiers(query)) {
+    if (catalog.Find(name) != nullptr) continue;
     std::vector<std::string> qualified;
     for (const cdm::Entity* e : catalog.entities()) {
       if (ToLower(e->name) == name) qualified.push_back(engine::QuoteQualified(e->schema, e->name));

@@ -92,6 +92,10 @@ std::string SchemaBaseName(const cdm::RootDocument& root) {
   return name;
 }
 
+bool IsChangeFeedEntity(const cdm::Entity& entity) {
+  return EndsWithIgnoreCase(entity.manifest, "ChangeFeed.manifest.cdm.json");
+}
+
 }  // namespace
 
 Catalog Catalog::Open(FileSystem& fs, const std::string& lake_root, const CatalogOptions& options) {
@@ -166,11 +170,23 @@ void Catalog::AssignSchemas() {
       }
     }
   }
-  // Names in several schemas must be qualified.
+  // Names in several schemas must be qualified, except that a D365 change feed entity gives way to the table whose
+  // changes it holds: "SalesLine" is the table, "ChangeFeed"."SalesLine" its change log.
   std::map<std::string, std::vector<const cdm::Entity*>> by_name;
   for (const cdm::Entity* e : entities()) by_name[ToLower(e->name)].push_back(e);
-  for (const auto& [name, list] : by_name) {
-    if (list.size() < 2) continue;
+  unqualified_.clear();
+  for (auto& [name, list] : by_name) {
+    if (list.size() > 1) {
+      std::vector<const cdm::Entity*> tables;
+      for (const cdm::Entity* e : list) {
+        if (!IsChangeFeedEntity(*e)) tables.push_back(e);
+      }
+      if (tables.size() == 1) list = tables;
+    }
+    if (list.size() == 1) {
+      unqualified_[name] = list[0];
+      continue;
+    }
     std::vector<std::string> schemas;
     for (const cdm::Entity* e : list) schemas.push_back(e->schema);
     own_problems_.push_back(cdm::Problem{cdm::Severity::kWarning, list[1]->manifest, 0, list[1]->name,
@@ -201,20 +217,13 @@ bool Catalog::has_errors() const {
   return false;
 }
 
-bool Catalog::IsUnique(std::string_view name) const {
-  int n = 0;
-  for (const cdm::Entity* e : entities()) n += EqualsIgnoreCase(e->name, name);
-  return n == 1;
-}
+bool Catalog::IsUnique(std::string_view name) const { return Find(name) != nullptr; }
+
+bool Catalog::IsUnqualifiedName(const cdm::Entity& entity) const { return Find(entity.name) == &entity; }
 
 const cdm::Entity* Catalog::Find(std::string_view name) const {
-  const cdm::Entity* found = nullptr;
-  for (const cdm::Entity* e : entities()) {
-    if (!EqualsIgnoreCase(e->name, name)) continue;
-    if (found) return nullptr;
-    found = e;
-  }
-  return found;
+  auto it = unqualified_.find(ToLower(name));
+  return it == unqualified_.end() ? nullptr : it->second;
 }
 
 const cdm::Entity* Catalog::Find(std::string_view schema, std::string_view name) const {

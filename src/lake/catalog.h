@@ -7,6 +7,7 @@
 // is read-only the cache is simply not written. Thread-compatible.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,12 @@ struct CatalogStats {
 
 class Catalog {
  public:
+  // Move-only: the name index points into the catalog's own roots.
+  Catalog(const Catalog&) = delete;
+  Catalog& operator=(const Catalog&) = delete;
+  Catalog(Catalog&&) = default;
+  Catalog& operator=(Catalog&&) = default;
+
   // Discovers and reads the lake at lake_root (absolute, normalized). Throws Error(kUser) when lake_root is not
   // a readable directory; metadata problems are collected, never thrown.
   static Catalog Open(FileSystem& fs, const std::string& lake_root, const CatalogOptions& options);
@@ -44,22 +51,27 @@ class Catalog {
   bool has_errors() const;
   const CatalogStats& stats() const { return stats_; }
 
-  // The entity with this name (case-insensitive): unqualified names must be unique in the lake.
+  // The entity an unqualified name (case-insensitive) stands for: the only entity with that name, or the table
+  // when the others are D365 change feeds of it; nullptr when the name is unknown or ambiguous.
   const cdm::Entity* Find(std::string_view name) const;
   const cdm::Entity* Find(std::string_view schema, std::string_view name) const;
-  // Whether the unqualified name is usable (exactly one entity has it).
+  // Whether the unqualified name is usable (Find finds it).
   bool IsUnique(std::string_view name) const;
+  // Whether this entity is the one its unqualified name stands for.
+  bool IsUnqualifiedName(const cdm::Entity& entity) const;
   std::vector<std::string> schemas() const;
 
   cdm::LocationResolver resolver() const { return cdm::LocationResolver(*fs_, lake_root_); }
   FileSystem& fs() const { return *fs_; }
 
  private:
+  Catalog() = default;
   void AssignSchemas();
   FileSystem* fs_ = nullptr;
   std::string lake_root_;
   std::vector<cdm::RootDocument> roots_;
   std::vector<cdm::Problem> own_problems_;
+  std::map<std::string, const cdm::Entity*> unqualified_;  // lower-case name -> entity
   CatalogStats stats_;
 };
 

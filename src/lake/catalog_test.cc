@@ -115,3 +115,24 @@ TEST(CatalogOpenTest, MissingLakeIsAUserError) {
 
 }  // namespace
 }  // namespace cdmlake::lake
+
+namespace cdmlake::lake {
+namespace {
+
+// A D365 change feed entity gives way to its table for the unqualified name.
+TEST(CatalogNamesTest, ChangeFeedEntitiesDoNotMakeTableNamesAmbiguous) {
+  MemoryFileSystem fs;
+  fs.AddFile("/lake/Tables/Tables.manifest.cdm.json", Manifest("Tables", Decl("SalesLine")));
+  fs.AddFile("/lake/Tables/SalesLine.cdm.json", Doc("SalesLine"));
+  fs.AddFile("/lake/ChangeFeed/ChangeFeed.manifest.cdm.json", Manifest("ChangeFeed", Decl("SALESLINE")));
+  fs.AddFile("/lake/ChangeFeed/SALESLINE.cdm.json", Doc("SALESLINE"));
+  Catalog catalog = Catalog::Open(fs, "/lake", {false, false});
+  ASSERT_NE(catalog.Find("salesline"), nullptr);
+  EXPECT_EQ(catalog.Find("salesline")->schema, "Tables");
+  EXPECT_TRUE(catalog.IsUnqualifiedName(*catalog.Find("Tables", "SalesLine")));
+  EXPECT_FALSE(catalog.IsUnqualifiedName(*catalog.Find("ChangeFeed", "SalesLine")));
+  for (const auto& p : catalog.problems()) ADD_FAILURE() << "no ambiguity to report: " << p.message;
+}
+
+}  // namespace
+}  // namespace cdmlake::lake

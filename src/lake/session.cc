@@ -130,7 +130,7 @@ void LakeSession::AttachOrDefer(const cdm::Entity& entity) {
       connection_.Execute("CREATE SCHEMA IF NOT EXISTS " + QuoteIdentifier(entity.schema));
     }
     connection_.Execute("CREATE OR REPLACE VIEW " + QuoteQualified(entity.schema, entity.name) + body);
-    if (catalog_.IsUnique(entity.name)) {
+    if (catalog_.IsUnqualifiedName(entity)) {
       connection_.Execute("CREATE OR REPLACE VIEW main." + QuoteIdentifier(entity.name) + body);
     }
   }
@@ -176,7 +176,7 @@ std::string LakeSession::QuarantineFile(const cdm::Entity& entity) const {
 
 void LakeSession::Attach(const cdm::Entity& entity) {
   if (attached_.count(&entity)) return;
-  const bool unique = catalog_.IsUnique(entity.name);
+  const bool unique = catalog_.IsUnqualifiedName(entity);
   if (!entity.readable) {
     std::vector<cdm::Problem> all;
     const cdm::Problem* p = FirstError(catalog_, entity, &all);
@@ -304,7 +304,7 @@ void LakeSession::Quarantine(const cdm::Entity& entity, const std::vector<cdm::P
                       " ORDER BY r.file, r.record, r.column_name");
   connection_.Execute("CREATE OR REPLACE VIEW " + corrupt + " AS SELECT * FROM temp." +
                       QuoteIdentifier("__cdmlake_corrupt_" + id));
-  if (catalog_.IsUnique(entity.name)) {
+  if (catalog_.IsUnqualifiedName(entity)) {
     connection_.Execute("CREATE OR REPLACE VIEW main." + QuoteIdentifier(corrupt_name) + " AS SELECT * FROM " + corrupt);
   }
   QuarantineReport report{entity.schema, entity.name, 0, 0, corrupt_name, ""};
@@ -335,7 +335,7 @@ void LakeSession::AttachPreviousQuarantine(const cdm::Entity& entity) {
                       ", header = true, columns = {'file': 'VARCHAR', 'line': 'BIGINT', 'record': 'BIGINT', 'column_name': 'VARCHAR', "
                       "'error_type': 'VARCHAR', 'reason': 'VARCHAR', 'original_line': 'VARCHAR'}, auto_detect = false, "
                       "delim = ',', quote = '\"', escape = '\"')");
-  if (catalog_.IsUnique(entity.name)) {
+  if (catalog_.IsUnqualifiedName(entity)) {
     connection_.Execute("CREATE OR REPLACE VIEW main." + QuoteIdentifier(corrupt_name) + " AS SELECT * FROM " + corrupt);
   }
 }
