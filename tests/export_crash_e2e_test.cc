@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <algorithm>
 #include <random>
 #include <set>
 #include <thread>
@@ -84,11 +85,19 @@ TEST_F(ExportCrashE2E, KilledWritersLeaveOneWholeVersion) {
   std::mt19937 random(20261121);
   int kills = 0;
   std::string current = b;
-  for (int attempt = 0; attempt < 60 && kills < 24; ++attempt) {
+  // Kill within the run time of the fastest complete run seen (the machine may be busy or not), so that most
+  // attempts die somewhere between start and commit.
+  int64_t bound = full.count();
+  for (int attempt = 0; attempt < 150 && kills < 24; ++attempt) {
     // Write the other version and kill the writer somewhere within its usual run time.
     const bool to_a = current == b;
-    std::uniform_int_distribution<int64_t> when(0, full.count() * 11 / 10);
+    std::uniform_int_distribution<int64_t> when(0, bound);
+    auto started = std::chrono::steady_clock::now();
     bool killed = RunAndKill(ExportArgs(lake(), out(), to_a ? kVersionA : kVersionB), std::chrono::microseconds(when(random)));
+    if (!killed) {
+      auto took = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+      bound = std::min(bound, took.count() * 9 / 10);
+    }
     kills += killed;
     const std::string seen = Fingerprint();
     ASSERT_TRUE(seen == a || seen == b) << "after " << (killed ? "a kill" : "a finished run") << " the folder reads as "
