@@ -250,7 +250,7 @@ class InspectCacheE2E : public ::testing::Test {
     lake_ = dir_.path() + "/lake";
     ASSERT_TRUE(GenerateLake(lake_, 2000, 5));
   }
-  std::string Cache() const { return lake_ + "/_cdmlake/catalog.cbor"; }
+  std::string Cache() const { return lake_ + "/_cdmlake/catalog.bin"; }
   std::set<std::string> EntityNames(RunResult* run = nullptr, const std::vector<std::string>& args = {}) {
     nlohmann::json report = InspectJson(lake_, args, run);
     std::set<std::string> names;

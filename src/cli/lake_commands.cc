@@ -31,28 +31,30 @@ lake::Catalog OpenForInspect(const GlobalOptions& global, const InspectOptions& 
   return lake::Catalog::OpenDocument(fs, root, RelativePath(root, path));
 }
 
-void PrintText(const nlohmann::ordered_json& report) {
-  const auto& entities = report["entities"];
-  const auto& problems = report["problems"];
-  std::printf("lake %s: %zu entities, %zu problems\n", report["lake"].get<std::string>().c_str(), entities.size(),
-              problems.size());
-  for (const auto& e : entities) {
-    std::printf("\n%s.%s  (%zu columns, %zu partitions%s)\n  manifest %s\n", e["schema"].get<std::string>().c_str(),
-                e["name"].get<std::string>().c_str(), e["columns"].size(), e["partitions"].size(),
-                e["readable"].get<bool>() ? "" : ", NOT READABLE", e["manifest"].get<std::string>().c_str());
-    for (const auto& c : e["columns"]) {
-      std::printf("  %-32s %-16s %s%s\n", c["name"].get<std::string>().c_str(), c["cdm_type"].get<std::string>().c_str(),
-                  c["sql_type"].get<std::string>().c_str(), c["primary_key"].get<bool>() ? "  key" : "");
+void PrintText(const lake::InspectReport& report) {
+  std::string out = "lake " + report.lake + ": " + std::to_string(report.entities.size()) + " entities, " +
+                    std::to_string(report.problems.size()) + " problems\n";
+  char line[512];
+  for (const lake::InspectedEntity& ie : report.entities) {
+    const cdm::Entity& e = *ie.entity;
+    out += "\n" + e.schema + "." + e.name + "  (" + std::to_string(e.attributes.size()) + " columns, " +
+           std::to_string(ie.partitions.size()) + " partitions" + (e.readable ? "" : ", NOT READABLE") + ")\n  manifest " +
+           e.manifest + "\n";
+    for (const cdm::Attribute& a : e.attributes) {
+      std::snprintf(line, sizeof line, "  %-32s %-16s %s%s\n", a.name.c_str(), a.declared_type.c_str(),
+                    a.SqlType().c_str(), a.primary_key ? "  key" : "");
+      out += line;
     }
   }
-  if (!problems.empty()) std::printf("\nproblems:\n");
-  for (const auto& p : problems) {
-    std::string where = p["file"].get<std::string>();
-    if (p["line"].get<int64_t>() > 0) where += ":" + std::to_string(p["line"].get<int64_t>());
-    if (!p["entity"].get<std::string>().empty()) where += " (entity " + p["entity"].get<std::string>() + ")";
-    std::printf("  %-7s %s: %s\n", p["severity"].get<std::string>().c_str(), where.c_str(),
-                p["message"].get<std::string>().c_str());
+  if (!report.problems.empty()) out += "\nproblems:\n";
+  for (const cdm::Problem& p : report.problems) {
+    std::string where = p.file;
+    if (p.line > 0) where += ":" + std::to_string(p.line);
+    if (!p.entity.empty()) where += " (entity " + p.entity + ")";
+    out += std::string("  ") + (p.severity == cdm::Severity::kError ? "error  " : "warning") + " " + where + ": " +
+           p.message + "\n";
   }
+  std::fwrite(out.data(), 1, out.size(), stdout);
 }
 
 }  // namespace
@@ -71,17 +73,14 @@ void RegisterLakeCommands(CLI::App& app, GlobalOptions& global) {
   inspect->add_flag("--no-cache", options->no_cache, "Read every document again instead of using _cdmlake/");
   inspect->callback([options, &global] {
     lake::Catalog catalog = OpenForInspect(global, *options);
-    nlohmann::ordered_json report = lake::InspectReport(catalog);
+    lake::InspectReport report = lake::Inspect(catalog);
     if (options->format == "json") {
-      std::printf("%s\n", report.dump(2).c_str());
+      std::string json = lake::InspectJson(report);
+      std::fwrite(json.data(), 1, json.size(), stdout);
     } else {
       PrintText(report);
     }
-    for (const auto& p : report["problems"]) {
-      if (p["severity"] == "error") {
-        throw Error(ErrorKind::kData, "the lake has errors (listed above)");
-      }
-    }
+    if (report.has_errors()) throw Error(ErrorKind::kData, "the lake has errors (listed above)");
   });
 }
 

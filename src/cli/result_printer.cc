@@ -6,6 +6,7 @@
 
 #include "engine/value_format.h"
 #include "util/error.h"
+#include "util/strings.h"
 
 namespace cdmlake::cli {
 
@@ -171,27 +172,7 @@ std::string CsvField(const std::string& value) {
   return out + "\"";
 }
 
-std::string JsonString(const std::string& value) {
-  std::string out = "\"";
-  for (unsigned char c : value) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
+std::string JsonString(const std::string& value) { return JsonQuote(value); }
 
 int64_t PrintResult(engine::Result& result, OutputFormat format, std::FILE* out) {
   Writer w(out);

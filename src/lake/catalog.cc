@@ -4,9 +4,8 @@
 #include <map>
 #include <set>
 
-#include <nlohmann/json.hpp>
-
 #include "cdm/manifest_reader.h"
+#include "cdm/model_codec.h"
 #include "cdm/model_json_reader.h"
 #include "lake/discovery.h"
 #include "util/error.h"
@@ -17,8 +16,7 @@ namespace cdmlake::lake {
 
 namespace {
 
-constexpr int kCacheVersion = 1;
-const char* const kCacheFile = "catalog.cbor";
+const char* const kCacheFile = "catalog.bin";
 
 cdm::RootDocument ReadRoot(const cdm::LocationResolver& resolver, const std::string& path) {
   return EndsWithIgnoreCase(path, "model.json") ? cdm::ReadModelJson(resolver, path)
@@ -40,27 +38,24 @@ bool StampsMatch(FileSystem& fs, const std::string& lake_root, const cdm::RootDo
 std::map<std::string, cdm::RootDocument> LoadCache(FileSystem& fs, const std::string& path) {
   std::map<std::string, cdm::RootDocument> out;
   if (!fs.Stat(path)) return out;
+  std::vector<cdm::RootDocument> roots;
   try {
-    std::string bytes = fs.ReadFile(path);
-    nlohmann::json j = nlohmann::json::from_cbor(bytes);
-    if (j.value("version", 0) != kCacheVersion) return out;
-    for (const auto& r : j.at("roots")) {
-      cdm::RootDocument root = r.get<cdm::RootDocument>();
-      out.emplace(root.path, std::move(root));
-    }
-  } catch (const std::exception&) {
-    out.clear();  // a damaged cache is rebuilt, never trusted
+    if (!cdm::DecodeRoots(fs.ReadFile(path), &roots)) return out;  // damaged or another version: rebuilt
+  } catch (const Error&) {
+    return out;
+  }
+  for (cdm::RootDocument& root : roots) {
+    std::string key = root.path;
+    out.emplace(std::move(key), std::move(root));
   }
   return out;
 }
 
 void SaveCache(FileSystem& fs, const std::string& lake_root, const std::vector<cdm::RootDocument>& roots) {
-  nlohmann::json j = {{"version", kCacheVersion}, {"roots", roots}};
-  std::vector<uint8_t> bytes = nlohmann::json::to_cbor(j);
   std::string dir = JoinPath(lake_root, kStateFolder);
   try {
     fs.CreateDirectories(dir);
-    fs.WriteFileAtomic(JoinPath(dir, kCacheFile), std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    fs.WriteFileAtomic(JoinPath(dir, kCacheFile), cdm::EncodeRoots(roots));
   } catch (const Error&) {
     // A read-only lake is fine: the next command reads the metadata again.
   }

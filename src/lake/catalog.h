@@ -2,7 +2,7 @@
 //
 // Each root document becomes one SQL schema (named after the manifest or model, made unique); an entity whose
 // name is unique across the lake can also be used without its schema. Reading a large lake is dominated by
-// parsing metadata, so the catalog keeps what it read in <lake>/_cdmlake/catalog.cbor with the size and
+// parsing metadata, so the catalog keeps what it read in <lake>/_cdmlake/catalog.bin with the size and
 // modification time of every document it read, and re-reads only roots whose documents changed. When the lake
 // is read-only the cache is simply not written. Thread-compatible.
 #pragma once
@@ -19,7 +19,7 @@
 namespace cdmlake::lake {
 
 struct CatalogOptions {
-  bool use_cache = true;    // read <lake>/_cdmlake/catalog.cbor
+  bool use_cache = true;    // read <lake>/_cdmlake/catalog.bin
   bool write_cache = true;  // write it when something was re-read
 };
 

@@ -61,7 +61,7 @@ TEST_F(CatalogTest, SchemasAndNames) {
 TEST_F(CatalogTest, CacheIsReusedUntilADocumentChanges) {
   Catalog first = Catalog::Open(fs_, "/lake", {});
   EXPECT_EQ(first.stats().roots_from_cache, 0);
-  ASSERT_TRUE(fs_.Stat("/lake/_cdmlake/catalog.cbor").has_value());
+  ASSERT_TRUE(fs_.Stat("/lake/_cdmlake/catalog.bin").has_value());
   Catalog second = Catalog::Open(fs_, "/lake", {});
   EXPECT_EQ(second.stats().roots_from_cache, 2);
   EXPECT_EQ(second.entities().size(), 5u);
@@ -79,7 +79,7 @@ TEST_F(CatalogTest, CacheIsReusedUntilADocumentChanges) {
 
 TEST_F(CatalogTest, DamagedCacheIsRebuilt) {
   Catalog::Open(fs_, "/lake", {});
-  fs_.AddFile("/lake/_cdmlake/catalog.cbor", "garbage");
+  fs_.AddFile("/lake/_cdmlake/catalog.bin", "garbage");
   Catalog catalog = Catalog::Open(fs_, "/lake", {});
   EXPECT_EQ(catalog.stats().roots_from_cache, 0);
   EXPECT_EQ(catalog.entities().size(), 5u);

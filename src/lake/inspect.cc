@@ -1,73 +1,144 @@
 #include "lake/inspect.h"
 
 #include "cdm/partition_listing.h"
+#include "util/strings.h"
 
 namespace cdmlake::lake {
 
 namespace {
 
 const char* FormatName(cdm::FileFormat f) { return f == cdm::FileFormat::kParquet ? "parquet" : "csv"; }
+const char* Bool(bool b) { return b ? "true" : "false"; }
 
-nlohmann::ordered_json ProblemJson(const cdm::Problem& p) {
-  return {{"severity", p.severity == cdm::Severity::kError ? "error" : "warning"},
-          {"file", p.file},
-          {"line", p.line},
-          {"entity", p.entity},
-          {"message", p.message}};
+// Appends "key": value pairs; the caller writes the braces.
+class ObjectWriter {
+ public:
+  explicit ObjectWriter(std::string* out) : out_(out) {}
+  ObjectWriter& Raw(const char* key, const std::string& raw) {
+    *out_ += (first_ ? "" : ", ");
+    first_ = false;
+    *out_ += JsonQuote(key) + ": " + raw;
+    return *this;
+  }
+  ObjectWriter& Str(const char* key, const std::string& value) { return Raw(key, JsonQuote(value)); }
+  ObjectWriter& Int(const char* key, int64_t value) { return Raw(key, std::to_string(value)); }
+  ObjectWriter& Flag(const char* key, bool value) { return Raw(key, Bool(value)); }
+
+ private:
+  std::string* out_;
+  bool first_ = true;
+};
+
+void WriteColumn(const cdm::Attribute& a, std::string* out) {
+  std::string enums = "[";
+  for (size_t i = 0; i < a.enum_values.size(); ++i) {
+    const cdm::EnumValue& v = a.enum_values[i];
+    enums += (i > 0 ? ", " : "") + std::string("{\"value\": ") + std::to_string(v.value) +
+             ", \"symbol\": " + JsonQuote(v.symbol) + ", \"label\": " + JsonQuote(v.label) + "}";
+  }
+  enums += "]";
+  *out += "{";
+  ObjectWriter(out)
+      .Str("name", a.name)
+      .Str("cdm_type", a.declared_type)
+      .Str("data_format", cdm::DataFormatName(a.format))
+      .Str("sql_type", a.SqlType())
+      .Flag("nullable", a.nullable)
+      .Flag("primary_key", a.primary_key)
+      .Int("maximum_length", a.maximum_length)
+      .Int("precision", a.precision)
+      .Int("scale", a.scale)
+      .Raw("enum_values", enums);
+  *out += "}";
 }
 
-nlohmann::ordered_json ColumnJson(const cdm::Attribute& a) {
-  nlohmann::ordered_json enums = nlohmann::ordered_json::array();
-  for (const auto& v : a.enum_values) enums.push_back({{"value", v.value}, {"symbol", v.symbol}, {"label", v.label}});
-  return {{"name", a.name},
-          {"cdm_type", a.declared_type},
-          {"data_format", cdm::DataFormatName(a.format)},
-          {"sql_type", a.SqlType()},
-          {"nullable", a.nullable},
-          {"primary_key", a.primary_key},
-          {"maximum_length", a.maximum_length},
-          {"precision", a.precision},
-          {"scale", a.scale},
-          {"enum_values", enums}};
+void WritePartition(const InspectedPartition& ip, std::string* out) {
+  const cdm::Partition& p = ip.partition;
+  std::string args = "{";
+  for (size_t i = 0; i < p.arguments.size(); ++i) {
+    args += (i > 0 ? ", " : "") + JsonQuote(p.arguments[i].first) + ": " + JsonQuote(p.arguments[i].second);
+  }
+  args += "}";
+  *out += "{";
+  ObjectWriter(out)
+      .Str("location", p.location)
+      .Str("format", FormatName(p.format))
+      .Str("pattern", p.pattern)
+      .Raw("arguments", args)
+      .Int("bytes", ip.bytes);
+  *out += "}";
 }
 
 }  // namespace
 
-nlohmann::ordered_json InspectReport(const Catalog& catalog) {
-  nlohmann::ordered_json entities = nlohmann::ordered_json::array();
-  std::vector<cdm::Problem> problems = catalog.problems();
+bool InspectReport::has_errors() const {
+  for (const cdm::Problem& p : problems) {
+    if (p.severity == cdm::Severity::kError) return true;
+  }
+  return false;
+}
+
+InspectReport Inspect(const Catalog& catalog) {
+  InspectReport report;
+  report.lake = catalog.lake_root();
+  report.problems = catalog.problems();
   cdm::LocationResolver resolver = catalog.resolver();
   for (const cdm::Entity* e : catalog.entities()) {
-    std::vector<cdm::Partition> partitions = cdm::ListPartitions(resolver, *e, &problems);
-    nlohmann::ordered_json parts = nlohmann::ordered_json::array();
-    for (const auto& p : partitions) {
+    InspectedEntity inspected{e, {}};
+    for (cdm::Partition& p : cdm::ListPartitions(resolver, *e, &report.problems)) {
       auto info = catalog.fs().Stat(resolver.Absolute(p.location));
-      if (!info || info->is_directory) {
-        problems.push_back(cdm::Problem{cdm::Severity::kError, e->manifest, 0, e->name,
-                                        "the data file " + p.location + " does not exist"});
+      bool missing = !info || info->is_directory;
+      if (missing) {
+        report.problems.push_back(cdm::Problem{cdm::Severity::kError, e->manifest, 0, e->name,
+                                               "the data file " + p.location + " does not exist"});
       }
-      nlohmann::ordered_json args = nlohmann::ordered_json::object();
-      for (const auto& [k, v] : p.arguments) args[k] = v;
-      parts.push_back({{"location", p.location},
-                       {"format", FormatName(p.format)},
-                       {"pattern", p.pattern},
-                       {"arguments", args},
-                       {"bytes", info ? static_cast<int64_t>(info->size) : -1}});
+      inspected.partitions.push_back(InspectedPartition{std::move(p), missing ? -1 : static_cast<int64_t>(info->size)});
     }
-    nlohmann::ordered_json columns = nlohmann::ordered_json::array();
-    for (const auto& a : e->attributes) columns.push_back(ColumnJson(a));
-    entities.push_back({{"name", e->name},
-                        {"schema", e->schema},
-                        {"manifest", e->manifest},
-                        {"document", e->document},
-                        {"readable", e->readable},
-                        {"partition_count", partitions.size()},
-                        {"partitions", parts},
-                        {"columns", columns}});
+    report.entities.push_back(std::move(inspected));
   }
-  nlohmann::ordered_json problem_list = nlohmann::ordered_json::array();
-  for (const auto& p : problems) problem_list.push_back(ProblemJson(p));
-  return {{"lake", catalog.lake_root()}, {"entities", entities}, {"problems", problem_list}};
+  return report;
+}
+
+std::string InspectJson(const InspectReport& report) {
+  std::string out = "{\n  \"lake\": " + JsonQuote(report.lake) + ",\n  \"entities\": [";
+  for (size_t i = 0; i < report.entities.size(); ++i) {
+    const InspectedEntity& ie = report.entities[i];
+    const cdm::Entity& e = *ie.entity;
+    out += i > 0 ? ",\n    {" : "\n    {";
+    ObjectWriter(&out)
+        .Str("name", e.name)
+        .Str("schema", e.schema)
+        .Str("manifest", e.manifest)
+        .Str("document", e.document)
+        .Flag("readable", e.readable)
+        .Int("partition_count", static_cast<int64_t>(ie.partitions.size()));
+    out += ",\n     \"partitions\": [";
+    for (size_t p = 0; p < ie.partitions.size(); ++p) {
+      out += p > 0 ? ",\n       " : "\n       ";
+      WritePartition(ie.partitions[p], &out);
+    }
+    out += ie.partitions.empty() ? "]" : "\n     ]";
+    out += ",\n     \"columns\": [";
+    for (size_t c = 0; c < e.attributes.size(); ++c) {
+      out += c > 0 ? ",\n       " : "\n       ";
+      WriteColumn(e.attributes[c], &out);
+    }
+    out += e.attributes.empty() ? "]}" : "\n     ]}";
+  }
+  out += report.entities.empty() ? "],\n  \"problems\": [" : "\n  ],\n  \"problems\": [";
+  for (size_t i = 0; i < report.problems.size(); ++i) {
+    const cdm::Problem& p = report.problems[i];
+    out += i > 0 ? ",\n    {" : "\n    {";
+    ObjectWriter(&out)
+        .Str("severity", p.severity == cdm::Severity::kError ? "error" : "warning")
+        .Str("file", p.file)
+        .Int("line", p.line)
+        .Str("entity", p.entity)
+        .Str("message", p.message);
+    out += "}";
+  }
+  out += report.problems.empty() ? "]\n}\n" : "\n  ]\n}\n";
+  return out;
 }
 
 }  // namespace cdmlake::lake

@@ -104,6 +104,29 @@ std::string SafeFileName(std::string_view name) {
   return out.empty() ? "%" : out;
 }
 
+std::string JsonQuote(std::string_view value) {
+  std::string out = "\"";
+  for (unsigned char c : value) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          static const char kHex[] = "0123456789abcdef";
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 15];
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
 bool ParseInt64(std::string_view s, int64_t* out) {
   s = Trim(s);
   if (s.empty()) return false;

@@ -21,6 +21,8 @@ std::string PercentDecode(std::string_view s);
 // percent-encoded, so names from metadata ("../x", "a/b") cannot leave their folder, and different names stay
 // different.
 std::string SafeFileName(std::string_view name);
+// A JSON string literal (quotes included) with the escapes JSON requires.
+std::string JsonQuote(std::string_view value);
 // Parses a whole decimal integer; false when s is not one (or overflows).
 bool ParseInt64(std::string_view s, int64_t* out);
 
