@@ -29,6 +29,11 @@ TEST(StringsTest, SafeFileNamesCannotLeaveTheirFolder) {
   EXPECT_EQ(SafeFileName(""), "%");
 }
 
+TEST(StringsTest, JsonQuote) {
+  EXPECT_EQ(JsonQuote("a\"b\\c\nd\x01"), "\"a\\\"b\\\\c\\nd\\u0001\"");
+  EXPECT_EQ(JsonQuote("ü"), "\"ü\"");
+}
+
 TEST(StringsTest, SplitTrimAndParse) {
   EXPECT_EQ(Split("a,b,,c", ','), (std::vector<std::string>{"a", "b", "", "c"}));
   EXPECT_EQ(Trim("  x \r\n"), "x");
