@@ -7,6 +7,7 @@
 #include "cdm/partition_listing.h"
 #include "engine/quote.h"
 #include "lake/csv_probe.h"
+#include "lake/entity_files.h"
 #include "lake/entity_sql.h"
 #include "util/path.h"
 #include "util/strings.h"
@@ -16,11 +17,6 @@ namespace cdmlake::lake {
 namespace {
 
 using engine::QuoteLiteral;
-
-std::string RealPath(const std::string& path) {
-  char buffer[PATH_MAX];
-  return ::realpath(path.c_str(), buffer) ? std::string(buffer) : std::string();
-}
 
 // The rest of the line of message after key ("  file = /x.csv" -> "/x.csv").
 std::string MessageField(const std::string& message, const std::string& key) {
@@ -130,33 +126,10 @@ std::vector<SourceGroup> GroupSourceFiles(const std::vector<SourceFile>& files, 
 }
 
 std::string EntitySnapshotSql(const Catalog& catalog, const cdm::Entity& entity, std::vector<FileStamp>* stamps) {
-  std::vector<cdm::Problem> problems;
-  cdm::LocationResolver resolver = catalog.resolver();
-  std::vector<cdm::Partition> partitions = cdm::ListPartitions(resolver, entity, &problems);
-  for (const auto& p : problems) {
-    if (p.severity == cdm::Severity::kError) throw Error(ErrorKind::kData, p.message, Location{p.file, p.line, entity.name});
-  }
-  const std::string real_root = RealPath(catalog.lake_root());
-  for (cdm::Partition& p : partitions) {
-    std::string absolute = resolver.Absolute(p.location);
-    auto info = catalog.fs().Stat(absolute);
-    if (!info || info->is_directory) {
-      throw Error(ErrorKind::kData, "the data file " + p.location + " of entity " + entity.name + " does not exist",
-                  Location{entity.manifest, 0, entity.name},
-                  "the manifest lists a partition that is not in the lake; restore the file or fix the manifest");
-    }
-    std::string real = RealPath(absolute);
-    if (!real_root.empty() && !IsWithin(real_root, real)) {
-      throw Error(ErrorKind::kData, "the data file " + p.location + " of entity " + entity.name +
-                                        " resolves to " + real + ", outside the lake root",
-                  Location{entity.manifest, 0, entity.name});
-    }
-    stamps->push_back(FileStamp{p.location, static_cast<int64_t>(info->size), info->mtime_ns, -1});
-    if (p.format == cdm::FileFormat::kCsv) {
-      CsvShape shape = ProbeCsvFile(catalog.fs(), absolute, p.csv);
-      p.columns = shape.width;
-      if (p.csv.newline.empty()) p.csv.newline = shape.newline;
-    }
+  std::vector<EntityFile> files;
+  std::vector<cdm::Partition> partitions = PrepareEntityFiles(catalog, entity, &files);
+  for (size_t i = 0; i < partitions.size(); ++i) {
+    stamps->push_back(FileStamp{partitions[i].location, static_cast<int64_t>(files[i].info.size), files[i].info.mtime_ns, -1});
   }
   return BuildEntityScan(entity, partitions, catalog.lake_root(), ScanOptions{}).sql;
 }

@@ -10,6 +10,7 @@
 #include "cdm/partition_listing.h"
 #include "engine/quote.h"
 #include "lake/csv_probe.h"
+#include "lake/entity_files.h"
 #include "lake/discovery.h"
 #include "lake/entity_sql.h"
 #include "util/path.h"
@@ -22,11 +23,6 @@ namespace {
 using engine::QuoteIdentifier;
 using engine::QuoteLiteral;
 using engine::QuoteQualified;
-
-std::string RealPath(const std::string& path) {
-  char buffer[PATH_MAX];
-  return ::realpath(path.c_str(), buffer) ? std::string(buffer) : std::string();
-}
 
 const char* const kCorruptSuffix = "_Corrupt";
 
@@ -185,37 +181,9 @@ void LakeSession::Attach(const cdm::Entity& entity) {
                 Location{p ? p->file : entity.manifest, p ? p->line : 0, entity.name},
                 "run `cdmlake lake inspect` to see every problem in the lake");
   }
-  std::vector<cdm::Problem> problems;
-  cdm::LocationResolver resolver = catalog_.resolver();
-  std::vector<cdm::Partition> partitions = cdm::ListPartitions(resolver, entity, &problems);
-  for (const auto& p : problems) {
-    if (p.severity == cdm::Severity::kError) throw Error(ErrorKind::kData, p.message, Location{p.file, p.line, entity.name});
-  }
-  const std::string real_root = RealPath(catalog_.lake_root());
-  for (cdm::Partition& p : partitions) {
-    std::string absolute = resolver.Absolute(p.location);
-    auto info = catalog_.fs().Stat(absolute);
-    if (!info || info->is_directory) {
-      throw Error(ErrorKind::kData, "the data file " + p.location + " of entity " + entity.name + " does not exist",
-                  Location{entity.manifest, 0, entity.name},
-                  "the manifest lists a partition that is not in the lake; restore the file or fix the manifest");
-    }
-    // A symbolic link must not lead out of the lake either.
-    std::string real = RealPath(absolute);
-    if (!real_root.empty() && !IsWithin(real_root, real)) {
-      throw Error(ErrorKind::kData, "the data file " + p.location + " of entity " + entity.name +
-                                        " resolves to " + real + ", outside the lake root",
-                  Location{entity.manifest, 0, entity.name});
-    }
-    entity_of_file_[absolute] = entity.schema + "." + entity.name;
-    if (p.format == cdm::FileFormat::kCsv) {
-      CsvShape shape = ProbeCsvFile(catalog_.fs(), absolute, p.csv);
-      p.columns = shape.width;
-      // Take the file's own record ends: DuckDB would guess them from the first line break it sees, which may be
-      // a CRLF inside a quoted value of a file whose records end with LF.
-      if (p.csv.newline.empty()) p.csv.newline = shape.newline;
-    }
-  }
+  std::vector<EntityFile> files;
+  std::vector<cdm::Partition> partitions = PrepareEntityFiles(catalog_, entity, &files);
+  for (const EntityFile& f : files) entity_of_file_[f.absolute] = entity.schema + "." + entity.name;
   if (schemas_.insert(ToLower(entity.schema)).second) {
     connection_.Execute("CREATE SCHEMA IF NOT EXISTS " + QuoteIdentifier(entity.schema));
   }
