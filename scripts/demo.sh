@@ -13,7 +13,8 @@ rm -rf "$lake"
 "$cdmlake" generate --out "$lake" --scale "$scale"
 
 step "What the lake holds (JSON for scripts: --format json)" "cdmlake --lake $lake lake inspect | head -30"
-"$cdmlake" --lake "$lake" lake inspect | head -30
+"$cdmlake" --lake "$lake" lake inspect > "$lake.inspect.txt"
+head -30 "$lake.inspect.txt"
 
 step "Revenue by company and order status, straight from the CSV partitions" \
   "cdmlake --lake $lake sql \"SELECT DATAAREAID, SALESSTATUS, count(*) AS lines, sum(LINEAMOUNT) AS amount FROM SalesLine GROUP BY ALL ORDER BY ALL\""
