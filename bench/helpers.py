@@ -8,6 +8,7 @@
   helpers.py view-body                         reads `cdmlake sql --format csv` output of one view's SQL on stdin
                                                and prints the SELECT after "CREATE VIEW ... AS "
   helpers.py rss FILE                          the peak RSS in KiB from GNU `time -v` output
+  helpers.py merge OUT ROUND.json...            merges hyperfine exports of single-run rounds into one export
   helpers.py summary RESULTS_DIR               prints the summary table and writes summary.json and summary.md
 """
 
@@ -87,6 +88,33 @@ def rss(path):
     sys.exit("helpers.py: no peak RSS in " + path)
 
 
+def merge(out, rounds):
+    import statistics
+    runs = {}
+    order = []
+    for path in sorted(rounds, key=lambda p: int(re.search(r"round(\d+)", p).group(1))):
+        with open(path, encoding="utf-8") as f:
+            for r in json.load(f)["results"]:
+                if r["command"] not in runs:
+                    order.append(r["command"])
+                    runs[r["command"]] = {"times": [], "user_times": [], "system_times": [], "exit_codes": []}
+                m = runs[r["command"]]
+                m["times"] += r["times"]
+                m["user_times"].append(r["user"])
+                m["system_times"].append(r["system"])
+                m["exit_codes"] += r.get("exit_codes", [])
+    results = []
+    for name in order:
+        m = runs[name]
+        t = m["times"]
+        results.append({"command": name, "mean": statistics.mean(t),
+                        "stddev": statistics.stdev(t) if len(t) > 1 else 0.0, "median": statistics.median(t),
+                        "user": statistics.mean(m["user_times"]), "system": statistics.mean(m["system_times"]),
+                        "min": min(t), "max": max(t), **m})
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump({"results": results, "interleaved_rounds": len(rounds)}, f, indent=2)
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The summary: one row per measured command, ratios against the peer measured in the same hyperfine run.
 
@@ -108,9 +136,13 @@ def summary(results):
     rows = []
 
     def add(bench, what, r, ratio=None, ratio_sd=None, peer=None, target="", met=None):
-        rows.append({"benchmark": bench, "command": what, "mean_s": r["mean"], "stddev_s": r["stddev"],
+        cpu = r["user"] + r["system"]
+        rows.append({"benchmark": bench, "command": what, "mean_s": r["mean"], "stddev_s": r["stddev"] or 0.0,
                      "median_s": r["median"], "min_s": r["min"], "max_s": r["max"], "runs": len(r["times"]),
-                     "ratio": ratio, "ratio_stddev": ratio_sd, "peer": peer, "target": target, "met": met})
+                     "cpu_s": cpu, "ratio": ratio, "ratio_stddev": ratio_sd,
+                     "median_ratio": r["median"] / peer["median"] if peer else None,
+                     "cpu_ratio": cpu / (peer["user"] + peer["system"]) if peer else None,
+                     "peer": peer["command"] if peer else None, "target": target, "met": met})
 
     for q in ("sql_q1", "sql_q2"):
         res = load(results, q)
@@ -127,7 +159,7 @@ def summary(results):
             ratio = r["mean"] / peer["mean"]
             sd = ratio * ((r["stddev"] / r["mean"]) ** 2 + (peer["stddev"] / peer["mean"]) ** 2) ** 0.5
             is_cdmlake = r["command"].startswith("cdmlake")
-            add(q, r["command"], r, ratio, sd, peer["command"], "≤ 1.10× peer" if is_cdmlake else "",
+            add(q, r["command"], r, ratio, sd, peer, "≤ 1.10× peer" if is_cdmlake else "",
                 (ratio <= 1.10) if is_cdmlake else None)
         if peer:
             add(q, peer["command"], peer)
@@ -155,14 +187,19 @@ def summary(results):
             with open(path, encoding="utf-8") as f:
                 identical[q] = f.read().strip()
 
-    lines = ["| benchmark | command | mean ± σ | runs | ratio vs peer | target | met |",
-             "|---|---|---|---|---|---|---|"]
+    lines = ["| benchmark | command | mean ± σ | median | runs | CPU (user+sys) | ratio vs peer (mean) "
+             "| median ratio | CPU ratio | target | met |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         ratio = "%.3f ± %.3f" % (r["ratio"], r["ratio_stddev"]) if r["ratio"] is not None else ""
+        median_ratio = "%.3f" % r["median_ratio"] if r["median_ratio"] is not None else ""
+        cpu_ratio = "%.3f" % r["cpu_ratio"] if r["cpu_ratio"] is not None else ""
         met = "" if r["met"] is None else ("yes" if r["met"] else "**no**")
-        lines.append("| %s | %s | %s | %d | %s | %s | %s |" % (r["benchmark"], r["command"],
-                                                              fmt_time(r["mean_s"], r["stddev_s"]), r["runs"], ratio,
-                                                              r["target"], met))
+        median = fmt_time(r["median_s"], 0).split(" ±")[0]
+        cpu = fmt_time(r["cpu_s"], 0).split(" ±")[0]
+        lines.append("| %s | %s | %s | %s | %d | %s | %s | %s | %s | %s | %s |"
+                     % (r["benchmark"], r["command"], fmt_time(r["mean_s"], r["stddev_s"]), median, r["runs"], cpu,
+                        ratio, median_ratio, cpu_ratio, r["target"], met))
     if rss_rows:
         lines += ["", "| peak RSS (GNU time -v) | MiB |", "|---|---|"]
         lines += ["| %s | %.0f |" % (r["command"], r["peak_rss_kib"] / 1024) for r in rss_rows]
@@ -190,6 +227,8 @@ def main():
         view_body()
     elif cmd == "rss" and len(args) == 1:
         rss(args[0])
+    elif cmd == "merge" and len(args) >= 2:
+        merge(args[0], args[1:])
     elif cmd == "summary" and len(args) == 1:
         summary(args[0])
     else:

@@ -8,7 +8,7 @@
 # Environment:
 #   CDMLAKE_BENCH_DIR   where lakes and results go (default /tmp/cdmlake-bench; never inside the repository)
 #   CDMLAKE_BENCH_ROWS  SalesLine rows of the generated lake (default 10000000)
-#   CDMLAKE_BENCH_RUNS  timed runs per command of the SQL benchmarks (default 5; one warm-up run comes first)
+#   CDMLAKE_BENCH_RUNS  timed runs per command of the SQL benchmarks (default 5; one warm-up round comes first)
 #   CDMLAKE_BENCH_ONLY  "sql" or "discovery" to run one part only (default both)
 #
 # (a) sql: an aggregate over SalesLine via `cdmlake sql` against the same query over the same CSV files written by
@@ -51,6 +51,38 @@ mkdir -p "$results"
 helpers() { python3 "$here/helpers.py" "$@"; }
 step() { printf '\n== %s\n' "$*"; }
 
+# interleaved OUT NAME COMMAND [NAME COMMAND...]: times the commands with hyperfine in rounds, one run of each
+# command per round and the order reversed every other round, after one warm-up round that is not counted; then
+# merges the rounds into $results/OUT.json (hyperfine's format, plus per-run user and system times). On a noisy
+# machine this spreads load bursts over all commands instead of charging them to whichever ran during the burst.
+interleaved() {
+  local out=$1 i j
+  shift
+  local -a names=() commands=()
+  while [ $# -gt 0 ]; do
+    names+=("$1")
+    commands+=("$2")
+    shift 2
+  done
+  for ((i = 0; i <= runs; i++)); do
+    local -a args=()
+    for ((j = 0; j < ${#names[@]}; j++)); do
+      local k=$j
+      if ((i % 2 == 0)); then k=$((${#names[@]} - 1 - j)); fi
+      args+=(-n "${names[k]}" "${commands[k]}")
+    done
+    if ((i == 0)); then
+      echo "warm-up round"
+      hyperfine --runs 1 --style basic --export-json "$results/$out.warmup.json" "${args[@]}" >/dev/null
+    else
+      echo "round $i of $runs"
+      hyperfine --runs 1 --style basic --export-json "$results/$out.round$i.json" "${args[@]}" |
+        sed -n 's/^Benchmark [0-9]*: \(.*\)/  \1/p; s/^ *Time (abs ≡): */    /p' | paste - -
+    fi
+  done
+  helpers merge "$results/$out.json" "$results/$out".round*.json
+}
+
 # ---- the machine -------------------------------------------------------------------------------------------------
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -74,7 +106,7 @@ step() { printf '\n== %s\n' "$*"; }
 if [ "$only" != discovery ]; then
   lake=$bench_dir/lake
   step "generating a lake with $rows SalesLine rows in $lake"
-  "$cdmlake" --quiet generate --out "$lake" --scale "$rows" --seed "$seed" >"$results/generate.txt"
+  "$cdmlake" generate --out "$lake" --scale "$rows" --seed "$seed" >"$results/generate.txt" 2>&1
   tail -1 "$results/generate.txt"
   leaf=$lake/Tables/SupplyChain/SalesAndMarketing/WorksheetLine
 
@@ -146,16 +178,16 @@ FROM %s GROUP BY ALL ORDER BY ALL"
     "duckdb $(($(helpers rss "$results/rss_q1_duckdb.txt") / 1024)) MiB"
 
   step "q1: $q1"
-  hyperfine --warmup 1 --runs "$runs" --export-json "$results/sql_q1.json" \
-    -n "cdmlake sql" '"$BENCH_CDMLAKE" --quiet --lake "$BENCH_LAKE" sql --format csv "$BENCH_Q1_LAKE" > /dev/null' \
-    -n "duckdb read_csv (hand-written)" '"$BENCH_PEER" "$BENCH_Q1_HAND" > /dev/null'
+  interleaved sql_q1 \
+    "cdmlake sql" '"$BENCH_CDMLAKE" --quiet --lake "$BENCH_LAKE" sql --format csv "$BENCH_Q1_LAKE" > /dev/null' \
+    "duckdb read_csv (hand-written)" '"$BENCH_PEER" "$BENCH_Q1_HAND" > /dev/null'
 
   step "q2: $q2"
-  hyperfine --warmup 1 --runs "$runs" --export-json "$results/sql_q2.json" \
-    -n "cdmlake sql" '"$BENCH_CDMLAKE" --quiet --lake "$BENCH_LAKE" sql --format csv "$BENCH_Q2_LAKE" > /dev/null' \
-    -n "duckdb read_csv (hand-written)" '"$BENCH_PEER" "$BENCH_Q2_HAND" > /dev/null' \
-    -n "duckdb + cdmlake view SQL" '"$BENCH_PEER" "$BENCH_Q2_VIEW" > /dev/null' \
-    -n "duckdb read_csv (hand-written, auto_detect = false)" '"$BENCH_PEER" "$BENCH_Q2_HAND_NOSNIFF" > /dev/null'
+  interleaved sql_q2 \
+    "cdmlake sql" '"$BENCH_CDMLAKE" --quiet --lake "$BENCH_LAKE" sql --format csv "$BENCH_Q2_LAKE" > /dev/null' \
+    "duckdb read_csv (hand-written)" '"$BENCH_PEER" "$BENCH_Q2_HAND" > /dev/null' \
+    "duckdb + cdmlake view SQL" '"$BENCH_PEER" "$BENCH_Q2_VIEW" > /dev/null' \
+    "duckdb read_csv (hand-written, auto_detect = false)" '"$BENCH_PEER" "$BENCH_Q2_HAND_NOSNIFF" > /dev/null'
 
   step "q2 plans (EXPLAIN ANALYZE in DuckDB: cdmlake's view SQL and the hand-written query)"
   "$peer" --raw "EXPLAIN ANALYZE $BENCH_Q2_VIEW" >"$results/explain_q2_view.txt"
@@ -182,7 +214,7 @@ if [ "$only" != sql ]; then
     -n "lake inspect --no-cache" '"$BENCH_CDMLAKE" --lake "$BENCH_META" lake inspect --no-cache --format json > /dev/null'
   step "discovery, warm (catalog cache present)"
   "$cdmlake" --quiet --lake "$meta" lake inspect --format json >/dev/null
-  [ -f "$meta/_cdmlake/catalog.cbor" ] || die "lake inspect wrote no catalog cache in $meta/_cdmlake"
+  [ -n "$(ls -A "$meta/_cdmlake" 2>/dev/null)" ] || die "lake inspect wrote no catalog cache in $meta/_cdmlake"
   hyperfine --warmup 2 --runs 20 --export-json "$results/discovery_warm.json" \
     -n "lake inspect (warm)" '"$BENCH_CDMLAKE" --lake "$BENCH_META" lake inspect --format json > /dev/null'
   step "sql over one entity of the metadata-only lake, warm"

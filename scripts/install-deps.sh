@@ -10,7 +10,7 @@ packages=(
 # npm fetches DuckDB (see cmake/FetchDuckDB.cmake); a machine that already has npm keeps its own.
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 # Extra packages for `make bench` only.
-if [ "${1:-}" = "--bench" ]; then packages+=(hyperfine time); fi
+if [ "${1:-}" = "--bench" ]; then packages+=(hyperfine time python3); fi
 
 missing=()
 for p in "${packages[@]}"; do
