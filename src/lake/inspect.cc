@@ -14,17 +14,27 @@ const char* Bool(bool b) { return b ? "true" : "false"; }
 class ObjectWriter {
  public:
   explicit ObjectWriter(std::string* out) : out_(out) {}
-  ObjectWriter& Raw(const char* key, const std::string& raw) {
-    *out_ += (first_ ? "" : ", ");
-    first_ = false;
-    *out_ += JsonQuote(key) + ": " + raw;
+  ObjectWriter& Raw(const char* key, std::string_view raw) {
+    Key(key);
+    out_->append(raw);
     return *this;
   }
-  ObjectWriter& Str(const char* key, const std::string& value) { return Raw(key, JsonQuote(value)); }
+  ObjectWriter& Str(const char* key, std::string_view value) {
+    Key(key);
+    AppendJsonQuoted(out_, value);
+    return *this;
+  }
   ObjectWriter& Int(const char* key, int64_t value) { return Raw(key, std::to_string(value)); }
   ObjectWriter& Flag(const char* key, bool value) { return Raw(key, Bool(value)); }
 
  private:
+  void Key(const char* key) {
+    if (!first_) out_->append(", ");
+    first_ = false;
+    out_->push_back('"');
+    out_->append(key);  // keys are plain identifiers
+    out_->append("\": ");
+  }
   std::string* out_;
   bool first_ = true;
 };
@@ -100,7 +110,13 @@ InspectReport Inspect(const Catalog& catalog) {
 }
 
 std::string InspectJson(const InspectReport& report) {
-  std::string out = "{\n  \"lake\": " + JsonQuote(report.lake) + ",\n  \"entities\": [";
+  size_t estimate = 4096;
+  for (const InspectedEntity& ie : report.entities) {
+    estimate += 512 + ie.entity->attributes.size() * 260 + ie.partitions.size() * 200;
+  }
+  std::string out;
+  out.reserve(estimate);
+  out += "{\n  \"lake\": " + JsonQuote(report.lake) + ",\n  \"entities\": [";
   for (size_t i = 0; i < report.entities.size(); ++i) {
     const InspectedEntity& ie = report.entities[i];
     const cdm::Entity& e = *ie.entity;

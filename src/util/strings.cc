@@ -104,27 +104,37 @@ std::string SafeFileName(std::string_view name) {
   return out.empty() ? "%" : out;
 }
 
-std::string JsonQuote(std::string_view value) {
-  std::string out = "\"";
-  for (unsigned char c : value) {
+void AppendJsonQuoted(std::string* out, std::string_view value) {
+  out->push_back('"');
+  size_t plain = 0;  // start of the run of characters that need no escape
+  for (size_t i = 0; i < value.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(value[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out->append(value.substr(plain, i - plain));
+    plain = i + 1;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          static const char kHex[] = "0123456789abcdef";
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 15];
-        } else {
-          out += static_cast<char>(c);
-        }
+      case '"': out->append("\\\""); break;
+      case '\\': out->append("\\\\"); break;
+      case '\n': out->append("\\n"); break;
+      case '\r': out->append("\\r"); break;
+      case '\t': out->append("\\t"); break;
+      default: {
+        static const char kHex[] = "0123456789abcdef";
+        out->append("\\u00");
+        out->push_back(kHex[c >> 4]);
+        out->push_back(kHex[c & 15]);
+      }
     }
   }
-  return out + "\"";
+  out->append(value.substr(plain));
+  out->push_back('"');
+}
+
+std::string JsonQuote(std::string_view value) {
+  std::string out;
+  out.reserve(value.size() + 2);
+  AppendJsonQuoted(&out, value);
+  return out;
 }
 
 bool ParseInt64(std::string_view s, int64_t* out) {

@@ -23,6 +23,8 @@ std::string PercentDecode(std::string_view s);
 std::string SafeFileName(std::string_view name);
 // A JSON string literal (quotes included) with the escapes JSON requires.
 std::string JsonQuote(std::string_view value);
+// The same, appended to *out (no temporary string, for large documents).
+void AppendJsonQuoted(std::string* out, std::string_view value);
 // Parses a whole decimal integer; false when s is not one (or overflows).
 bool ParseInt64(std::string_view s, int64_t* out);
 
