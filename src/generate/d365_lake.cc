@@ -1,5 +1,7 @@
 #include "generate/d365_lake.h"
 
+#include "generate/calendar.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -283,19 +285,6 @@ void AppendDecimal(std::string* out, int64_t units, int scale) {
   while (digits[length - 1] == '0') --length;
   out->push_back('.');
   out->append(digits, static_cast<size_t>(length));
-}
-
-// Howard Hinnant's civil_from_days: the proleptic Gregorian date of a day count since 1970-01-01.
-void CivilFromDays(int64_t z, int* year, int* month, int* day) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  *day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  *month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  *year = static_cast<int>(yoe + era * 400 + (*month <= 2));
 }
 
 void PutDigits(char* at, int value, int width) {
