@@ -10,8 +10,6 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
-
 #include "cdm/data_type.h"
 
 namespace cdmlake::cdm {
@@ -118,8 +116,5 @@ struct RootDocument {
   std::vector<DocumentStamp> documents;
   bool failed = false;  // the root document itself could not be read
 };
-
-void to_json(nlohmann::json& j, const RootDocument& root);
-void from_json(const nlohmann::json& j, RootDocument& root);
 
 }  // namespace cdmlake::cdm

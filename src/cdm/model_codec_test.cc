@@ -5,6 +5,20 @@
 #include <nlohmann/json.hpp>
 
 namespace cdmlake::cdm {
+
+// The model as JSON, only as an oracle that compares every field of a decoded catalog with the original.
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(EnumValue, value, symbol, label)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Attribute, name, format, declared_type, precision, scale, maximum_length, nullable,
+                                   primary_key, description, enum_values)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CsvFormat, header, delimiter, quote, escape, encoding, newline, skip_lines)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Partition, name, location, format, csv, arguments, pattern)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(PartitionPattern, name, root_location, glob, regex, parameters, format, csv)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Problem, severity, file, line, entity, message)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Entity, name, schema, manifest, document, description, attributes, partitions,
+                                   patterns, d365_empty_dates, readable)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DocumentStamp, path, size, mtime_ns)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RootDocument, path, name, entities, problems, documents, failed)
+
 namespace {
 
 std::vector<RootDocument> Sample() {

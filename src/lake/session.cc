@@ -1,7 +1,5 @@
 #include "lake/session.h"
 
-#include <climits>
-#include <cstdlib>
 #include <cstring>
 #include <map>
 
