@@ -8,6 +8,8 @@
 namespace cdmlake {
 
 std::string ToLower(std::string_view s);
+// ASCII upper case (D365 metadata names are ASCII; EMEX names its files in upper case).
+std::string ToUpper(std::string_view s);
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix);
 std::string_view Trim(std::string_view s);
