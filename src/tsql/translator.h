@@ -14,6 +14,9 @@ namespace cdmlake::tsql {
 struct TranslateOptions {
   // The entity name used to scope per-view rules (CDMUtil's ViewName); defaults to the view's own name.
   std::string view_name;
+  // Columns known to hold dates (e.g. "STARTDATE1" or "T1.STARTDATE1"), for the rule that turns `date - 1` into
+  // `date - INTERVAL (1) DAY`. Without types the rule guesses from the name (docs/tsql.md); list the others here.
+  std::vector<std::string> date_columns;
 };
 
 // A construct the translator cannot turn into DuckDB SQL, with its position in the definition.

@@ -1,0 +1,3 @@
+-- fact view M_Facts (measure group Facts)
+CREATE OR ALTER VIEW M_Facts AS SELECT 1 AS NORENTALS,1 AS COUNT_,1 AS QTY,1 AS RECID,PARTITION,SalesPrice AS PRICE,DATAAREAID FROM FactView
+
