@@ -95,6 +95,7 @@ int Main(int argc, char** argv) {
   RegisterRefreshCommand(app, global);
   RegisterSqlCommand(app, global);
   RegisterExportCommand(app, global);
+  RegisterEntityStoreCommands(app, global);
 
   try {
     CheckCommandNames(app, argc, argv);

@@ -28,6 +28,7 @@ void RegisterLakeCommands(CLI::App& app, GlobalOptions& global);
 void RegisterSqlCommand(CLI::App& app, GlobalOptions& global);
 void RegisterExportCommand(CLI::App& app, GlobalOptions& global);
 void RegisterRefreshCommand(CLI::App& app, GlobalOptions& global);
+void RegisterEntityStoreCommands(CLI::App& app, GlobalOptions& global);
 
 // Runs the command line; returns the process exit code.
 int Main(int argc, char** argv);

@@ -1,0 +1,54 @@
+// `entitystore process`: materializes a measurement's star schema (fact and dimension tables) and its aggregate
+// tables into the lake as one CDM folder, `<lake>/AggregateMeasurements/<M>.manifest.cdm.json`, through the
+// atomic commit of lake/cdm_folder_writer.h: a reader sees the previous processing or this one, never a mix.
+//
+// Incremental processing fingerprints every lake table the measurement reads (its data files, or the current
+// state kept by `lake refresh`) and records them with the schema's SQL in
+// `<lake>/_cdmlake/entitystore/<M>/process.json`. `--incremental` rebuilds only the entities whose sources
+// changed (a dimension whose table changed, a fact and its aggregate and the calendar over its dates) and carries
+// the others over unchanged; when the metadata, the format or the partitioning changed, or there is no previous
+// run, it processes everything. Its output equals a full process.
+// Thread-compatible.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cdm/model.h"
+#include "engine/database.h"
+#include "entitystore/metadata.h"
+#include "lake/catalog.h"
+#include "util/progress.h"
+
+namespace cdmlake::entitystore {
+
+struct ProcessOptions {
+  cdm::FileFormat format = cdm::FileFormat::kParquet;
+  bool incremental = false;
+  int partitions = 1;      // fact partitions of the plan (see process_plan.h)
+  std::string date_table;  // a lake table for Date_ ("" = generated calendar)
+};
+
+struct ProcessReport {
+  std::string manifest;                  // absolute path of the committed manifest ("" when nothing was done)
+  bool full = true;                      // everything was rebuilt
+  std::string reason;                    // why a requested incremental run processed everything
+  std::vector<std::string> rebuilt;      // entities written by this run
+  std::vector<std::string> kept;         // entities carried over unchanged
+  std::vector<std::string> changed_tables;  // source tables whose data changed since the last run
+  std::map<std::string, int64_t> rows;   // rows per rebuilt entity
+  std::vector<std::string> warnings;
+};
+
+// The lake-relative folder of processed measurements.
+inline constexpr const char* kAggregateMeasurementsFolder = "AggregateMeasurements";
+
+// Throws Error naming the measurement and the failing table or view; the lake then keeps its previous output.
+ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Catalog& catalog,
+                                 engine::Database& database, const ProcessOptions& options, Progress* progress);
+
+// The lake-relative path of the manifest that ProcessMeasurement writes for a measurement.
+std::string ProcessedManifestPath(const std::string& measurement);
+
+}  // namespace cdmlake::entitystore
