@@ -7,6 +7,7 @@
 #include "cli/app.h"
 #include "cli/result_printer.h"
 #include "engine/quote.h"
+#include "entitystore/aot_xml_reader.h"
 #include "entitystore/cube_query.h"
 #include "entitystore/esyn_ddl.h"
 #include "entitystore/import.h"
@@ -165,7 +166,12 @@ void Ddl(const GlobalOptions& global, const EntityStoreOptions& options) {
   StoredMeasurement stored = MeasurementStore(*DefaultFileSystem(), global.LakeRoot()).Load(options.measurement);
   Dialect dialect = options.dialect == "synapse" ? Dialect::kSynapse : Dialect::kDuckDb;
   if (options.compat == "esyn") {
-    entitystore::EsynDdl ddl = entitystore::BuildEsynDdl(stored.package);
+    entitystore::MetadataPackage package = stored.package;
+    if (entitystore::AddStandardDateDimension(&package)) {
+      Warn(global, "the package has no metadata for the platform date dimension Date_; the statements use the "
+                   "standard one (BIDATEDIMENSIONSVIEW keyed by DATEKEY), which must exist where they run");
+    }
+    entitystore::EsynDdl ddl = entitystore::BuildEsynDdl(package);
     for (const auto& w : ddl.warnings) Warn(global, w);
     for (const auto& s : ddl.statements) {
       if (dialect == Dialect::kSynapse) {
@@ -185,10 +191,22 @@ void Ddl(const GlobalOptions& global, const EntityStoreOptions& options) {
   }
   entitystore::StarSchema schema = OfflineSchema(stored);
   for (const auto& w : schema.warnings) Warn(global, w);
-  std::set<std::string> printed;
+  // Dependencies first, from the measurement's sources in metadata order: the same statements whichever form
+  // (EMEX, AOT XML) the metadata came in.
+  std::vector<entitystore::ViewDefinition> unique;
+  std::set<std::string> seen;
   for (const auto& d : stored.package.view_definitions) {
+    if (seen.insert(ToUpper(d.view_name)).second) unique.push_back(d);
+  }
+  std::vector<std::string> roots;
+  for (const auto& g : stored.package.measurement.measure_groups) {
+    roots.push_back(g.table);
+    for (const auto& r : g.dimensions) {
+      if (const auto* dim = stored.package.FindDimension(r.dimension_name)) roots.push_back(dim->table);
+    }
+  }
+  for (const auto& d : entitystore::OrderViewDefinitions(unique, roots)) {
     std::string name = ToUpper(d.view_name);
-    if (!printed.insert(name).second) continue;
     if (dialect == Dialect::kSynapse) {
       PrintStatement(entitystore::EsynD365ViewSql(d.definition));
       continue;

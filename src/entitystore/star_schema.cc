@@ -389,6 +389,23 @@ class Builder {
 
 std::string OutputName(const std::string& name) { return IsReserved(name) ? ToUpper(name) + "_" : ToUpper(name); }
 
+bool AddStandardDateDimension(MetadataPackage* package) {
+  if (package->FindDimension(kDateDimensionName)) return false;
+  bool referenced = false;
+  for (const auto& group : package->measurement.measure_groups) {
+    for (const auto& reference : group.dimensions) {
+      referenced = referenced || EqualsIgnoreCase(reference.dimension_name, kDateDimensionName);
+    }
+  }
+  if (!referenced) return false;
+  Dimension date;
+  date.name = kDateDimensionName;
+  date.table = "BIDATEDIMENSIONSVIEW";
+  date.attributes.push_back({"DateKey", kDateKeyColumn, {kDateKeyColumn}, true, ""});
+  package->dimensions[ToUpper(date.name)] = std::move(date);
+  return true;
+}
+
 StarSchema BuildStarSchema(const MetadataPackage& package, const StarOptions& options) {
   return Builder(package, options).Build();
 }

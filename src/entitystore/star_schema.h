@@ -109,6 +109,10 @@ inline constexpr const char* kDateKeyColumn = "DATEKEY";
 // fields, two references of one group with the same name.
 StarSchema BuildStarSchema(const MetadataPackage& package, const StarOptions& options);
 
+// Adds the platform date dimension Date_ (BIDATEDIMENSIONSVIEW keyed by DATEKEY, as D365 ships it) to a package
+// that references Date_ without carrying its metadata, for ESYN-compatible statements. Returns whether it did.
+bool AddStandardDateDimension(MetadataPackage* package);
+
 // Upper-cases a name and adds ESYN's trailing underscore to the reserved words KEY, COMMENT and COUNT (§3.3).
 std::string OutputName(const std::string& name);
 
