@@ -76,17 +76,47 @@ std::vector<std::string> AggregateKeys(const FactTable& fact) {
   return keys;
 }
 
-ProcessPlan BuildProcessPlan(const StarSchema& schema, int partitions, const std::set<std::string>& build) {
+namespace {
+
+bool IsCalendar(const StarSchema& schema, const std::string& table) {
+  for (const auto& d : schema.dimensions) {
+    if (d.name == table) return d.kind == DimensionKind::kCalendar;
+  }
+  return false;
+}
+
+bool HasCalendarKey(const StarSchema& schema, const FactTable& fact) {
+  for (const auto& d : fact.dimensions) {
+    if (IsCalendar(schema, d.dimension_table)) return true;
+  }
+  return false;
+}
+
+void AddDimensionStep(const DimensionTable& dimension, const std::string& select, ProcessPlan* plan) {
+  std::string table = "__cdmlake_dim_" + dimension.name;
+  plan->steps.push_back({StepKind::kDimension, dimension.name, -1,
+                         "CREATE OR REPLACE TEMP TABLE " + QuoteIdentifier(table) + " AS " + select, Temp(table)});
+  plan->outputs.push_back({dimension.name, Temp(table)});
+}
+
+}  // namespace
+
+ProcessPlan BuildProcessPlan(const StarSchema& schema, int partitions, const std::set<std::string>& requested) {
+  // A generated calendar covers the dates of every fact related to it, read from the materialized facts (not
+  // from the source views again), so rebuilding one rebuilds those facts.
+  std::set<std::string> build = requested;
+  bool calendar = false;
+  for (const auto& d : schema.dimensions) calendar = calendar || (d.kind == DimensionKind::kCalendar && build.count(d.name));
+  for (const auto& f : schema.facts) {
+    if (calendar && HasCalendarKey(schema, f)) build.insert(f.name);
+    if (build.count(AggregateEntityName(f))) build.insert(f.name);
+  }
   ProcessPlan plan;
   for (const DimensionTable& dimension : schema.dimensions) {
-    if (!build.count(dimension.name)) continue;
-    std::string table = "__cdmlake_dim_" + dimension.name;
-    plan.steps.push_back({StepKind::kDimension, dimension.name, -1,
-                          "CREATE OR REPLACE TEMP TABLE " + QuoteIdentifier(table) + " AS " +
-                              DimensionSelect(dimension, schema, Dialect::kDuckDb),
-                          Temp(table)});
-    plan.outputs.push_back({dimension.name, Temp(table)});
+    if (!build.count(dimension.name) || dimension.kind == DimensionKind::kCalendar) continue;
+    AddDimensionStep(dimension, DimensionSelect(dimension, schema, Dialect::kDuckDb), &plan);
   }
+  std::vector<std::string> calendar_dates;
   for (const FactTable& fact : schema.facts) {
     if (!build.count(fact.name) && !build.count(AggregateEntityName(fact))) continue;
     std::vector<std::string> keys;
@@ -120,6 +150,16 @@ ProcessPlan BuildProcessPlan(const StarSchema& schema, int partitions, const std
                           Temp(fact_view)});
     plan.outputs.push_back({fact.name, Temp(fact_view)});
     plan.outputs.push_back({AggregateEntityName(fact), Temp(aggregate_view)});
+    for (const auto& d : fact.dimensions) {
+      if (IsCalendar(schema, d.dimension_table)) {
+        calendar_dates.push_back("SELECT " + QuoteIdentifier(d.key_column) + " AS d FROM " + Temp(fact_view));
+      }
+    }
+  }
+  for (const DimensionTable& dimension : schema.dimensions) {
+    if (!build.count(dimension.name) || dimension.kind != DimensionKind::kCalendar) continue;
+    AddDimensionStep(dimension, DimensionSelect(dimension, schema, Dialect::kDuckDb, Join(calendar_dates, " UNION ALL ")),
+                     &plan);
   }
   return plan;
 }

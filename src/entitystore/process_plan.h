@@ -48,8 +48,9 @@ std::string AggregateCountColumn(const FactMeasure& measure);
 // The grouping columns of a fact's aggregate: its dimension keys, then its degenerate attributes.
 std::vector<std::string> AggregateKeys(const FactTable& fact);
 
-// Plans the entities named in `build` (fact, aggregate and dimension names; an aggregate is always built with
-// its fact). partitions >= 1.
+// Plans the entities named in `build` (fact, aggregate and dimension names). An aggregate is always built with
+// its fact, and a generated calendar with every fact related to it (its dates come from the materialized facts,
+// after them in the plan). partitions >= 1.
 ProcessPlan BuildProcessPlan(const StarSchema& schema, int partitions, const std::set<std::string>& build);
 
 }  // namespace cdmlake::entitystore

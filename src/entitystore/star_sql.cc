@@ -89,12 +89,17 @@ std::string SourceName(Dialect dialect, const std::string& source) {
 
 // The dates of the generated calendar: whole years from the first to the last fact date (today's year when the
 // facts have no dates yet).
-std::string CalendarSource(const StarSchema& schema, Dialect dialect) {
+// The fact dates the calendar covers, as a query with one column `d`.
+std::string CalendarDates(const StarSchema& schema, Dialect dialect) {
   std::string dates;
   for (const auto& [source, field] : schema.calendar_fields) {
     if (!dates.empty()) dates += " UNION ALL ";
     dates += "SELECT CAST(" + QuoteName(dialect, field) + " AS DATE) AS d FROM " + SourceName(dialect, source);
   }
+  return dates;
+}
+
+std::string CalendarSource(const std::string& dates, Dialect dialect) {
   const std::string key = QuoteName(dialect, kDateKeyColumn);
   if (dialect == Dialect::kDuckDb) {
     std::string bounds = "SELECT date_trunc('year', coalesce(min(d), current_date)) AS first_day, "
@@ -128,7 +133,13 @@ std::string FactSelect(const FactTable& fact, Dialect dialect) {
 }
 
 std::string DimensionSelect(const DimensionTable& dimension, const StarSchema& schema, Dialect dialect) {
-  std::string from = dimension.kind == DimensionKind::kCalendar ? CalendarSource(schema, dialect) + " calendar"
+  return DimensionSelect(dimension, schema, dialect, CalendarDates(schema, dialect));
+}
+
+std::string DimensionSelect(const DimensionTable& dimension, const StarSchema& schema, Dialect dialect,
+                            const std::string& dates_sql) {
+  (void)schema;
+  std::string from = dimension.kind == DimensionKind::kCalendar ? CalendarSource(dates_sql, dialect) + " calendar"
                                                                 : SourceName(dialect, dimension.source);
   return "SELECT " + SelectList(dimension.columns, dialect) + " FROM " + from;
 }

@@ -20,6 +20,10 @@ std::string FactSelect(const FactTable& fact, Dialect dialect);
 // The SELECT producing a dimension table's rows. A generated calendar needs the schema (its date range covers
 // the fact fields in schema.calendar_fields).
 std::string DimensionSelect(const DimensionTable& dimension, const StarSchema& schema, Dialect dialect);
+// The same, for a generated calendar whose dates come from `dates_sql` (a query with one DATE column `d`), e.g.
+// the FK columns of materialized fact tables; other dimensions ignore it.
+std::string DimensionSelect(const DimensionTable& dimension, const StarSchema& schema, Dialect dialect,
+                            const std::string& dates_sql);
 
 // "CREATE OR REPLACE VIEW name AS select" (DuckDB) or "CREATE OR ALTER VIEW [dbo].[name] AS select" (Synapse).
 std::string CreateView(Dialect dialect, const std::string& name, const std::string& select);
