@@ -5,6 +5,7 @@
 #include "cli/app.h"
 #include "generate/changes.h"
 #include "generate/d365_lake.h"
+#include "generate/sample_measurement.h"
 #include "generate/synapse_link.h"
 #include "util/path.h"
 #include "util/progress.h"
@@ -19,6 +20,7 @@ struct GenerateOptions {
   uint64_t seed = 42;
   int changes = 0;  // 0: no change data
   std::string layout = "d365";
+  bool no_measurement = false;  // skip the sample Entity Store measurement (d365 layout)
 };
 
 constexpr int kDefaultSynapseChanges = 10;
@@ -35,6 +37,10 @@ void GenerateD365(const GlobalOptions& global, const GenerateOptions& options) {
     changes.seed = options.seed;
     feed = generate::GenerateChangeFeed(*DefaultFileSystem(), NormalizePath(o.out_dir), summary, changes);
   }
+  generate::SampleMeasurementSummary measurement;
+  if (!options.no_measurement) {
+    measurement = generate::WriteSampleMeasurement(*DefaultFileSystem(), {o.out_dir, options.seed});
+  }
   if (global.quiet) return;
   int64_t rows = 0;
   for (const auto& t : summary.tables) {
@@ -48,6 +54,10 @@ void GenerateD365(const GlobalOptions& global, const GenerateOptions& options) {
     std::fprintf(stdout, "change feed %-12s %8lld changes %8lld rows %2d files, %lld rows after them (_truth/%s.csv)\n",
                  t.name.c_str(), static_cast<long long>(t.events), static_cast<long long>(t.change_rows), t.files,
                  static_cast<long long>(t.final_rows), t.name.c_str());
+  }
+  if (!options.no_measurement) {
+    std::fprintf(stdout, "sample measurement %s: %s (EMEX), %s/ and %s (AOT XML)\n", generate::kSampleMeasurementName,
+                 measurement.package_path.c_str(), measurement.aot_dir.c_str(), measurement.axpp_path.c_str());
   }
 }
 
@@ -95,6 +105,9 @@ void RegisterGenerateCommand(CLI::App& app, GlobalOptions& global) {
                   "model.json, timestamp folders, Changelog/changelog.info) holding the same tables and changes\n"
                   "(--changes defaults to 10)")
       ->check(CLI::IsMember({"d365", "synapse-link"}));
+  cmd->add_flag("--no-measurement", options->no_measurement,
+                "d365 layout: do not write the sample Entity Store measurement SalesAnalysis (an EMEX package\n"
+                "EntityStore/SalesAnalysis.zip and the same as AOT XML in EntityStore/SalesAnalysis-aot/ and .axpp)");
   cmd->callback([options, &global] {
     if (options->layout == "synapse-link") {
       GenerateSynapseLink(global, *options);
