@@ -94,8 +94,8 @@ class Resolver {
   const StarSchema& schema_;
 };
 
-// The qualified names `X.Y` written in a condition (outside string literals), as (X, Y).
-std::vector<std::pair<std::string, std::string>> QualifiedNames(const std::string& sql) {
+// The names written in a condition (outside string literals): `X.Y` as (X, Y), a bare name as ("", name).
+std::vector<std::pair<std::string, std::string>> ConditionNames(const std::string& sql) {
   std::vector<std::pair<std::string, std::string>> out;
   auto word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
   size_t i = 0;
@@ -112,11 +112,14 @@ std::vector<std::pair<std::string, std::string>> QualifiedNames(const std::strin
     }
     size_t start = i;
     while (i < sql.size() && word_char(sql[i])) ++i;
+    std::string first = sql.substr(start, i - start);
     if (i + 1 < sql.size() && sql[i] == '.' && word_char(sql[i + 1])) {
       size_t second = i + 1, end = second;
       while (end < sql.size() && word_char(sql[end])) ++end;
-      out.emplace_back(sql.substr(start, i - start), sql.substr(second, end - second));
+      out.emplace_back(first, sql.substr(second, end - second));
       i = end;
+    } else {
+      out.emplace_back("", first);
     }
   }
   return out;
@@ -204,7 +207,8 @@ CubePlan PlanCubeQuery(const StarSchema& schema, const CubeQuery& query) {
     }
   }
   std::vector<std::string> keys = AggregateKeys(*fact);
-  for (const auto& [qualifier, column] : QualifiedNames(query.where)) {
+  for (const auto& [qualifier, column] : ConditionNames(query.where)) {
+    if (qualifier.empty()) continue;
     bool is_reference = false;
     for (const auto& d : fact->dimensions) {
       if (EqualsIgnoreCase(d.reference, qualifier)) {
@@ -216,6 +220,22 @@ CubePlan PlanCubeQuery(const StarSchema& schema, const CubeQuery& query) {
         std::none_of(keys.begin(), keys.end(), [&](const std::string& k) { return EqualsIgnoreCase(k, column); })) {
       plan.from_aggregate = false;
       plan.reason = "the condition reads the fact column " + column + ", which is not an aggregate key";
+    }
+  }
+
+  // An unqualified name in the condition that is a fact column but not an aggregate key (a measure's field, a
+  // view field) filters fact rows, which the aggregate table no longer has.
+  if (plan.from_aggregate) {
+    for (const auto& [qualifier, word] : ConditionNames(query.where)) {
+      if (!qualifier.empty()) continue;
+      bool key = std::any_of(keys.begin(), keys.end(), [&](const std::string& k) { return EqualsIgnoreCase(k, word); });
+      bool column = std::any_of(fact->columns.begin(), fact->columns.end(),
+                                [&](const StarColumn& c) { return EqualsIgnoreCase(c.name, word); });
+      if (column && !key) {
+        plan.from_aggregate = false;
+        plan.reason = "the condition reads the fact column " + word + ", which is not an aggregate key";
+        break;
+      }
     }
   }
 

@@ -124,7 +124,14 @@ class Builder {
   StarSchema Build() {
     std::set<std::string> seen_references;
     for (const MeasureGroup& group : package_.measurement.measure_groups) {
+      std::set<std::string> group_references;
       for (const DimensionReference& reference : group.dimensions) {
+        if (!group_references.insert(ToUpper(reference.name)).second) {
+          throw MetadataError(package_,
+                              "measure group " + group.name + " has two dimension references named " +
+                                  reference.name + "; each role needs its own name",
+                              group.source);
+        }
         if (seen_references.insert(ToUpper(reference.name)).second) AddDimension(group, reference);
       }
       AddFact(group);
@@ -161,6 +168,12 @@ class Builder {
                           group.source);
     }
     table.source = dimension->table;
+    if (!KeyAttribute(*dimension, "")) {
+      throw MetadataError(package_,
+                          "dimension " + dimension->name + " has no key attribute (Usage Key), so facts cannot be "
+                          "related to it",
+                          dimension->source);
+    }
     ColumnList list;
     SystemColumns system;
     for (const Attribute& attribute : dimension->attributes) {
@@ -325,8 +338,7 @@ class Builder {
       }
     }
     std::vector<std::string> fields;
-    bool date = IsCalendar(reference) ||
-                (EqualsIgnoreCase(reference.dimension_name, kDateDimensionName) && !options_.date_table.empty());
+    bool date = IsCalendar(reference);  // a generated calendar or --date-table: keyed by the date
     if (date) {
       fields.push_back(relation.constraints[0].related_field);
       schema_.calendar_fields.emplace_back(group.table, relation.constraints[0].related_field);

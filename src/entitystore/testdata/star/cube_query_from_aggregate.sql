@@ -1,0 +1,3 @@
+-- sum count min max avg by Customer.Country, Region: from aggregate, reads M_Sales_AGG,M_Customer
+SELECT "Customer"."COUNTRY" AS "Customer.Country", "Sales"."REGION" AS "Region", sum("Sales"."AMOUNT") AS "Amount", coalesce(sum("Sales"."LINES"), 0) AS "Lines", min("Sales"."MINQTY") AS "MinQty", max("Sales"."MAXQTY") AS "MaxQty", sum("Sales"."AVGQTY__SUM") / sum("Sales"."AVGQTY__COUNT") AS "AvgQty" FROM "M_Sales_AGG" AS "Sales" LEFT JOIN "M_Customer" AS "Customer" ON "Sales"."M_Customer_FK" = "Customer"."M_Customer_FK" GROUP BY "Customer"."COUNTRY", "Sales"."REGION" ORDER BY "Customer"."COUNTRY", "Sales"."REGION";
+
