@@ -440,4 +440,72 @@ void WriteManifest(const std::string& path, const std::string& name, const nlohm
   WriteFile(path, m.dump(2) + "\n");
 }
 
+namespace {
+
+uint32_t Crc32(const std::string& data) {
+  uint32_t crc = 0xFFFFFFFFu;
+  for (unsigned char byte : data) {
+    crc ^= byte;
+    for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+  }
+  return ~crc;
+}
+
+void PutLe(std::string* out, uint64_t value, int bytes) {
+  for (int i = 0; i < bytes; ++i) out->push_back(static_cast<char>((value >> (8 * i)) & 0xFF));
+}
+
+}  // namespace
+
+void WriteStoredZip(const std::string& path, const std::vector<std::pair<std::string, std::string>>& entries) {
+  constexpr uint16_t kDosDate = (1 << 5) | 1;  // 1980-01-01
+  std::string out, central;
+  for (const auto& [name, content] : entries) {
+    const uint32_t crc = Crc32(content);
+    const uint64_t offset = out.size();
+    PutLe(&out, 0x04034b50, 4);  // local file header
+    PutLe(&out, 20, 2);          // version needed
+    PutLe(&out, 0, 2);           // flags
+    PutLe(&out, 0, 2);           // stored
+    PutLe(&out, 0, 2);           // time
+    PutLe(&out, kDosDate, 2);
+    PutLe(&out, crc, 4);
+    PutLe(&out, content.size(), 4);
+    PutLe(&out, content.size(), 4);
+    PutLe(&out, name.size(), 2);
+    PutLe(&out, 0, 2);  // extra length
+    out += name;
+    out += content;
+    PutLe(&central, 0x02014b50, 4);  // central directory header
+    PutLe(&central, 20, 2);          // version made by
+    PutLe(&central, 20, 2);          // version needed
+    PutLe(&central, 0, 2);
+    PutLe(&central, 0, 2);
+    PutLe(&central, 0, 2);
+    PutLe(&central, kDosDate, 2);
+    PutLe(&central, crc, 4);
+    PutLe(&central, content.size(), 4);
+    PutLe(&central, content.size(), 4);
+    PutLe(&central, name.size(), 2);
+    PutLe(&central, 0, 2);  // extra
+    PutLe(&central, 0, 2);  // comment
+    PutLe(&central, 0, 2);  // disk
+    PutLe(&central, 0, 2);  // internal attributes
+    PutLe(&central, 0, 4);  // external attributes
+    PutLe(&central, offset, 4);
+    central += name;
+  }
+  const uint64_t central_offset = out.size();
+  out += central;
+  PutLe(&out, 0x06054b50, 4);  // end of central directory
+  PutLe(&out, 0, 2);
+  PutLe(&out, 0, 2);
+  PutLe(&out, entries.size(), 2);
+  PutLe(&out, entries.size(), 2);
+  PutLe(&out, central.size(), 4);
+  PutLe(&out, central_offset, 4);
+  PutLe(&out, 0, 2);
+  WriteFile(path, out);
+}
+
 }  // namespace cdmlake_e2e

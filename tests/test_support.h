@@ -131,4 +131,8 @@ nlohmann::ordered_json LocalEntity(const std::string& name, const std::string& e
 void WriteManifest(const std::string& path, const std::string& name, const nlohmann::ordered_json& entities,
                    const std::vector<std::pair<std::string, std::string>>& sub_manifests = {});
 
+// Writes a zip archive holding `entries` (name, content) in order, stored without compression (method 0), for
+// hand-made packages; names are written as given (e.g. with backslashes, as EMEX does).
+void WriteStoredZip(const std::string& path, const std::vector<std::pair<std::string, std::string>>& entries);
+
 }  // namespace cdmlake_e2e

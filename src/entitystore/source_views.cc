@@ -78,8 +78,20 @@ void SourcePlan::Visit(const std::string& name, std::vector<std::string>* path) 
     return;
   }
   // A lake table (or a view exported to the lake) wins over a definition of the same name.
-  if (catalog_.Find(name)) {
+  if (const cdm::Entity* entity = catalog_.Find(name)) {
     done_.push_back(name);
+    if (!entity->readable) {
+      // Declared in a manifest, but its metadata cannot be read (a missing entity document...): say why here,
+      // not as a binder error of the first view that reads it.
+      std::string why;
+      for (const auto& p : catalog_.problems()) {
+        if (p.severity == cdm::Severity::kError && EqualsIgnoreCase(p.entity, entity->name)) {
+          why += (why.empty() ? "" : "; ") + p.file + (p.line ? ":" + std::to_string(p.line) : "") + ": " + p.message;
+        }
+      }
+      problems_.push_back("table " + name + " cannot be read" + (why.empty() ? "" : ": " + why));
+      return;
+    }
     tables_.push_back(name);
     return;
   }
