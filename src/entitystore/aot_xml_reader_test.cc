@@ -7,6 +7,7 @@
 #include <map>
 
 #include "entitystore/emex_reader.h"
+#include "entitystore/test_util.h"
 #include "util/error.h"
 
 namespace cdmlake::entitystore {
@@ -171,15 +172,9 @@ Files SalesModel() {
   return f;
 }
 
-class AotXmlReaderTest : public ::testing::Test {
+class AotXmlReaderTest : public testing::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("cdmlake_aot_test_" + std::to_string(::getpid()) + "_" +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  AotXmlReaderTest() : TempDirTest("aot") {}
 
   std::string WriteFolder(const Files& files, const std::string& name = "aot") {
     std::filesystem::path root = dir_ / name;
@@ -203,8 +198,6 @@ class AotXmlReaderTest : public ::testing::Test {
     WriteZipFile(path, entries);
     return path;
   }
-
-  std::filesystem::path dir_;
 };
 
 void ExpectSalesCube(const MetadataPackage& p) {

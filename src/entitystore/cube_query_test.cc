@@ -2,18 +2,15 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "engine/database.h"
 #include "entitystore/process_plan.h"
+#include "entitystore/test_util.h"
 #include "util/error.h"
 #include "util/strings.h"
 
@@ -24,52 +21,13 @@
 namespace cdmlake::entitystore {
 namespace {
 
-::testing::AssertionResult Contains(const std::string& text, const std::string& part) {
-  if (text.find(part) != std::string::npos) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "\n  " << text << "\ndoes not contain\n  " << part;
-}
-
-::testing::AssertionResult NotContains(const std::string& text, const std::string& part) {
-  if (text.find(part) == std::string::npos) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "\n  " << text << "\ncontains\n  " << part;
-}
-
-// ---- package builders --------------------------------------------------------------------------------------
-
-Attribute Attr(const std::string& name, std::vector<std::string> keys, bool is_key = false) {
-  Attribute attribute;
-  attribute.name = name;
-  attribute.key_fields = std::move(keys);
-  attribute.is_key = is_key;
-  return attribute;
-}
-
-Measure Meas(const std::string& name, std::optional<std::string> field, Aggregate aggregate) {
-  Measure measure;
-  measure.name = name;
-  measure.field = std::move(field);
-  measure.aggregate = aggregate;
-  return measure;
-}
-
-DimensionReference Ref(const std::string& name, const std::string& dimension, const std::string& related_field,
-                       const std::string& field) {
-  DimensionReference reference;
-  reference.name = name;
-  reference.dimension_name = dimension;
-  reference.relations.push_back({"", {{related_field, related_field, field}}});
-  return reference;
-}
+using namespace ::cdmlake::entitystore::testing;
 
 // Sales: every aggregate kind, a degenerate Region, a Customer and an InvoiceDate (calendar) dimension, and the
 // view field Price that is no aggregate key. Returns: one measure.
 StarSchema Schema() {
-  MetadataPackage package;
-  package.origin = "M.zip";
-  package.measurement.name = "M";
-  MeasureGroup sales;
-  sales.name = "Sales";
-  sales.table = "SalesView";
+  MetadataPackage package = Package("M");
+  MeasureGroup sales = Group("Sales", "SalesView");
   sales.attributes.push_back(Attr("Region", {"Region"}));
   sales.measures.push_back(Meas("Amount", "LineAmount", Aggregate::kSum));
   sales.measures.push_back(Meas("Lines", std::nullopt, Aggregate::kCount));
@@ -79,41 +37,17 @@ StarSchema Schema() {
   sales.measures.push_back(Meas("Customers", "CustAccount", Aggregate::kDistinctCount));
   sales.dimensions.push_back(Ref("Customer", "Customer", "CustAccount", "AccountNum"));
   sales.dimensions.push_back(Ref("InvoiceDate", "Date_", "InvoiceDate", "DateKey"));
-  View& view = package.views["SALESVIEW"];
-  view.name = "SalesView";
-  view.fields = {{"Price", "T", "Price", ""}};
-  MeasureGroup returns;
-  returns.name = "Returns";
-  returns.table = "ReturnLine";
+  AddView(&package, "SalesView", {"Price"});
+  MeasureGroup returns = Group("Returns", "ReturnLine");
   returns.measures.push_back(Meas("Refund", "RefundAmount", Aggregate::kSum));
   package.measurement.measure_groups = {sales, returns};
-  Dimension& customer = package.dimensions["CUSTOMER"];
-  customer.name = "Customer";
-  customer.table = "CustTable";
-  customer.attributes = {Attr("Customer", {"AccountNum"}, true), Attr("Country", {"CountryRegionId"})};
+  AddDimension(&package, "Customer", "CustTable",
+               {Attr("Customer", {"AccountNum"}, true), Attr("Country", {"CountryRegionId"})});
   StarOptions options;
   options.source_columns = [](const std::string&) {
     return std::optional<std::vector<std::string>>(std::vector<std::string>{});
   };
   return BuildStarSchema(package, options);
-}
-
-// ---- golden files -----------------------------------------------------------------------------------------
-
-void ExpectGolden(const std::string& name, const std::string& actual) {
-  const std::filesystem::path path =
-      std::filesystem::path(__FILE__).parent_path() / "testdata" / "star" / (name + ".sql");
-  const char* update = std::getenv("CDMLAKE_UPDATE_GOLDEN");
-  if (update != nullptr && std::string(update) == "1") {
-    std::filesystem::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << actual;
-    return;
-  }
-  std::ifstream in(path, std::ios::binary);
-  ASSERT_TRUE(in) << "missing golden file " << path << "; run with CDMLAKE_UPDATE_GOLDEN=1 to create it";
-  std::stringstream expected;
-  expected << in.rdbuf();
-  EXPECT_EQ(expected.str(), actual) << "golden " << path << " differs; CDMLAKE_UPDATE_GOLDEN=1 rewrites it";
 }
 
 CubeQuery Query(std::vector<std::string> measures, std::vector<std::string> by, std::string where = "") {
@@ -146,7 +80,7 @@ TEST(CubeQueryTest, AdditiveMeasuresReaggregateTheAggregateTable) {
   StarSchema schema = Schema();
   CubePlan plan =
       PlanCubeQuery(schema, Query({"Amount", "lines", "MinQty", "MaxQty", "AvgQty"}, {"Customer.Country", "Region"}));
-  ExpectGolden("cube_query_from_aggregate", Render({{"sum count min max avg by Customer.Country, Region", plan}}));
+  ExpectGolden("star", "cube_query_from_aggregate", Render({{"sum count min max avg by Customer.Country, Region", plan}}));
   EXPECT_TRUE(plan.from_aggregate);
   EXPECT_EQ(plan.reason, "");
   EXPECT_EQ(plan.entities, (std::vector<std::string>{"M_Sales_AGG", "M_Customer"}));
@@ -168,7 +102,7 @@ TEST(CubeQueryTest, AdditiveMeasuresReaggregateTheAggregateTable) {
 TEST(CubeQueryTest, DistinctCountReadsTheFactTable) {
   StarSchema schema = Schema();
   CubePlan plan = PlanCubeQuery(schema, Query({"Amount", "Customers"}, {"InvoiceDate.YEAR"}));
-  ExpectGolden("cube_query_distinct_count", Render({{"distinct count by InvoiceDate.YEAR", plan}}));
+  ExpectGolden("star", "cube_query_distinct_count", Render({{"distinct count by InvoiceDate.YEAR", plan}}));
   EXPECT_FALSE(plan.from_aggregate);
   EXPECT_TRUE(Contains(plan.reason, "measure Customers is a distinct count"));
   EXPECT_EQ(plan.entities, (std::vector<std::string>{"M_Sales", "M_InvoiceDate"}));
@@ -182,7 +116,7 @@ TEST(CubeQueryTest, WhereChoosesTheTableAndJoinsTheDimensionsItNames) {
   CubePlan non_key = PlanCubeQuery(schema, Query({"Amount"}, {"Region"}, "Sales.PRICE > 5"));
   CubePlan key = PlanCubeQuery(schema, Query({"Amount"}, {}, "Sales.Region = 'N'"));
   CubePlan dimension = PlanCubeQuery(schema, Query({"Lines"}, {"Region"}, "Customer.COUNTRY = 'DE'"));
-  ExpectGolden("cube_query_where", Render({{"where on a non-key fact column", non_key},
+  ExpectGolden("star", "cube_query_where", Render({{"where on a non-key fact column", non_key},
                                            {"where on an aggregate key", key},
                                            {"where on a dimension attribute", dimension}}));
 
@@ -228,7 +162,7 @@ TEST(CubeQueryTest, UnknownNamesListTheKnownOnes) {
   EXPECT_TRUE(Contains(bare, "unknown attribute Colour; write Reference.Attribute, one of: Sales.REGION"));
   const std::string none = ErrorOf(schema, Query({}, {}));
   EXPECT_TRUE(Contains(none, "name at least one measure"));
-  ExpectGolden("cube_query_errors", "-- unknown measure\n" + measure + "\n\n-- unknown attribute\n" + attribute +
+  ExpectGolden("star", "cube_query_errors", "-- unknown measure\n" + measure + "\n\n-- unknown attribute\n" + attribute +
                                         "\n\n-- unknown unqualified attribute\n" + bare + "\n");
 }
 

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "entitystore/test_util.h"
 #include "util/error.h"
 
 namespace cdmlake::entitystore {
@@ -111,23 +112,15 @@ Entries Package() {
   };
 }
 
-class EmexReaderTest : public ::testing::Test {
+class EmexReaderTest : public testing::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("cdmlake_emex_test_" + std::to_string(::getpid()) + "_" +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  EmexReaderTest() : TempDirTest("emex") {}
 
   std::string Write(const Entries& entries) {
     std::string path = (dir_ / "SalesCube.zip").string();
     WriteZipFile(path, entries);
     return path;
   }
-
-  std::filesystem::path dir_;
 };
 
 TEST_F(EmexReaderTest, ReadsTheMeasurement) {

@@ -2,15 +2,12 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "entitystore/test_util.h"
 #include "util/error.h"
 #include "util/strings.h"
 
@@ -22,93 +19,7 @@
 namespace cdmlake::entitystore {
 namespace {
 
-// `text` contains `part`; on failure the message shows both.
-::testing::AssertionResult Contains(const std::string& text, const std::string& part) {
-  if (text.find(part) != std::string::npos) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "\n  " << text << "\ndoes not contain\n  " << part;
-}
-
-// ---- package builders --------------------------------------------------------------------------------------
-
-Attribute Attr(const std::string& name, const std::string& name_field, std::vector<std::string> keys,
-               bool is_key = false) {
-  Attribute attribute;
-  attribute.name = name;
-  attribute.name_field = name_field;
-  attribute.key_fields = std::move(keys);
-  attribute.is_key = is_key;
-  return attribute;
-}
-
-Measure Meas(std::optional<std::string> name, std::optional<std::string> field) {
-  Measure measure;
-  measure.name = std::move(name);
-  measure.field = std::move(field);
-  measure.aggregate = Aggregate::kSum;
-  return measure;
-}
-
-// One relation per entry of `relations`; each relation is a list of (RelatedField, constraint Name).
-DimensionReference Ref(const std::string& name, const std::string& dimension,
-                       std::vector<std::vector<std::pair<std::string, std::string>>> relations) {
-  DimensionReference reference;
-  reference.name = name;
-  reference.dimension_name = dimension;
-  for (const auto& constraints : relations) {
-    DimensionRelation relation;
-    for (const auto& [related, constraint_name] : constraints) {
-      relation.constraints.push_back({constraint_name, related, constraint_name});
-    }
-    reference.relations.push_back(std::move(relation));
-  }
-  return reference;
-}
-
-MeasureGroup Group(const std::string& name, const std::string& table) {
-  MeasureGroup group;
-  group.name = name;
-  group.table = table;
-  group.source.file = "measurement.json";
-  return group;
-}
-
-MetadataPackage Package(const std::string& measurement) {
-  MetadataPackage package;
-  package.origin = measurement + ".zip";
-  package.measurement.name = measurement;
-  return package;
-}
-
-View& AddView(MetadataPackage* package, const std::string& name, std::vector<std::string> fields) {
-  View& view = package->views[ToUpper(name)];
-  view.name = name;
-  for (const std::string& field : fields) view.fields.push_back({field, "T", field, ""});
-  return view;
-}
-
-void AddTable(MetadataPackage* package, const std::string& name, bool shared) {
-  Table& table = package->tables[ToUpper(name)];
-  table.name = name;
-  table.save_data_per_company = !shared;
-  table.save_data_per_company_set = shared;
-}
-
-void AddDimension(MetadataPackage* package, const std::string& name, const std::string& table,
-                  std::vector<Attribute> attributes) {
-  Dimension& dimension = package->dimensions[ToUpper(name)];
-  dimension.name = name;
-  dimension.table = table;
-  dimension.attributes = std::move(attributes);
-}
-
-void AddEnum(MetadataPackage* package, const std::string& table, const std::string& field,
-             std::vector<std::pair<std::string, int64_t>> values) {
-  EnumTranslation& translation = package->enums[ToUpper(table) + "_" + ToUpper(field)];
-  translation.table = ToUpper(table);
-  translation.field = ToUpper(field);
-  translation.enum_name = ToUpper(field) + "ENUM";
-  for (const auto& [symbol, value] : values) translation.values.push_back({symbol, value, ""});
-}
+using namespace ::cdmlake::entitystore::testing;
 
 // ---- golden files -----------------------------------------------------------------------------------------
 
@@ -135,26 +46,10 @@ std::string Render(const EsynDdl& ddl) {
   return out;
 }
 
-void ExpectGolden(const std::string& name, const std::string& actual) {
-  const std::filesystem::path path =
-      std::filesystem::path(__FILE__).parent_path() / "testdata" / "esyn" / (name + ".sql");
-  const char* update = std::getenv("CDMLAKE_UPDATE_GOLDEN");
-  if (update != nullptr && std::string(update) == "1") {
-    std::filesystem::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << actual;
-    return;
-  }
-  std::ifstream in(path, std::ios::binary);
-  ASSERT_TRUE(in) << "missing golden file " << path << "; run with CDMLAKE_UPDATE_GOLDEN=1 to create it";
-  std::stringstream expected;
-  expected << in.rdbuf();
-  EXPECT_EQ(expected.str(), actual) << "golden " << path << " differs; CDMLAKE_UPDATE_GOLDEN=1 rewrites it";
-}
-
 // Builds, renders and compares; returns the DDL for direct assertions.
 EsynDdl Golden(const std::string& name, const MetadataPackage& package) {
   EsynDdl ddl = BuildEsynDdl(package);
-  ExpectGolden(name, Render(ddl));
+  ExpectGolden("esyn", name, Render(ddl));
   return ddl;
 }
 
@@ -180,7 +75,7 @@ TEST(EsynDdlTest, ReservedWordsTakeFourAliasForms) {
   group.attributes.push_back(Attr("key", "", {"Account"}));       // name reserved
   group.attributes.push_back(Attr("Region", "", {"Region"}));     // neither
   group.measures.push_back(Meas("Comment", "Amount"));            // measure alias reserved
-  group.dimensions.push_back(Ref("Item", "Item", {{{"Key", "Key"}}}));  // constraints: no reserved handling
+  group.dimensions.push_back(RefRelations("Item", "Item", {{{"Key", "Key"}}}));  // constraints: no reserved handling
   package.measurement.measure_groups.push_back(group);
   AddTable(&package, "FactTable", false);
   AddTable(&package, "ItemTable", false);
@@ -252,7 +147,7 @@ TEST(EsynDdlTest, CompositeRelationKeepsDuplicateColumnsInTheConcatAndDuplicates
   MeasureGroup group = Group("Facts", "FactView");
   // Two relations on one reference: the fk alias appears twice. CustAccount is also a view field, so its
   // constraint column is a duplicate insert, yet it stays in the CONCAT.
-  group.dimensions.push_back(Ref("Customer", "Customer",
+  group.dimensions.push_back(RefRelations("Customer", "Customer",
                                  {{{"CustAccount", "CustAccount"}, {"DataAreaId", "DataAreaId"}},
                                   {{"InvoiceAccount", "Account"}, {"Partition", "Partition"}}}));
   package.measurement.measure_groups.push_back(group);
@@ -270,9 +165,9 @@ TEST(EsynDdlTest, CompositeRelationKeepsDuplicateColumnsInTheConcatAndDuplicates
 TEST(EsynDdlTest, SingleConstraintFkOnlyForPerCompanyTables) {
   MetadataPackage package = Package("M");
   MeasureGroup group = Group("Facts", "FactView");
-  group.dimensions.push_back(Ref("Customer", "Customer", {{{"CustAccount", "Customer"}}}));
-  group.dimensions.push_back(Ref("Currency", "Currency", {{{"CurrencyCode", "Currency"}}}));
-  group.dimensions.push_back(Ref("Unknown", "Unknown", {{{"UnknownId", "Unknown"}}}));
+  group.dimensions.push_back(RefRelations("Customer", "Customer", {{{"CustAccount", "Customer"}}}));
+  group.dimensions.push_back(RefRelations("Currency", "Currency", {{{"CurrencyCode", "Currency"}}}));
+  group.dimensions.push_back(RefRelations("Unknown", "Unknown", {{{"UnknownId", "Unknown"}}}));
   package.measurement.measure_groups.push_back(group);
   AddView(&package, "FactView", {"RecId"});
   AddDimension(&package, "Customer", "CustTable", {Attr("Customer", "", {"AccountNum"}, true)});
@@ -292,10 +187,10 @@ TEST(EsynDdlTest, SingleConstraintFkOnlyForPerCompanyTables) {
 TEST(EsynDdlTest, FkSearchFollowsViewDataSourcesAndQueries) {
   MetadataPackage package = Package("M");
   MeasureGroup group = Group("Facts", "FactTable");
-  group.dimensions.push_back(Ref("Product", "Product", {{{"ItemId", "Item"}}}));
-  group.dimensions.push_back(Ref("Worker", "Worker", {{{"Worker", "Worker"}}}));
-  group.dimensions.push_back(Ref("Unit", "Unit", {{{"UnitId", "Unit"}}}));
-  group.dimensions.push_back(Ref("Site", "Site", {{{"SiteId", "Site"}}}));
+  group.dimensions.push_back(RefRelations("Product", "Product", {{{"ItemId", "Item"}}}));
+  group.dimensions.push_back(RefRelations("Worker", "Worker", {{{"Worker", "Worker"}}}));
+  group.dimensions.push_back(RefRelations("Unit", "Unit", {{{"UnitId", "Unit"}}}));
+  group.dimensions.push_back(RefRelations("Site", "Site", {{{"SiteId", "Site"}}}));
   package.measurement.measure_groups.push_back(group);
   AddTable(&package, "FactTable", false);
   // Product: view -> view -> per-company table.
@@ -331,7 +226,7 @@ TEST(EsynDdlTest, MissingDimensionFileThrows) {
   // The dimension view is built before the fact view, so it is the first to need the file.
   MetadataPackage package = Package("M");
   MeasureGroup group = Group("Facts", "FactTable");
-  group.dimensions.push_back(Ref("Customer", "CustomerV2", {{{"CustAccount", "Customer"}}}));
+  group.dimensions.push_back(RefRelations("Customer", "CustomerV2", {{{"CustAccount", "Customer"}}}));
   package.measurement.measure_groups.push_back(group);
   try {
     BuildEsynDdl(package);
@@ -351,9 +246,9 @@ TEST(EsynDdlTest, MissingDimensionFileThrowsInTheSingleConstraintFkSearch) {
   // dimension view and needs its (missing) dimension only in the FK search.
   MetadataPackage package = Package("M");
   MeasureGroup a = Group("A", "FactTable");
-  a.dimensions.push_back(Ref("Customer", "Customer", {{{"CustAccount", "Customer"}}}));
+  a.dimensions.push_back(RefRelations("Customer", "Customer", {{{"CustAccount", "Customer"}}}));
   MeasureGroup b = Group("B", "FactTable");
-  b.dimensions.push_back(Ref("Customer", "CustomerV2", {{{"CustAccount", "Customer"}}}));
+  b.dimensions.push_back(RefRelations("Customer", "CustomerV2", {{{"CustAccount", "Customer"}}}));
   package.measurement.measure_groups = {a, b};
   AddDimension(&package, "Customer", "CustTable", {Attr("Customer", "", {"AccountNum"}, true)});
   try {
@@ -370,9 +265,9 @@ TEST(EsynDdlTest, CompositeRelationDoesNotNeedTheDimensionFile) {
   // role was created by an earlier group, so a missing dimension file goes unnoticed.
   MetadataPackage package = Package("M");
   MeasureGroup a = Group("A", "FactTable");
-  a.dimensions.push_back(Ref("Customer", "Customer", {{{"CustAccount", "Customer"}, {"DataAreaId", "Company"}}}));
+  a.dimensions.push_back(RefRelations("Customer", "Customer", {{{"CustAccount", "Customer"}, {"DataAreaId", "Company"}}}));
   MeasureGroup b = Group("B", "FactTable");
-  b.dimensions.push_back(Ref("Customer", "CustomerV2", {{{"CustAccount", "Customer"}, {"DataAreaId", "Company"}}}));
+  b.dimensions.push_back(RefRelations("Customer", "CustomerV2", {{{"CustAccount", "Customer"}, {"DataAreaId", "Company"}}}));
   package.measurement.measure_groups = {a, b};
   AddDimension(&package, "Customer", "CustTable", {Attr("Customer", "", {"AccountNum", "DataAreaId"}, true)});
   EsynDdl ddl = BuildEsynDdl(package);
@@ -384,7 +279,7 @@ TEST(EsynDdlTest, CompositeRelationDoesNotNeedTheDimensionFile) {
 TEST(EsynDdlTest, DimensionViewWithCompositeKey) {
   MetadataPackage package = Package("Sales");
   MeasureGroup group = Group("Lines", "SalesLineView");
-  group.dimensions.push_back(Ref("Customer", "Customer", {{{"CustAccount", "Customer"}, {"DataAreaId", "Company"}}}));
+  group.dimensions.push_back(RefRelations("Customer", "Customer", {{{"CustAccount", "Customer"}, {"DataAreaId", "Company"}}}));
   package.measurement.measure_groups.push_back(group);
   AddView(&package, "SalesLineView", {"CustAccount"});
   AddDimension(&package, "Customer", "CustTableView",
@@ -402,7 +297,7 @@ TEST(EsynDdlTest, DimensionViewWithCompositeKey) {
 TEST(EsynDdlTest, KeyAttributeWithoutKeyFieldsGivesOrderByParen) {
   MetadataPackage package = Package("M");
   MeasureGroup group = Group("Facts", "FactTable");
-  group.dimensions.push_back(Ref("Vehicle", "Vehicle", {{{"VehicleId", "Vehicle"}, {"DataAreaId", "Company"}}}));
+  group.dimensions.push_back(RefRelations("Vehicle", "Vehicle", {{{"VehicleId", "Vehicle"}, {"DataAreaId", "Company"}}}));
   package.measurement.measure_groups.push_back(group);
   AddDimension(&package, "Vehicle", "FMVehicle", {Attr("Vehicle", "", {}, true), Attr("Make", "", {"Make"})});
 
@@ -417,11 +312,11 @@ TEST(EsynDdlTest, KeyAttributeWithoutKeyFieldsGivesOrderByParen) {
 TEST(EsynDdlTest, EnumCaseAndFragileTextualRename) {
   MetadataPackage package = Package("Fleet");
   MeasureGroup group = Group("Rentals", "FMRentalView");
-  group.dimensions.push_back(Ref("Vehicle", "Vehicle", {{{"VehicleId", "Vehicle"}, {"DataAreaId", "Company"}}}));
+  group.dimensions.push_back(RefRelations("Vehicle", "Vehicle", {{{"VehicleId", "Vehicle"}, {"DataAreaId", "Company"}}}));
   package.measurement.measure_groups.push_back(group);
   // A related field written in upper case: the rename also reaches into the CONCAT of the FK.
   MeasureGroup returns = Group("Returns", "FMRentalView");
-  returns.dimensions.push_back(Ref("Vehicle", "Vehicle", {{{"STATUS", "Vehicle"}, {"DataAreaId", "Company"}}}));
+  returns.dimensions.push_back(RefRelations("Vehicle", "Vehicle", {{{"STATUS", "Vehicle"}, {"DataAreaId", "Company"}}}));
   package.measurement.measure_groups.push_back(returns);
   // STATUS is an enum; VEHICLESTATUS is a plain column whose text ends with "STATUS,".
   AddView(&package, "FMRentalView", {"VehicleStatus", "Status", "RentalId"});
@@ -451,8 +346,8 @@ TEST(EsynDdlTest, EnumCaseAndFragileTextualRename) {
 TEST(EsynDdlTest, RolePlayingReferencesGetSeparateViews) {
   MetadataPackage package = Package("Fleet");
   MeasureGroup group = Group("Rentals", "FMRental");
-  group.dimensions.push_back(Ref("RentalStartDate", "Date_", {{{"StartDate", "Date"}}}));
-  group.dimensions.push_back(Ref("RentalEndDate", "Date_", {{{"EndDate", "Date"}}}));
+  group.dimensions.push_back(RefRelations("RentalStartDate", "Date_", {{{"StartDate", "Date"}}}));
+  group.dimensions.push_back(RefRelations("RentalEndDate", "Date_", {{{"EndDate", "Date"}}}));
   package.measurement.measure_groups.push_back(group);
   AddTable(&package, "FMRental", false);
   AddDimension(&package, "Date_", "DateDimension", {Attr("Date", "", {"Date"}, true), Attr("Year", "", {"Year"})});
@@ -471,10 +366,10 @@ TEST(EsynDdlTest, RolePlayingReferencesGetSeparateViews) {
 TEST(EsynDdlTest, DimensionViewSharedAcrossGroupsIsCreatedOnce) {
   MetadataPackage package = Package("Sales");
   MeasureGroup orders = Group("Orders", "SalesTable");
-  orders.dimensions.push_back(Ref("Customer", "Customer", {{{"CustAccount", "Customer"}}}));
+  orders.dimensions.push_back(RefRelations("Customer", "Customer", {{{"CustAccount", "Customer"}}}));
   MeasureGroup invoices = Group("Invoices", "CustInvoiceJour");
-  invoices.dimensions.push_back(Ref("Customer", "Customer", {{{"InvoiceAccount", "Customer"}}}));
-  invoices.dimensions.push_back(Ref("Currency", "Currency", {{{"CurrencyCode", "Currency"}}}));
+  invoices.dimensions.push_back(RefRelations("Customer", "Customer", {{{"InvoiceAccount", "Customer"}}}));
+  invoices.dimensions.push_back(RefRelations("Currency", "Currency", {{{"CurrencyCode", "Currency"}}}));
   package.measurement.measure_groups = {orders, invoices};
   AddTable(&package, "SalesTable", false);
   AddTable(&package, "CustInvoiceJour", false);
@@ -548,17 +443,17 @@ MetadataPackage FleetSample() {
   rentals.measures.push_back(Meas("NoRentals", std::nullopt));
   rentals.measures.push_back(Meas("TotalCharge", "TotalCharge"));  // a view field: dropped
   rentals.measures.push_back(Meas("Charge", "TotalCharge"));
-  rentals.dimensions.push_back(Ref("Customer", "FMCustomer", {{{"Customer", "Customer"}}}));
+  rentals.dimensions.push_back(RefRelations("Customer", "FMCustomer", {{{"Customer", "Customer"}}}));
   rentals.dimensions.push_back(
-      Ref("Vehicle", "FMVehicle", {{{"Vehicle", "Vehicle"}, {"DataAreaId", "DataAreaId"}}}));
-  rentals.dimensions.push_back(Ref("RentalStartDate", "Date_", {{{"StartDate", "Date"}}}));
-  rentals.dimensions.push_back(Ref("RentalEndDate", "Date_", {{{"EndDate", "Date"}}}));
+      RefRelations("Vehicle", "FMVehicle", {{{"Vehicle", "Vehicle"}, {"DataAreaId", "DataAreaId"}}}));
+  rentals.dimensions.push_back(RefRelations("RentalStartDate", "Date_", {{{"StartDate", "Date"}}}));
+  rentals.dimensions.push_back(RefRelations("RentalEndDate", "Date_", {{{"EndDate", "Date"}}}));
 
   MeasureGroup charges = Group("FMRentalCharges", "FMRentalCharge");
   charges.measures.push_back(Meas("ChargeAmount", "Charge"));
   charges.measures.push_back(Meas(std::nullopt, "Quantity"));
-  charges.dimensions.push_back(Ref("Customer", "FMCustomer", {{{"Customer", "Customer"}}}));
-  charges.dimensions.push_back(Ref("ChargeType", "FMChargeType", {{{"ChargeType", "ChargeType"}}}));
+  charges.dimensions.push_back(RefRelations("Customer", "FMCustomer", {{{"Customer", "Customer"}}}));
+  charges.dimensions.push_back(RefRelations("ChargeType", "FMChargeType", {{{"ChargeType", "ChargeType"}}}));
   package.measurement.measure_groups = {rentals, charges};
 
   AddView(&package, "FMRentalView",

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "entitystore/test_util.h"
 #include "entitystore/zip_archive.h"
 #include "util/error.h"
 
@@ -18,18 +19,9 @@ const char kXmlMeasurement[] = R"(<?xml version="1.0" encoding="utf-8"?>
 </AxAggregateMeasurement>
 )";
 
-class ImportTest : public ::testing::Test {
+class ImportTest : public testing::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("cdmlake_import_test_" + std::to_string(::getpid()) + "_" +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-
-  std::filesystem::path dir_;
+  ImportTest() : TempDirTest("import") {}
 };
 
 TEST_F(ImportTest, ZipWithMeasurementJsonIsEmex) {

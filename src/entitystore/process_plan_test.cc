@@ -2,17 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "engine/database.h"
+#include "entitystore/test_util.h"
 #include "util/strings.h"
 
 // Tests of the partition-wise processing plan: golden files under testdata/star/ (CDMLAKE_UPDATE_GOLDEN=1
@@ -21,52 +18,13 @@
 namespace cdmlake::entitystore {
 namespace {
 
-::testing::AssertionResult Contains(const std::string& text, const std::string& part) {
-  if (text.find(part) != std::string::npos) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "\n  " << text << "\ndoes not contain\n  " << part;
-}
-
-::testing::AssertionResult NotContains(const std::string& text, const std::string& part) {
-  if (text.find(part) == std::string::npos) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "\n  " << text << "\ncontains\n  " << part;
-}
-
-// ---- package builders --------------------------------------------------------------------------------------
-
-Attribute Attr(const std::string& name, std::vector<std::string> keys, bool is_key = false) {
-  Attribute attribute;
-  attribute.name = name;
-  attribute.key_fields = std::move(keys);
-  attribute.is_key = is_key;
-  return attribute;
-}
-
-Measure Meas(const std::string& name, std::optional<std::string> field, Aggregate aggregate) {
-  Measure measure;
-  measure.name = name;
-  measure.field = std::move(field);
-  measure.aggregate = aggregate;
-  return measure;
-}
-
-DimensionReference Ref(const std::string& name, const std::string& dimension, const std::string& related_field,
-                       const std::string& field) {
-  DimensionReference reference;
-  reference.name = name;
-  reference.dimension_name = dimension;
-  reference.relations.push_back({"", {{related_field, related_field, field}}});
-  return reference;
-}
+using namespace ::cdmlake::entitystore::testing;
 
 // Two measure groups: Sales (every aggregate kind, an enum attribute, a customer and a date dimension) and
 // Returns (one measure, the customer dimension).
 MetadataPackage SalesPackage() {
-  MetadataPackage package;
-  package.origin = "M.zip";
-  package.measurement.name = "M";
-  MeasureGroup sales;
-  sales.name = "Sales";
-  sales.table = "SalesLine";
+  MetadataPackage package = Package("M");
+  MeasureGroup sales = Group("Sales", "SalesLine");
   sales.attributes.push_back(Attr("Region", {"Region"}));
   sales.attributes.push_back(Attr("Status", {"SalesStatus"}));
   sales.measures.push_back(Meas("Amount", "LineAmount", Aggregate::kSum));
@@ -77,20 +35,12 @@ MetadataPackage SalesPackage() {
   sales.measures.push_back(Meas("AvgPrice", "Price", Aggregate::kAverageOfChildren));
   sales.dimensions.push_back(Ref("Customer", "Customer", "CustAccount", "AccountNum"));
   sales.dimensions.push_back(Ref("InvoiceDate", "Date_", "InvoiceDate", "DateKey"));
-  MeasureGroup returns;
-  returns.name = "Returns";
-  returns.table = "ReturnLine";
+  MeasureGroup returns = Group("Returns", "ReturnLine");
   returns.measures.push_back(Meas("Refund", "RefundAmount", Aggregate::kSum));
   returns.dimensions.push_back(Ref("Customer", "Customer", "CustAccount", "AccountNum"));
   package.measurement.measure_groups = {sales, returns};
-  Dimension& customer = package.dimensions["CUSTOMER"];
-  customer.name = "Customer";
-  customer.table = "CustTable";
-  customer.attributes = {Attr("Customer", {"AccountNum"}, true), Attr("Name", {"Name"})};
-  EnumTranslation& status = package.enums["SALESLINE_SALESSTATUS"];
-  status.table = "SALESLINE";
-  status.field = "SALESSTATUS";
-  status.values = {{"Open", 1, ""}, {"Invoiced", 3, ""}};
+  AddDimension(&package, "Customer", "CustTable", {Attr("Customer", {"AccountNum"}, true), Attr("Name", {"Name"})});
+  AddEnum(&package, "SalesLine", "SalesStatus", {{"Open", 1}, {"Invoiced", 3}});
   return package;
 }
 
@@ -142,22 +92,6 @@ std::string Render(const ProcessPlan& plan) {
   return out;
 }
 
-void ExpectGolden(const std::string& name, const std::string& actual) {
-  const std::filesystem::path path =
-      std::filesystem::path(__FILE__).parent_path() / "testdata" / "star" / (name + ".sql");
-  const char* update = std::getenv("CDMLAKE_UPDATE_GOLDEN");
-  if (update != nullptr && std::string(update) == "1") {
-    std::filesystem::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << actual;
-    return;
-  }
-  std::ifstream in(path, std::ios::binary);
-  ASSERT_TRUE(in) << "missing golden file " << path << "; run with CDMLAKE_UPDATE_GOLDEN=1 to create it";
-  std::stringstream expected;
-  expected << in.rdbuf();
-  EXPECT_EQ(expected.str(), actual) << "golden " << path << " differs; CDMLAKE_UPDATE_GOLDEN=1 rewrites it";
-}
-
 std::vector<const PlanStep*> StepsOf(const ProcessPlan& plan, StepKind kind) {
   std::vector<const PlanStep*> steps;
   for (const PlanStep& step : plan.steps) {
@@ -180,7 +114,7 @@ TEST(ProcessPlanTest, AggregateKeysAreTheDimensionKeysThenTheAttributesWithTheir
 TEST(ProcessPlanTest, OnePartitionReadsEveryRowWithoutAHashFilter) {
   StarSchema schema = Schema();
   ProcessPlan plan = BuildProcessPlan(schema, 1, {"M_Sales"});
-  ExpectGolden("process_plan_one_partition", Render(plan));
+  ExpectGolden("star", "process_plan_one_partition", Render(plan));
   auto facts = StepsOf(plan, StepKind::kFactPartition);
   ASSERT_EQ(facts.size(), 1u);
   EXPECT_EQ(facts[0]->partition, 0);
@@ -195,7 +129,7 @@ TEST(ProcessPlanTest, OnePartitionReadsEveryRowWithoutAHashFilter) {
 TEST(ProcessPlanTest, ThreePartitionsSplitTheFactByAHashOfTheAggregateKeys) {
   StarSchema schema = Schema();
   ProcessPlan plan = BuildProcessPlan(schema, 3, {"M_Sales", "M_Customer"});
-  ExpectGolden("process_plan_three_partitions", Render(plan));
+  ExpectGolden("star", "process_plan_three_partitions", Render(plan));
   auto facts = StepsOf(plan, StepKind::kFactPartition);
   auto aggregates = StepsOf(plan, StepKind::kAggregatePartition);
   ASSERT_EQ(facts.size(), 3u);
@@ -224,7 +158,7 @@ TEST(ProcessPlanTest, ThreePartitionsSplitTheFactByAHashOfTheAggregateKeys) {
 TEST(ProcessPlanTest, BuildSubsetPlansOnlyTheNamedEntities) {
   StarSchema schema = Schema();
   ProcessPlan plan = BuildProcessPlan(schema, 2, {"M_Returns_AGG", "M_Customer"});
-  ExpectGolden("process_plan_build_subset", Render(plan));
+  ExpectGolden("star", "process_plan_build_subset", Render(plan));
   std::vector<std::string> outputs;
   for (const PlanOutput& o : plan.outputs) outputs.push_back(o.entity);
   // The aggregate is built with its fact; M_Sales and the calendar M_InvoiceDate are not named.
@@ -240,7 +174,7 @@ TEST(ProcessPlanTest, BuildSubsetPlansOnlyTheNamedEntities) {
 TEST(ProcessPlanTest, AGeneratedCalendarIsBuiltAfterTheFactsItCovers) {
   StarSchema schema = Schema();
   ProcessPlan plan = BuildProcessPlan(schema, 1, {"M_InvoiceDate"});
-  ExpectGolden("process_plan_calendar", Render(plan));
+  ExpectGolden("star", "process_plan_calendar", Render(plan));
   std::vector<std::string> outputs;
   for (const PlanOutput& o : plan.outputs) outputs.push_back(o.entity);
   // Only M_Sales relates to the calendar; M_Returns is not rebuilt.
@@ -260,7 +194,7 @@ TEST(ProcessPlanTest, AggregateSqlPerAggregateKind) {
   auto aggregates = StepsOf(plan, StepKind::kAggregatePartition);
   ASSERT_EQ(aggregates.size(), 1u);
   const std::string& sql = aggregates[0]->sql;
-  ExpectGolden("process_plan_aggregate_kinds", sql + "\n");
+  ExpectGolden("star", "process_plan_aggregate_kinds", sql + "\n");
   EXPECT_TRUE(Contains(sql, "count(*) AS \"__ROWS\""));
   EXPECT_TRUE(Contains(sql, "sum(\"AMOUNT\") AS \"AMOUNT\""));
   EXPECT_TRUE(Contains(sql, "count(\"LINES\") AS \"LINES\""));

@@ -5,23 +5,15 @@
 #include <filesystem>
 #include <fstream>
 
+#include "entitystore/test_util.h"
 #include "util/error.h"
 
 namespace cdmlake::entitystore {
 namespace {
 
-class ZipArchiveTest : public ::testing::Test {
+class ZipArchiveTest : public testing::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("cdmlake_zip_test_" + std::to_string(::getpid()) + "_" +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-
-  std::filesystem::path dir_;
+  ZipArchiveTest() : TempDirTest("zip") {}
 };
 
 TEST_F(ZipArchiveTest, BackslashNamesAreFoundWithEitherSeparatorAndAnyCase) {

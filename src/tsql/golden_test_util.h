@@ -14,28 +14,25 @@
 //   --- unsupported          (optional: one "construct @ line:column" per line)
 //
 // With CDMLAKE_UPDATE_GOLDEN=1 the tests rewrite the query, references and unsupported sections with what the
-// translator produces now (docs/tsql.md).
+// translator produces now (docs/tsql.md). Reading, writing and the update switch are util/golden_test_util.h.
 #pragma once
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "tsql/translator.h"
+#include "util/golden_test_util.h"
 #include "util/strings.h"
 
 namespace cdmlake::tsql::golden {
 
 inline std::filesystem::path TestDataDir() { return std::filesystem::path(__FILE__).parent_path() / "testdata"; }
 
-inline bool UpdateRequested() {
-  const char* v = std::getenv("CDMLAKE_UPDATE_GOLDEN");
-  return v != nullptr && std::string(v) == "1";
-}
+using ::cdmlake::golden::ReadText;
+using ::cdmlake::golden::UpdateRequested;
 
 struct Case {
   std::string name;
@@ -130,13 +127,6 @@ inline std::string UnsupportedText(const Translation& t) {
     out += u.construct + " @ " + std::to_string(u.line) + ":" + std::to_string(u.column) + "\n";
   }
   return TrimBlankLines(out);
-}
-
-inline std::string ReadText(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 // The names (without .test) of every golden file, sorted.

@@ -112,30 +112,17 @@ class Scanner {
   }
 
   // '...' with '' as an escaped quote; pos_ is on the opening quote.
-  void ScanString(Token* token, size_t start) {
-    std::string value;
-    size_t i = pos_ + 1;
-    bool closed = false;
-    while (i < text_.size()) {
-      if (text_[i] == '\'') {
-        if (At(i + 1) == '\'') {
-          value += '\'';
-          i += 2;
-          continue;
-        }
-        closed = true;
-        ++i;
-        break;
-      }
-      value += text_[i++];
-    }
-    token->kind = closed ? TokenKind::kString : TokenKind::kError;
-    token->text = closed ? value : std::string(text_.substr(start, i - start));
-    Advance(i - pos_);
-  }
+  void ScanString(Token* token, size_t start) { ScanEnclosed(token, start, '\'', TokenKind::kString); }
 
   // [name] with ]] as an escaped bracket, or "name" with "" as an escaped quote.
   void ScanDelimited(Token* token, size_t start, char close) {
+    token->quote = text_[pos_];
+    ScanEnclosed(token, start, close, TokenKind::kQuoted);
+  }
+
+  // Text up to `close`, a doubled `close` standing for one; pos_ is on the opening character. A closed run is a
+  // `kind` token holding the text between, an unclosed one an error token holding the raw text.
+  void ScanEnclosed(Token* token, size_t start, char close, TokenKind kind) {
     std::string value;
     size_t i = pos_ + 1;
     bool closed = false;
@@ -152,8 +139,7 @@ class Scanner {
       }
       value += text_[i++];
     }
-    token->kind = closed ? TokenKind::kQuoted : TokenKind::kError;
-    token->quote = text_[pos_];
+    token->kind = closed ? kind : TokenKind::kError;
     token->text = closed ? value : std::string(text_.substr(start, i - start));
     Advance(i - pos_);
   }
