@@ -107,6 +107,33 @@ uint64_t Mutate(const TableSnapshot& table, std::vector<std::string>* row, Rando
   return mask;
 }
 
+// The business key of a table besides RECID (the column other tables join on), which an inserted row must not
+// share with an existing one: a copied CustTable row with the same ACCOUNTNUM would be a second customer with the
+// same account, which D365 does not allow.
+const char* BusinessKeyColumn(const std::string& table) {
+  static const std::pair<const char*, const char*> kKeys[] = {
+      {"CustTable", "ACCOUNTNUM"},  {"SalesTable", "SALESID"},   {"InventTable", "ITEMID"},
+      {"CustGroup", "CUSTGROUP"},   {"DirPartyTable", "PARTYNUMBER"}, {"EcoResProduct", "DISPLAYPRODUCTNUMBER"},
+  };
+  for (const auto& [name, column] : kKeys) {
+    if (table == name) return column;
+  }
+  return nullptr;
+}
+
+// A new business key for an inserted row, unique because RECIDs are: "N" and the RECID in base 36 (8 characters
+// for generated RECIDs, which fits CUSTGROUP's 10).
+std::string NewBusinessKey(int64_t recid) {
+  static const char kDigits[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  std::string digits;
+  uint64_t v = static_cast<uint64_t>(recid);
+  do {
+    digits.insert(digits.begin(), kDigits[v % 36]);
+    v /= 36;
+  } while (v > 0);
+  return "N" + digits;
+}
+
 // The live keys of a table while changes are planned, with O(1) random choice and removal.
 class KeySet {
  public:
@@ -195,6 +222,11 @@ class Planner {
     if (source == image_.end()) source = image_.find(live_.size() > 0 ? live_.Pick(rng_) : table_.KeyOf(table_.rows[0]));
     e.row = source->second;
     e.row[static_cast<size_t>(table_.key)] = std::to_string(key);
+    if (const char* business = BusinessKeyColumn(table_.name)) {
+      for (size_t i = 0; i < table_.columns.size(); ++i) {
+        if (table_.columns[i].name == business) e.row[i] = NewBusinessKey(key);
+      }
+    }
     e.mask = Mutate(table_, &e.row, rng_, Index());
     deleted_.erase(key);
     live_.Add(key);
