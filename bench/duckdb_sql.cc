@@ -4,9 +4,10 @@
 // last statement as CSV with a header line, quoted like `cdmlake sql --format csv` (NULL prints as nothing).
 // Result columns must be VARCHAR (cast them in the SQL); EXPLAIN and EXPLAIN ANALYZE results already are.
 //
-// Usage: cdmlake_bench_duckdb_sql [--raw] SQL
-//   --raw  print each value as is, one row per line and values separated by tabs, without a header
-//          (for EXPLAIN ANALYZE, whose plan is one multi-line value)
+// Usage: cdmlake_bench_duckdb_sql [--raw | --discard] SQL
+//   --raw      print each value as is, one row per line and values separated by tabs, without a header
+//              (for EXPLAIN ANALYZE, whose plan is one multi-line value)
+//   --discard  print nothing and accept any result type (for COPY ... TO, whose result is a row count)
 #include <duckdb.h>
 #include <unistd.h>
 
@@ -44,14 +45,17 @@ int Fail(const std::string& message) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool raw = false;
+  bool raw = false, discard = false;
   int arg = 1;
   if (arg < argc && std::string_view(argv[arg]) == "--raw") {
     raw = true;
     ++arg;
+  } else if (arg < argc && std::string_view(argv[arg]) == "--discard") {
+    discard = true;
+    ++arg;
   }
   if (arg + 1 != argc) {
-    std::fprintf(stderr, "usage: %s [--raw] SQL\n", argv[0]);
+    std::fprintf(stderr, "usage: %s [--raw | --discard] SQL\n", argv[0]);
     return 2;
   }
   const char* tmp = std::getenv("TMPDIR");
@@ -89,6 +93,10 @@ int main(int argc, char** argv) {
   duckdb_destroy_result(&result);
   if (rc == 0 && duckdb_query(con, argv[arg], &result) == DuckDBError) {
     rc = Fail(duckdb_result_error(&result));
+    duckdb_destroy_result(&result);
+  } else if (rc == 0 && discard) {
+    const char* late_error = duckdb_result_error(&result);
+    if (late_error != nullptr && *late_error != '\0') rc = Fail(late_error);
     duckdb_destroy_result(&result);
   } else if (rc == 0) {
     const idx_t columns = duckdb_column_count(&result);

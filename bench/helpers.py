@@ -9,6 +9,13 @@
                                                and prints the SELECT after "CREATE VIEW ... AS "
   helpers.py rss FILE                          the peak RSS in KiB from GNU `time -v` output
   helpers.py merge OUT ROUND.json...            merges hyperfine exports of single-run rounds into one export
+  helpers.py truth-lake DOC ENTITY CSV OUT     writes OUT, a lake whose only entity is ENTITY (the entity document
+                                               DOC) over the headerless CSV file (hard-linked when possible)
+  helpers.py refresh-report JSON STATUS [ROWS] prints SalesLine's line of `lake refresh --format json`; fails unless
+                                               its status is STATUS (and it read ROWS change rows, when given)
+  helpers.py compare-export FORMAT PEER A B    checks that the csv or parquet files under folder A (cdmlake export's
+                                               CDM folder) hold the same rows as those under B (DuckDB's COPY):
+                                               by row count and a checksum of every row (CSV fields as text)
   helpers.py summary RESULTS_DIR               prints the summary table and writes summary.json and summary.md
 """
 
@@ -115,6 +122,85 @@ def merge(out, rounds):
         json.dump({"results": results, "interleaved_rounds": len(rounds)}, f, indent=2)
 
 
+def truth_lake(doc, entity, csv_path, out):
+    import shutil
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(os.path.join(out, "Tables", entity))
+    shutil.copyfile(doc, os.path.join(out, "Tables", entity + ".cdm.json"))
+    data = os.path.join(out, "Tables", entity, "truth.csv")
+    try:
+        os.link(csv_path, data)
+    except OSError:
+        shutil.copyfile(csv_path, data)
+    partition = {"location": entity + "/truth.csv",
+                 "exhibitsTraits": [{"traitReference": "is.partition.format.CSV",
+                                     "arguments": [{"name": "columnHeaders", "value": "false"},
+                                                   {"name": "delimiter", "value": ","}]}]}
+    manifest = {"jsonSchemaSemanticVersion": "1.0.0", "manifestName": "Tables",
+                "entities": [{"type": "LocalEntity", "entityName": entity,
+                              "entityPath": "%s.cdm.json/%s" % (entity, entity), "dataPartitions": [partition]}],
+                "subManifests": []}
+    with open(os.path.join(out, "Tables", "Tables.manifest.cdm.json"), "w", encoding="utf-8") as f:
+        json.dump(manifest, f, indent=2)
+
+
+def refresh_report(path, status, change_rows=None):
+    with open(path, encoding="utf-8") as f:
+        report = json.load(f)
+    t = next((t for t in report if t.get("table", "").endswith(".SalesLine")), None)
+    if t is None:
+        sys.exit("helpers.py: %s has no SalesLine" % path)
+    print("%s: %s, rows %d -> %d, inserted %d, updated %d, deleted %d, %d change rows from %d files, %.2f s, "
+          "watermark %s" % (t["table"], t["status"], t["rows_before"], t["rows_after"], t["inserted"], t["updated"],
+                            t["deleted"], t["change_rows"], t["change_files"], t["seconds"], t.get("watermark", "")))
+    if t["status"] != status:
+        sys.exit("helpers.py: expected status %s, got %s %s" % (status, t["status"], t.get("error", "")))
+    if change_rows is not None and t["change_rows"] != int(change_rows):
+        sys.exit("helpers.py: expected %s change rows, got %d" % (change_rows, t["change_rows"]))
+
+
+def data_files(folder, ext):
+    found = []
+    for root, _, files in os.walk(folder):
+        for name in files:
+            if name.endswith("." + ext):
+                m = re.search(r"(\d+)\." + ext + "$", name)
+                found.append((int(m.group(1)) if m else 0, os.path.join(root, name)))
+    return [p for _, p in sorted(found)]
+
+
+def compare_export(fmt, peer, a, b):
+    import subprocess
+    files_a, files_b = data_files(a, fmt), data_files(b, fmt)
+    if not files_a or not files_b:
+        sys.exit("helpers.py: no .%s files under %s or %s" % (fmt, a, b))
+    # Row order is not compared: the query has no ORDER BY, and DuckDB writes cdmlake's split files (FILE_SIZE_BYTES)
+    # without preserving order. CSV is compared as text (every field read as VARCHAR, as written).
+    if fmt == "csv":
+        scan = ("read_csv([%s], header = true, auto_detect = false, delim = ',', quote = '\"', "
+                "escape = '\"', columns = {%s})")
+        with open(files_b[0], encoding="utf-8") as f:
+            names = next(csv.reader(f))
+        columns = ", ".join("'%s': 'VARCHAR'" % n for n in names)
+        with open(files_a[0], encoding="utf-8") as f:
+            if next(csv.reader(f)) != names:
+                sys.exit("helpers.py: the CSV headers differ")
+    else:
+        scan = "read_parquet([%s])"
+        columns = None
+
+    def digest(files):
+        source = scan % ((", ".join("'%s'" % p for p in files),) + ((columns,) if columns else ()))
+        sql = "SELECT count(*)::VARCHAR AS n, sum(hash(t))::VARCHAR AS h FROM %s t" % source
+        return subprocess.run([peer, sql], check=True, capture_output=True, text=True).stdout.strip()
+    da, db = digest(files_a), digest(files_b)
+    what = "%d file(s) against %d" % (len(files_a), len(files_b))
+    if da == db:
+        print("identical (%s; rows, checksum: %s)" % (what, da.split("\n")[-1]))
+    else:
+        print("DIFFERENT (%s): %s vs %s" % (what, da, db))
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The summary: one row per measured command, ratios against the peer measured in the same hyperfine run.
 
@@ -164,6 +250,26 @@ def summary(results):
         if peer:
             add(q, peer["command"], peer)
 
+    # (c) refresh: the incremental refresh against the rebuild; (d) export: cdmlake against DuckDB's COPY.
+    for bench, peer_prefix, target_prefix, limit in (("refresh", "refresh rebuild", "refresh incremental", 0.10),
+                                                     ("export_csv", "duckdb COPY (csv)", "cdmlake", 1.20),
+                                                     ("export_parquet", "duckdb COPY (parquet)", "cdmlake", 1.20)):
+        res = load(results, bench)
+        if not res:
+            continue
+        peer = next((r for r in res if r["command"] == peer_prefix or r["command"].startswith(peer_prefix + " (")
+                     and "fsync" not in r["command"]), None)
+        for r in res:
+            if r is peer or peer is None:
+                continue
+            ratio = r["mean"] / peer["mean"]
+            sd = ratio * ((r["stddev"] / r["mean"]) ** 2 + (peer["stddev"] / peer["mean"]) ** 2) ** 0.5
+            is_target = r["command"].startswith(target_prefix)
+            add(bench, r["command"], r, ratio, sd, peer, ("≤ %.2f× peer" % limit) if is_target else "",
+                (ratio <= limit) if is_target else None)
+        if peer:
+            add(bench, peer["command"], peer)
+
     for name, target in (("discovery_cold", 2.0), ("discovery_cold_nocache", 2.0), ("discovery_warm", 0.2),
                          ("sql_metadata_warm", 0.2)):
         res = load(results, name)
@@ -172,7 +278,13 @@ def summary(results):
             add(name, r["command"], r, target="≤ %s s" % target, met=r["mean"] <= target)
 
     rss_rows = []
-    for label, file in (("cdmlake sql (q1)", "rss_q1_cdmlake.txt"), ("duckdb read_csv (q1)", "rss_q1_duckdb.txt")):
+    for label, file in (("cdmlake sql (q1)", "rss_q1_cdmlake.txt"), ("duckdb read_csv (q1)", "rss_q1_duckdb.txt"),
+                        ("refresh rebuild", "rss_refresh_rebuild.txt"),
+                        ("refresh incremental", "rss_refresh_incremental.txt"),
+                        ("cdmlake export (csv)", "rss_export_csv_cdmlake.txt"),
+                        ("duckdb COPY (csv)", "rss_export_csv_duckdb.txt"),
+                        ("cdmlake export (parquet)", "rss_export_parquet_cdmlake.txt"),
+                        ("duckdb COPY (parquet)", "rss_export_parquet_duckdb.txt")):
         path = os.path.join(results, file)
         if os.path.exists(path):
             with open(path, encoding="utf-8", errors="replace") as f:
@@ -181,7 +293,8 @@ def summary(results):
                         rss_rows.append({"command": label, "peak_rss_kib": int(line.rsplit(":", 1)[1])})
 
     identical = {}
-    for q in ("q1", "q2"):
+    for q in ("q1", "q2", "refresh_rebuild", "refresh_incremental", "refresh_after-timing", "export_csv",
+              "export_parquet"):
         path = os.path.join(results, "identical_%s.txt" % q)
         if os.path.exists(path):
             with open(path, encoding="utf-8") as f:
@@ -229,6 +342,12 @@ def main():
         rss(args[0])
     elif cmd == "merge" and len(args) >= 2:
         merge(args[0], args[1:])
+    elif cmd == "truth-lake" and len(args) == 4:
+        truth_lake(*args)
+    elif cmd == "refresh-report" and len(args) in (2, 3):
+        refresh_report(*args)
+    elif cmd == "compare-export" and len(args) == 4:
+        compare_export(*args)
     elif cmd == "summary" and len(args) == 1:
         summary(args[0])
     else:

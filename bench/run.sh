@@ -7,9 +7,14 @@
 #
 # Environment:
 #   CDMLAKE_BENCH_DIR   where lakes and results go (default /tmp/cdmlake-bench; never inside the repository)
-#   CDMLAKE_BENCH_ROWS  SalesLine rows of the generated lake (default 10000000)
-#   CDMLAKE_BENCH_RUNS  timed runs per command of the SQL benchmarks (default 5; one warm-up round comes first)
-#   CDMLAKE_BENCH_ONLY  "sql" or "discovery" to run one part only (default both)
+#   CDMLAKE_BENCH_ROWS  SalesLine rows of the generated lakes (default 10000000)
+#   CDMLAKE_BENCH_RUNS  timed rounds per command of the sql and export benchmarks (default 5; one warm-up round
+#                       comes first)
+#   CDMLAKE_BENCH_REFRESH_RUNS  timed rounds of the refresh benchmark (default 3; the checked runs under GNU time
+#                       serve as its warm-up, since one rebuild of 10M rows takes minutes)
+#   CDMLAKE_BENCH_ONLY  one part or a comma-separated list of parts: sql, discovery, refresh, export (default all)
+#   CDMLAKE_BENCH_REUSE=1  reuse the lake with a change feed from an earlier run (refresh, export) if it was
+#                       generated with the same rows and seed, instead of generating it again
 #
 # (a) sql: an aggregate over SalesLine via `cdmlake sql` against the same query over the same CSV files written by
 #     hand as DuckDB read_csv(...) (peer: target ratio <= 1.1). q1 groups by company and status and sums decimals;
@@ -19,6 +24,18 @@
 #     CSV sniffer off (auto_detect = false, as cdmlake reads).
 # (b) discovery: `lake inspect` over a metadata-only lake of 2,000 entities, cold (no catalog cache; target <= 2 s)
 #     and warm (target <= 0.2 s), and `sql "SELECT count(*) ..."` over it warm.
+# (c) refresh: a generated lake plus a D365 change feed touching 1% of SalesLine's rows (bench/make_change_feed.py;
+#     `generate --changes` needs more memory than the machine has at 10M rows).
+#     "rebuild" is `lake refresh --table SalesLine` without any state (the snapshot's CSV files + the whole feed ->
+#     the current-state Parquet); "incremental" is the same command on a state built from the snapshot alone (the
+#     feed held back during that first refresh), so it applies the 1% of changes on top of the 10M-row state.
+#     hyperfine's --prepare removes the state, or restores the saved one, before every run. Both results are
+#     checked against the generator's expected final state (_truth/SalesLine.csv: row count and a checksum of
+#     every row). Target: incremental <= 10% of rebuild.
+# (d) export: `cdmlake export --query "SELECT * FROM SalesLine" --format csv|parquet` (the refreshed current-state
+#     table, i.e. its Parquet file) against DuckDB's own COPY of the same SELECT over the same source (cdmlake's
+#     view SQL) with the same CSV options, in the same rounds; outputs are compared. Informational: the peer plus
+#     an fsync of its file (cdmlake syncs what it writes). Target: cdmlake <= 1.2 x COPY.
 # Results (hyperfine JSON, GNU time output, plans, summary.json and summary.md) go to $CDMLAKE_BENCH_DIR/results.
 set -euo pipefail
 
@@ -32,10 +49,17 @@ peer=$(dirname "$cdmlake")/cdmlake_bench_duckdb_sql
 bench_dir=${CDMLAKE_BENCH_DIR:-/tmp/cdmlake-bench}
 rows=${CDMLAKE_BENCH_ROWS:-10000000}
 runs=${CDMLAKE_BENCH_RUNS:-5}
+refresh_runs=${CDMLAKE_BENCH_REFRESH_RUNS:-3}
 only=${CDMLAKE_BENCH_ONLY:-}
+reuse=${CDMLAKE_BENCH_REUSE:-0}
 seed=42
 
 die() { echo "bench: $*" >&2; exit 1; }
+for p in ${only//,/ }; do
+  case $p in sql | discovery | refresh | export) ;; *) die "CDMLAKE_BENCH_ONLY: unknown part '$p' (sql, discovery, refresh, export)" ;; esac
+done
+# part NAME: whether CDMLAKE_BENCH_ONLY selects the part (all parts when it is empty).
+part() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
 [ -x "$cdmlake" ] || die "$cdmlake is not an executable (run make build)"
 [ -x "$peer" ] || die "$peer is missing: build the target cdmlake_bench_duckdb_sql (make build does)"
 command -v hyperfine >/dev/null || die "hyperfine is missing (scripts/install-deps.sh --bench)"
@@ -56,26 +80,43 @@ step() { printf '\n== %s\n' "$*"; }
 # merges the rounds into $results/OUT.json (hyperfine's format, plus per-run user and system times). On a noisy
 # machine this spreads load bursts over all commands instead of charging them to whichever ran during the burst.
 interleaved() {
-  local out=$1 i j
+  local out=$1
   shift
-  local -a names=() commands=()
+  local -a triples=()
   while [ $# -gt 0 ]; do
-    names+=("$1")
-    commands+=("$2")
+    triples+=("$1" "" "$2")
     shift 2
   done
-  for ((i = 0; i <= runs; i++)); do
+  interleaved_prepared "$out" "$runs" 1 "${triples[@]}"
+}
+
+# interleaved_prepared OUT ROUNDS WARMUP NAME PREPARE COMMAND [NAME PREPARE COMMAND...]: the same with ROUNDS timed
+# rounds, a warm-up round only when WARMUP is 1, and PREPARE (a shell command, or "" for none) run by hyperfine
+# before every run of its command, untimed.
+interleaved_prepared() {
+  local out=$1 rounds=$2 warmup=$3 i j any_prepare=0
+  shift 3
+  local -a names=() prepares=() commands=()
+  while [ $# -gt 0 ]; do
+    names+=("$1")
+    prepares+=("$2")
+    commands+=("$3")
+    [ -n "$2" ] && any_prepare=1
+    shift 3
+  done
+  for ((i = 1 - warmup; i <= rounds; i++)); do
     local -a args=()
     for ((j = 0; j < ${#names[@]}; j++)); do
       local k=$j
       if ((i % 2 == 0)); then k=$((${#names[@]} - 1 - j)); fi
+      if ((any_prepare)); then args+=(--prepare "${prepares[k]:-:}"); fi
       args+=(-n "${names[k]}" "${commands[k]}")
     done
     if ((i == 0)); then
       echo "warm-up round"
       hyperfine --runs 1 --style basic --export-json "$results/$out.warmup.json" "${args[@]}" >/dev/null
     else
-      echo "round $i of $runs"
+      echo "round $i of $rounds"
       hyperfine --runs 1 --style basic --export-json "$results/$out.round$i.json" "${args[@]}" |
         sed -n 's/^Benchmark [0-9]*: \(.*\)/  \1/p; s/^ *Time (abs ≡): */    /p' | paste - -
     fi
@@ -103,7 +144,7 @@ interleaved() {
 } | tee "$results/machine.txt"
 
 # ---- (a) cdmlake sql against hand-written read_csv -----------------------------------------------------------------
-if [ "$only" != discovery ]; then
+if part sql; then
   lake=$bench_dir/lake
   step "generating a lake with $rows SalesLine rows in $lake"
   "$cdmlake" generate --out "$lake" --scale "$rows" --seed "$seed" >"$results/generate.txt" 2>&1
@@ -196,7 +237,7 @@ FROM %s GROUP BY ALL ORDER BY ALL"
 fi
 
 # ---- (b) discovery of a metadata-only lake with 2,000 entities ------------------------------------------------------
-if [ "$only" != sql ]; then
+if part discovery; then
   meta=$bench_dir/metadata-lake
   step "writing a metadata-only lake with 2,000 entities in $meta"
   rm -rf "$meta"
@@ -220,6 +261,157 @@ if [ "$only" != sql ]; then
   step "sql over one entity of the metadata-only lake, warm"
   hyperfine --warmup 2 --runs 20 --export-json "$results/sql_metadata_warm.json" \
     -n "sql count(*) (warm)" '"$BENCH_CDMLAKE" --lake "$BENCH_META" sql "SELECT count(*) FROM SalesLine" > /dev/null'
+fi
+
+# ---- (c) and (d): a lake with a change feed, refreshed --------------------------------------------------------------
+if part refresh || part export; then
+  clake=$bench_dir/lake-changes
+  export BENCH_CDMLAKE=$cdmlake BENCH_PEER=$peer BENCH_CLAKE=$clake
+  export BENCH_STATE=$clake/_cdmlake/refresh/Tables/SalesLine
+  feed=$clake/ChangeFeed/SALESLINE
+  held=$bench_dir/held-feed
+  # A refresh benchmark interrupted earlier may have left SalesLine's change files aside.
+  if [ -d "$held" ] && [ -d "$feed" ]; then
+    find "$held" -maxdepth 1 -name '*.csv' -exec mv -t "$feed" {} +
+  fi
+  rm -rf "$held"
+  stamp="rows=$rows seed=$seed changes=1"
+  if [ "$reuse" = 1 ] && [ -f "$clake.stamp" ] && [ "$(cat "$clake.stamp")" = "$stamp" ]; then
+    step "reusing the lake with a change feed in $clake ($stamp)"
+  else
+    # `generate --changes` holds the table in memory (about 2.4 KB a row: more than 24 GB at 10M rows), so the
+    # lake is generated without it and bench/make_change_feed.py writes the feed and _truth/ with DuckDB, taking
+    # the ChangeFeed documents from a small lake generated with --changes and the same seed.
+    step "generating a lake with $rows SalesLine rows in $clake, and a 1% change feed for SalesLine"
+    rm -rf "$clake" "$clake.stamp" "$bench_dir/changefeed-template"
+    "$cdmlake" generate --out "$bench_dir/changefeed-template" --scale 2000 --seed "$seed" --changes 1 \
+      >"$results/generate_template.txt" 2>&1
+    "$cdmlake" generate --out "$clake" --scale "$rows" --seed "$seed" >"$results/generate_changes.txt" 2>&1
+    python3 "$here/make_change_feed.py" --lake "$clake" --template "$bench_dir/changefeed-template/ChangeFeed" \
+      --peer "$peer" --percent 1 --seed "$seed" >>"$results/generate_changes.txt"
+    grep -E '^(wrote|change feed SalesLine)' "$results/generate_changes.txt"
+    echo "$stamp" >"$clake.stamp"
+  fi
+  cleaf=$clake/Tables/SupplyChain/SalesAndMarketing/WorksheetLine
+  # The generator's expected final state of SalesLine, read as a plain CDM table (as tests/refresh_e2e_test.cc
+  # does), gives the row count and checksum that every refreshed state must have.
+  truth_lake=$bench_dir/truth-lake
+  checksum_sql="SELECT count(*)::VARCHAR AS rows, sum(hash(t))::VARCHAR AS checksum FROM SalesLine t"
+  if [ ! -f "$results/truth_checksum.csv" ]; then
+    helpers truth-lake "$cleaf/SalesLine.cdm.json" SalesLine "$clake/_truth/SalesLine.csv" "$truth_lake"
+    "$cdmlake" --quiet --lake "$truth_lake" sql --format csv "$checksum_sql" >"$results/truth_checksum.csv"
+  fi
+  # check_state LABEL: the current state of SalesLine equals the expected final state.
+  check_state() {
+    "$cdmlake" --quiet --lake "$clake" sql --format csv "$checksum_sql" >"$results/state_checksum_$1.csv"
+    if cmp -s "$results/state_checksum_$1.csv" "$results/truth_checksum.csv"; then
+      echo "$1: equals the expected final state ($(tail -1 "$results/truth_checksum.csv"))" |
+        tee "$results/identical_refresh_$1.txt"
+    else
+      echo "$1: DIFFERENT from the expected final state" | tee "$results/identical_refresh_$1.txt"
+      paste -d' ' "$results/state_checksum_$1.csv" "$results/truth_checksum.csv"
+      die "the refreshed SalesLine ($1) is not the expected final state"
+    fi
+  }
+fi
+
+# ---- (c) refresh: 1% of changes applied to a 10M-row state against rebuilding the table -----------------------------
+if part refresh; then
+  export BENCH_SAVED=$bench_dir/state-before-changes
+  step "the state before the changes: SalesLine refreshed from its snapshot with the change feed held back"
+  rm -rf "$clake/_cdmlake/refresh" "$BENCH_SAVED"
+  mkdir -p "$held"
+  find "$feed" -maxdepth 1 -name '*.csv' -exec mv -t "$held" {} +
+  "$cdmlake" --quiet --lake "$clake" lake refresh --table SalesLine --format json >"$results/refresh_snapshot_only.json"
+  find "$held" -maxdepth 1 -name '*.csv' -exec mv -t "$feed" {} +
+  rm -rf "$held"
+  helpers refresh-report "$results/refresh_snapshot_only.json" rebuilt 0
+  cp -a "$BENCH_STATE" "$BENCH_SAVED"
+
+  refresh_cmd='"$BENCH_CDMLAKE" --quiet --lake "$BENCH_CLAKE" lake refresh --table SalesLine'
+  prepare_rebuild='rm -rf "$BENCH_STATE"'
+  prepare_incremental='rm -rf "$BENCH_STATE" && cp -a "$BENCH_SAVED" "$BENCH_STATE" && sync "$BENCH_STATE"/*'
+  # Checked runs, once each under GNU time (peak RSS); they also warm up the page cache.
+  for kind in rebuild incremental; do
+    step "refresh, $kind: checked run under GNU time"
+    prepare_var=prepare_$kind
+    bash -c "${!prepare_var}"
+    /usr/bin/time -v -o "$results/rss_refresh_$kind.txt" bash -c "$refresh_cmd --format json" \
+      >"$results/refresh_$kind.json"
+    if [ "$kind" = rebuild ]; then
+      helpers refresh-report "$results/refresh_$kind.json" rebuilt
+    else
+      helpers refresh-report "$results/refresh_$kind.json" refreshed
+    fi
+    check_state "$kind"
+  done
+
+  step "refresh: rebuild (no state) against incremental (1% of changes on the saved state), $refresh_runs rounds"
+  interleaved_prepared refresh "$refresh_runs" 0 \
+    "refresh rebuild (no state: snapshot + whole feed)" "$prepare_rebuild" "$refresh_cmd > /dev/null" \
+    "refresh incremental (1% changes on the saved state)" "$prepare_incremental" "$refresh_cmd > /dev/null"
+  # The state the timed runs leave is the incremental one; export below reads it.
+  check_state after-timing
+fi
+
+# ---- (d) export: cdmlake export against DuckDB's COPY of the same query --------------------------------------------
+if part export; then
+  step "the current state of SalesLine for export"
+  "$cdmlake" --quiet --lake "$clake" lake refresh --table SalesLine --format json >"$results/refresh_for_export.json"
+  check_state export-source
+  "$cdmlake" --quiet --lake "$clake" sql --format csv \
+    "SELECT sql AS SalesLine FROM duckdb_views() WHERE schema_name = 'Tables' AND view_name = 'SalesLine'" \
+    >"$results/export_view_sql.csv"
+  export_view=$(helpers view-body <"$results/export_view_sql.csv")
+  printf '%s\n' "$export_view" >"$results/export_view_sql.txt"
+  case $export_view in *read_parquet*) ;; *) die "SalesLine is not read from its refreshed state: $export_view" ;; esac
+
+  out=$bench_dir/export-out
+  export BENCH_OUT=$out
+  export BENCH_EXPORT_QUERY="SELECT * FROM SalesLine"
+  # The peer's COPY: the same SELECT over cdmlake's view SQL, with the CSV options cdmlake's writer uses
+  # (src/lake/cdm_folder_writer.cc): header, RFC 4180 quotes, ISO dates, datetimes in UTC with Z.
+  csv_options="FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"', DATEFORMAT '%Y-%m-%d', \
+TIMESTAMPFORMAT '%Y-%m-%dT%H:%M:%S.%fZ'"
+  export BENCH_COPY_CSV="COPY (SELECT * FROM ($export_view)) TO '$out/duckdb-csv/salesline.csv' ($csv_options)"
+  export BENCH_COPY_PARQUET="COPY (SELECT * FROM ($export_view)) TO '$out/duckdb-parquet/salesline.parquet' \
+(FORMAT parquet)"
+  # Informational: the same COPYs with the options cdmlake's writer adds (files split at 256 MiB into a folder,
+  # named <entity>-{i}); DuckDB then writes without preserving the row order, which is allowed (no ORDER BY).
+  split="FILE_SIZE_BYTES 268435456, FILENAME_PATTERN 'salesline-{i}'"
+  export BENCH_COPY_CSV_SPLIT="COPY (SELECT * FROM ($export_view)) TO '$out/duckdb-split-csv' ($csv_options, $split)"
+  export BENCH_COPY_PARQUET_SPLIT="COPY (SELECT * FROM ($export_view)) TO '$out/duckdb-split-parquet' \
+(FORMAT parquet, $split)"
+  printf '%s;\n\n' "$BENCH_EXPORT_QUERY" "$BENCH_COPY_CSV" "$BENCH_COPY_PARQUET" "$BENCH_COPY_CSV_SPLIT" \
+    "$BENCH_COPY_PARQUET_SPLIT" >"$results/export_queries.sql"
+
+  for fmt in csv parquet; do
+    step "export $fmt: checked runs under GNU time"
+    rm -rf "$out/cdmlake-$fmt" "$out/duckdb-$fmt"
+    mkdir -p "$out/duckdb-$fmt"
+    /usr/bin/time -v -o "$results/rss_export_${fmt}_cdmlake.txt" "$cdmlake" --quiet --lake "$clake" export \
+      --query "$BENCH_EXPORT_QUERY" --to "$out/cdmlake-$fmt" --entity SalesLineExport --format "$fmt"
+    copy_var=BENCH_COPY_${fmt^^}
+    /usr/bin/time -v -o "$results/rss_export_${fmt}_duckdb.txt" "$peer" --discard "${!copy_var}"
+    helpers compare-export "$fmt" "$peer" "$out/cdmlake-$fmt" "$out/duckdb-$fmt" | tee "$results/identical_export_$fmt.txt"
+    grep -q '^identical' "$results/identical_export_$fmt.txt" || die "cdmlake export and DuckDB COPY differ ($fmt)"
+    du -sh "$out/cdmlake-$fmt" "$out/duckdb-$fmt" | tee "$results/export_${fmt}_sizes.txt"
+  done
+
+  for fmt in csv parquet; do
+    step "export $fmt: cdmlake export against DuckDB COPY"
+    copy_var=BENCH_COPY_${fmt^^}
+    interleaved_prepared "export_$fmt" "$runs" 1 \
+      "cdmlake export ($fmt)" "rm -rf \"\$BENCH_OUT/cdmlake-$fmt\"" \
+      "\"\$BENCH_CDMLAKE\" --quiet --lake \"\$BENCH_CLAKE\" export --query \"\$BENCH_EXPORT_QUERY\" \
+--to \"\$BENCH_OUT/cdmlake-$fmt\" --entity SalesLineExport --format $fmt" \
+      "duckdb COPY ($fmt)" "rm -rf \"\$BENCH_OUT/duckdb-$fmt\" && mkdir -p \"\$BENCH_OUT/duckdb-$fmt\"" \
+      "\"\$BENCH_PEER\" --discard \"\$$copy_var\"" \
+      "duckdb COPY ($fmt) + fsync" "rm -rf \"\$BENCH_OUT/duckdb-$fmt\" && mkdir -p \"\$BENCH_OUT/duckdb-$fmt\"" \
+      "\"\$BENCH_PEER\" --discard \"\$$copy_var\" && sync \"\$BENCH_OUT/duckdb-$fmt\"/* \"\$BENCH_OUT/duckdb-$fmt\"" \
+      "duckdb COPY ($fmt), split as cdmlake writes" "rm -rf \"\$BENCH_OUT/duckdb-split-$fmt\"" \
+      "\"\$BENCH_PEER\" --discard \"\$${copy_var}_SPLIT\""
+  done
 fi
 
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results/machine.txt"
