@@ -370,8 +370,9 @@ class ChangeFeedSource : public RefreshSource {
                                         " <> 'D' AND b.k IS NULL), count(*) FILTER (WHERE w." + kAction +
                                         " <> 'D' AND b.k IS NOT NULL), count(*) FILTER (WHERE w." + kAction +
                                         " = 'D' AND b.k IS NOT NULL) FROM " + RefreshTemp("win") +
-                                        " w LEFT JOIN (SELECT DISTINCT " + key_ + " AS k FROM " + base + ") b ON w." +
-                                        key_ + " = b.k");
+                                        " w LEFT JOIN (SELECT DISTINCT " + key_ + " AS k FROM " + base + " WHERE " + key_ +
+                                        " IN (SELECT " + key_ + " FROM " + RefreshTemp("win") + ")) b ON w." + key_ +
+                                        " = b.k");  // only the changed keys of the state: a 1% refresh reads 1%
     int64_t* targets[] = {&out->rows_before, &out->inserted, &out->updated, &out->deleted};
     for (size_t i = 0; i < 4 && i < row.size(); ++i) {
       if (row[i]) ParseInt64(*row[i], targets[i]);

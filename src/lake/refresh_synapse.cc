@@ -340,8 +340,8 @@ class SynapseLinkSource : public RefreshSource {
                                         " = 1 AND NOT w." + kDel + " AND p.k IS NULL), count(*) FILTER (WHERE w." + kSrc +
                                         " = 1 AND NOT w." + kDel + " AND p.k IS NOT NULL), count(*) FILTER (WHERE w." + kSrc +
                                         " = 1 AND w." + kDel + " AND p.k IS NOT NULL) FROM " + win +
-                                        " w LEFT JOIN (SELECT DISTINCT " + id + " AS k FROM " + previous + ") p ON w." + id +
-                                        " = p.k");
+                                        " w LEFT JOIN (SELECT DISTINCT " + id + " AS k FROM " + previous + " WHERE " + id + " IN (SELECT " +
+                                        id + " FROM " + win + ")) p ON w." + id + " = p.k");  // changed keys only
     int64_t* targets[] = {&out->rows_before, &out->inserted, &out->updated, &out->deleted};
     for (size_t i = 0; i < 4 && i < row.size(); ++i) {
       if (row[i]) ParseInt64(*row[i], targets[i]);
