@@ -54,12 +54,12 @@ Range SelectList(const Tokens& tokens, size_t select) {
     if (tokens[i].IsOp(")") && --depth < 0) break;
     if (depth == 0 && EndsQueryClause(tokens[i])) break;
   }
-  return Range{begin, i};
+  return Range{begin, std::min(i, tokens.size())};  // truncated input (`SELECT TOP`) must not run past the end
 }
 
 // The alias of a select item (`expr AS name` or `expr name`), or nullptr.
 const Token* AliasOf(const Tokens& tokens, Range item) {
-  if (item.end - item.begin < 2) return nullptr;
+  if (item.end < item.begin + 2) return nullptr;
   const Token& last = tokens[item.end - 1];
   const Token& prev = tokens[item.end - 2];
   if (!last.IsName()) return nullptr;

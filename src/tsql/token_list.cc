@@ -1,5 +1,7 @@
 #include "tsql/token_list.h"
 
+#include <algorithm>
+
 
 #include "util/strings.h"
 
@@ -78,6 +80,7 @@ std::vector<Range> SplitArgs(const Tokens& tokens, size_t open, size_t close) {
 std::vector<Range> SplitTopLevel(const Tokens& tokens, Range range, std::string_view separator) {
   std::vector<Range> parts;
   int depth = 0;
+  range.end = std::min(range.end, tokens.size());
   size_t start = range.begin;
   for (size_t i = range.begin; i < range.end; ++i) {
     if (tokens[i].IsOp("(")) ++depth;
