@@ -12,7 +12,8 @@
 #                       comes first)
 #   CDMLAKE_BENCH_REFRESH_RUNS  timed rounds of the refresh benchmark (default 3; the checked runs under GNU time
 #                       serve as its warm-up, since one rebuild of 10M rows takes minutes)
-#   CDMLAKE_BENCH_ONLY  one part or a comma-separated list of parts: sql, discovery, refresh, export (default all)
+#   CDMLAKE_BENCH_ONLY  one part or a comma-separated list of parts: sql, discovery, refresh, export, entitystore
+#                       (default all; entitystore runs bench/entitystore.sh, about 40 more minutes at 10M rows)
 #   CDMLAKE_BENCH_REUSE=1  reuse the lake with a change feed from an earlier run (refresh, export) if it was
 #                       generated with the same rows and seed, instead of generating it again
 #
@@ -56,7 +57,9 @@ seed=42
 
 die() { echo "bench: $*" >&2; exit 1; }
 for p in ${only//,/ }; do
-  case $p in sql | discovery | refresh | export) ;; *) die "CDMLAKE_BENCH_ONLY: unknown part '$p' (sql, discovery, refresh, export)" ;; esac
+  case $p in sql | discovery | refresh | export | entitystore) ;;
+    *) die "CDMLAKE_BENCH_ONLY: unknown part '$p' (sql, discovery, refresh, export, entitystore)" ;;
+  esac
 done
 # part NAME: whether CDMLAKE_BENCH_ONLY selects the part (all parts when it is empty).
 part() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
@@ -417,3 +420,9 @@ fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results/machine.txt"
 step "summary (also in $results/summary.md and summary.json)"
 helpers summary "$results"
+
+# ---- (e) Entity Store processing and queries (issue 4): its own driver, results in $CDMLAKE_ES_DIR ----------------
+if part entitystore; then
+  step "entitystore: bench/entitystore.sh (see its header)"
+  CDMLAKE_ES_ROWS=${CDMLAKE_ES_ROWS:-$rows} "$here/entitystore.sh" "$cdmlake"
+fi

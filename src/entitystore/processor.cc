@@ -186,17 +186,21 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
           changed = changed || std::find(report.changed_tables.begin(), report.changed_tables.end(), t) !=
                                    report.changed_tables.end();
         }
-        if (changed) {
-          build.insert(entity);
-        } else {
-          report.kept.push_back(entity);
-        }
+        if (changed) build.insert(entity);
       }
       if (build.empty()) return report;  // nothing changed: nothing is written
     }
   }
 
   ProcessPlan plan = BuildProcessPlan(schema, options.partitions, build);
+  if (!report.full) {
+    // The plan may build more than asked (a calendar rebuilds the facts it covers): kept is what it leaves out.
+    std::set<std::string> planned;
+    for (const auto& output : plan.outputs) planned.insert(output.entity);
+    for (const auto& [entity, tables] : entity_sources) {
+      if (!planned.count(entity)) report.kept.push_back(entity);
+    }
+  }
   for (size_t i = 0; i < plan.steps.size(); ++i) {
     RunStep(session, plan.steps[i]);
     if (progress) progress->SetFraction(0.6 * static_cast<double>(i + 1) / static_cast<double>(plan.steps.size()));
