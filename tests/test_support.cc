@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -13,6 +14,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 extern char** environ;
 
@@ -506,6 +508,33 @@ void WriteStoredZip(const std::string& path, const std::vector<std::pair<std::st
   PutLe(&out, central_offset, 4);
   PutLe(&out, 0, 2);
   WriteFile(path, out);
+}
+
+// Starts cdmlake with args, kills it with SIGKILL after `delay` (unless it finished); true when it was killed.
+bool RunAndKill(const std::vector<std::string>& args, std::chrono::microseconds delay,
+                const std::map<std::string, std::string>& env) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    int null_fd = ::open("/dev/null", O_RDWR);
+    ::dup2(null_fd, 1);
+    ::dup2(null_fd, 2);
+    ::setenv("CDMLAKE_PROGRESS", "0", 1);
+    for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
+    std::vector<char*> argv{const_cast<char*>(CDMLAKE_BINARY)};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(CDMLAKE_BINARY, argv.data());
+    ::_exit(127);
+  }
+  auto deadline = std::chrono::steady_clock::now() + delay;
+  int status = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (::waitpid(pid, &status, WNOHANG) == pid) return WIFSIGNALED(status);
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, &status, 0);
+  return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
 }
 
 }  // namespace cdmlake_e2e

@@ -3,6 +3,7 @@
 // compute expected values without the code under test.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -134,5 +135,10 @@ void WriteManifest(const std::string& path, const std::string& name, const nlohm
 // Writes a zip archive holding `entries` (name, content) in order, stored without compression (method 0), for
 // hand-made packages; names are written as given (e.g. with backslashes, as EMEX does).
 void WriteStoredZip(const std::string& path, const std::vector<std::pair<std::string, std::string>>& entries);
+
+// Starts cdmlake with args (and env added to the environment), kills it with SIGKILL after `delay` unless it
+// finished first; returns true when it was killed. Its output goes to /dev/null.
+bool RunAndKill(const std::vector<std::string>& args, std::chrono::microseconds delay,
+                const std::map<std::string, std::string>& env = {});
 
 }  // namespace cdmlake_e2e
