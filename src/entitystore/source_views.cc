@@ -51,7 +51,7 @@ std::vector<std::string> DateColumns(engine::Connection& connection, const std::
 
 SourcePlan::SourcePlan(const MetadataPackage& package, const lake::Catalog& catalog,
                        const std::vector<std::string>& roots)
-    : package_(package), catalog_(catalog) {
+    : package_(package), catalog_(catalog), definitions_(DefinitionsByName(package)) {
   for (const auto& root : roots) {
     std::vector<std::string> path;
     Visit(ToUpper(root), &path);
@@ -95,9 +95,8 @@ void SourcePlan::Visit(const std::string& name, std::vector<std::string>* path) 
     tables_.push_back(name);
     return;
   }
-  auto definitions = DefinitionsByName(package_);
-  auto it = definitions.find(name);
-  if (it == definitions.end()) {
+  auto it = definitions_.find(name);
+  if (it == definitions_.end()) {
     done_.push_back(name);
     std::string what = package_.FindView(name) ? "view " + name + " has no SQL definition in the package and is not"
                                                  : "table " + name + " is not";

@@ -8,6 +8,7 @@
 // Thread-compatible.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,7 @@ class SourcePlan {
 
   const MetadataPackage& package_;
   const lake::Catalog& catalog_;
+  std::map<std::string, const ViewDefinition*> definitions_;  // by upper-cased view name, first row wins
   std::vector<SourceView> views_;
   std::vector<std::string> tables_;
   std::vector<std::string> done_;
