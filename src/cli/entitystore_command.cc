@@ -185,7 +185,7 @@ void Ddl(const GlobalOptions& global, const EntityStoreOptions& options) {
         throw Error(ErrorKind::kData, "ESYN's statement for " + s.name + " cannot be translated: " + constructs,
                     Location{stored.package.origin, 0, s.name});
       }
-      PrintStatement(entitystore::CreateView(Dialect::kDuckDb, t.view_name.empty() ? s.name : s.name, t.query));
+      PrintStatement(entitystore::CreateView(Dialect::kDuckDb, s.name, t.query));
     }
     return;
   }

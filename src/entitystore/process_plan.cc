@@ -158,7 +158,7 @@ ProcessPlan BuildProcessPlan(const StarSchema& schema, int partitions, const std
   }
   for (const DimensionTable& dimension : schema.dimensions) {
     if (!build.count(dimension.name) || dimension.kind != DimensionKind::kCalendar) continue;
-    AddDimensionStep(dimension, DimensionSelect(dimension, schema, Dialect::kDuckDb, Join(calendar_dates, " UNION ALL ")),
+    AddDimensionStep(dimension, DimensionSelect(dimension, Dialect::kDuckDb, Join(calendar_dates, " UNION ALL ")),
                      &plan);
   }
   return plan;

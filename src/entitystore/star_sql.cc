@@ -133,12 +133,10 @@ std::string FactSelect(const FactTable& fact, Dialect dialect) {
 }
 
 std::string DimensionSelect(const DimensionTable& dimension, const StarSchema& schema, Dialect dialect) {
-  return DimensionSelect(dimension, schema, dialect, CalendarDates(schema, dialect));
+  return DimensionSelect(dimension, dialect, CalendarDates(schema, dialect));
 }
 
-std::string DimensionSelect(const DimensionTable& dimension, const StarSchema& schema, Dialect dialect,
-                            const std::string& dates_sql) {
-  (void)schema;
+std::string DimensionSelect(const DimensionTable& dimension, Dialect dialect, const std::string& dates_sql) {
   std::string from = dimension.kind == DimensionKind::kCalendar ? CalendarSource(dates_sql, dialect) + " calendar"
                                                                 : SourceName(dialect, dimension.source);
   return "SELECT " + SelectList(dimension.columns, dialect) + " FROM " + from;

@@ -22,8 +22,7 @@ std::string FactSelect(const FactTable& fact, Dialect dialect);
 std::string DimensionSelect(const DimensionTable& dimension, const StarSchema& schema, Dialect dialect);
 // The same, for a generated calendar whose dates come from `dates_sql` (a query with one DATE column `d`), e.g.
 // the FK columns of materialized fact tables; other dimensions ignore it.
-std::string DimensionSelect(const DimensionTable& dimension, const StarSchema& schema, Dialect dialect,
-                            const std::string& dates_sql);
+std::string DimensionSelect(const DimensionTable& dimension, Dialect dialect, const std::string& dates_sql);
 
 // "CREATE OR REPLACE VIEW name AS select" (DuckDB) or "CREATE OR ALTER VIEW [dbo].[name] AS select" (Synapse).
 std::string CreateView(Dialect dialect, const std::string& name, const std::string& select);
