@@ -1,0 +1,410 @@
+#include "unify/blocking.h"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+
+#include "unify/levenshtein.h"
+#include "unify/match_score.h"
+#include "util/error.h"
+
+namespace cdmlake::unify {
+namespace {
+
+// An empty key counts as no key: null or empty on either side makes a condition false (spec §1.3).
+bool HasKey(const BlockingKey& key) { return key.has_value() && !key->empty(); }
+
+uint64_t HashKey(std::string_view key) { return std::hash<std::string_view>{}(key); }
+
+// Fibonacci hashing spreads the hash over the table's slots whatever its low bits look like.
+size_t Slot(uint64_t hash, uint64_t mask) { return static_cast<size_t>((hash * 0x9E3779B97F4A7C15ull) >> 17) & mask; }
+
+void CheckRecordCount(size_t n) {
+  if (n >= std::numeric_limits<uint32_t>::max()) {
+    throw Error(ErrorKind::kUser, "too many records for one blocking pass (" + std::to_string(n) + ")", {},
+                "split the table; record indices are 32-bit");
+  }
+}
+
+// The key for a warning: at most 100 bytes, cut before a UTF-8 continuation byte.
+std::string ShortKey(std::string_view key) {
+  constexpr size_t kMax = 100;
+  if (key.size() <= kMax) return std::string(key);
+  size_t cut = kMax;
+  while (cut > 0 && (static_cast<unsigned char>(key[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(key.substr(0, cut)) + "...";
+}
+
+uint64_t PairsOf(uint64_t size) { return size < 2 ? 0 : size * (size - 1) / 2; }
+
+bool IsSkewed(uint64_t rows, uint64_t non_null, const BlockingOptions& options) {
+  return rows > options.skew_min_rows && static_cast<double>(rows) > options.skew_share * static_cast<double>(non_null);
+}
+
+double Share(uint64_t rows, uint64_t non_null) {
+  return non_null == 0 ? 0.0 : static_cast<double>(rows) / static_cast<double>(non_null);
+}
+
+void SortWarnings(std::vector<BlockWarning>* warnings) {
+  std::stable_sort(warnings->begin(), warnings->end(),
+                   [](const BlockWarning& a, const BlockWarning& b) { return a.pairs > b.pairs; });
+}
+
+}  // namespace
+
+KeyGroups::KeyGroups(std::span<const BlockingKey> keys) : keys_(keys) {
+  CheckRecordCount(keys.size());
+  size_t non_null = 0;
+  for (const BlockingKey& key : keys) non_null += HasKey(key);
+  size_t capacity = 16;
+  while (capacity < 2 * non_null) capacity *= 2;
+  table_.assign(capacity, 0);
+  mask_ = capacity - 1;
+
+  // One pass assigns group numbers in order of first appearance, i.e. of smallest member; a counting sort by
+  // group then lists members ascending. O(n), no comparison sort of the keys.
+  std::vector<uint32_t> group_of(keys.size(), 0);
+  std::vector<uint32_t> first;   // per group: its first record, whose key stands for the group while building
+  std::vector<uint32_t> counts;  // per group
+  for (uint32_t i = 0; i < keys.size(); ++i) {
+    if (!HasKey(keys[i])) continue;
+    const std::string_view key = *keys[i];
+    const uint64_t hash = HashKey(key);
+    size_t slot = Slot(hash, mask_);
+    uint32_t group;
+    for (;;) {
+      const uint32_t entry = table_[slot];
+      if (entry == 0) {
+        group = static_cast<uint32_t>(group_hash_.size());
+        table_[slot] = group + 1;
+        group_hash_.push_back(hash);
+        first.push_back(i);
+        counts.push_back(0);
+        break;
+      }
+      if (group_hash_[entry - 1] == hash && *keys[first[entry - 1]] == key) {
+        group = entry - 1;
+        break;
+      }
+      slot = (slot + 1) & mask_;
+    }
+    group_of[i] = group;
+    ++counts[group];
+  }
+  offsets_.assign(group_hash_.size() + 1, 0);
+  for (size_t g = 0; g < counts.size(); ++g) offsets_[g + 1] = offsets_[g] + counts[g];
+  members_.resize(non_null);
+  std::vector<uint32_t> next(offsets_.begin(), offsets_.end() - 1);
+  for (uint32_t i = 0; i < keys.size(); ++i) {
+    if (HasKey(keys[i])) members_[next[group_of[i]]++] = i;
+  }
+}
+
+size_t KeyGroups::Find(std::string_view key) const {
+  if (key.empty()) return npos;
+  const uint64_t hash = HashKey(key);
+  for (size_t slot = Slot(hash, mask_);; slot = (slot + 1) & mask_) {
+    const uint32_t entry = table_[slot];
+    if (entry == 0) return npos;
+    if (group_hash_[entry - 1] == hash && this->key(entry - 1) == key) return entry - 1;
+  }
+}
+
+ExactBlocking::ExactBlocking(std::span<const BlockingKey> keys, const BlockingOptions& options) : groups_(keys) {
+  const uint64_t non_null = groups_.non_null();
+  stats_.records = non_null;
+  stats_.null_keys = groups_.nulls();
+  expand_.assign(groups_.size(), 0);
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    const uint64_t size = groups_.members(g).size();
+    if (size < 2) continue;
+    const uint64_t pairs = PairsOf(size);
+    ++stats_.blocks;
+    stats_.pairs_total += pairs;
+    stats_.largest_block = std::max(stats_.largest_block, size);
+    const bool over_cap = size > options.max_block_size;
+    const bool skewed = IsSkewed(size, non_null, options);
+    const bool expand = !over_cap && !(skewed && options.skip_skewed);
+    if (expand) {
+      expand_[g] = 1;
+      ++stats_.expanded_blocks;
+      stats_.pairs_expanded += pairs;
+    }
+    if (over_cap || skewed) {
+      warnings_.push_back({ShortKey(groups_.key(g)), size, 0, Share(size, non_null), pairs, over_cap, skewed, expand});
+    }
+  }
+  stats_.pairs_avoided = stats_.pairs_total - stats_.pairs_expanded;
+  SortWarnings(&warnings_);
+}
+
+void ExactBlocking::ForEachBlock(const std::function<void(std::span<const uint32_t>)>& sink) const {
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    if (expand_[g]) sink(groups_.members(g));
+  }
+}
+
+uint64_t ExactBlocking::ForEachPair(const PairSink& sink) const {
+  uint64_t emitted = 0;
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    if (!expand_[g]) continue;
+    const std::span<const uint32_t> m = groups_.members(g);
+    for (size_t a = 0; a + 1 < m.size(); ++a) {
+      for (size_t b = a + 1; b < m.size(); ++b) sink(m[a], m[b]);
+    }
+    emitted += PairsOf(m.size());
+  }
+  return emitted;
+}
+
+CrossBlocking::CrossBlocking(std::span<const BlockingKey> left, std::span<const BlockingKey> right,
+                             const BlockingOptions& options)
+    : left_(left), right_(right) {
+  const uint64_t left_rows = left_.non_null();
+  const uint64_t right_rows = right_.non_null();
+  stats_.records = left_rows + right_rows;
+  stats_.null_keys = left_.nulls() + right_.nulls();
+  const uint64_t cap_pairs = PairsOf(options.max_block_size);
+  for (size_t g = 0; g < left_.size(); ++g) {
+    const size_t r = right_.Find(left_.key(g));
+    if (r == KeyGroups::npos) continue;
+    const uint64_t l_size = left_.members(g).size();
+    const uint64_t r_size = right_.members(r).size();
+    const uint64_t pairs = l_size * r_size;
+    ++stats_.blocks;
+    stats_.pairs_total += pairs;
+    stats_.largest_block = std::max(stats_.largest_block, pairs);
+    const bool over_cap = pairs > cap_pairs;
+    const bool skewed = IsSkewed(l_size, left_rows, options) || IsSkewed(r_size, right_rows, options);
+    const bool expand = !over_cap && !(skewed && options.skip_skewed);
+    if (expand) {
+      blocks_.push_back({static_cast<uint32_t>(g), static_cast<uint32_t>(r)});
+      ++stats_.expanded_blocks;
+      stats_.pairs_expanded += pairs;
+    }
+    if (over_cap || skewed) {
+      warnings_.push_back({ShortKey(left_.key(g)), l_size, r_size,
+                           std::max(Share(l_size, left_rows), Share(r_size, right_rows)), pairs, over_cap, skewed,
+                           expand});
+    }
+  }
+  stats_.pairs_avoided = stats_.pairs_total - stats_.pairs_expanded;
+  SortWarnings(&warnings_);
+}
+
+void CrossBlocking::ForEachBlock(
+    const std::function<void(std::span<const uint32_t>, std::span<const uint32_t>)>& sink) const {
+  for (const Block& block : blocks_) sink(left_.members(block.left_group), right_.members(block.right_group));
+}
+
+uint64_t CrossBlocking::ForEachPair(const PairSink& sink) const {
+  uint64_t emitted = 0;
+  for (const Block& block : blocks_) {
+    const std::span<const uint32_t> l = left_.members(block.left_group);
+    const std::span<const uint32_t> r = right_.members(block.right_group);
+    for (uint32_t a : l) {
+      for (uint32_t b : r) sink(a, b);
+    }
+    emitted += static_cast<uint64_t>(l.size()) * r.size();
+  }
+  return emitted;
+}
+
+namespace {
+
+// Units are below 0x110000, so three of them (21 bits each) pack exactly into a 64-bit q-gram; the boundary mark
+// is the first value past Unicode.
+constexpr uint32_t kBoundary = 0x110000;
+constexpr int kUnitBits = 21;
+constexpr uint32_t kSkippedToken = std::numeric_limits<uint32_t>::max();
+
+void AppendUnit(uint32_t unit, std::string* out) {
+  if (unit == kBoundary) {
+    *out += '#';
+  } else if (unit >= 0xDC00 && unit <= 0xDCFF) {  // an invalid byte (levenshtein.h), shown as itself
+    *out += static_cast<char>(unit - 0xDC00);
+  } else if (unit < 0x80) {
+    *out += static_cast<char>(unit);
+  } else if (unit < 0x800) {
+    *out += static_cast<char>(0xC0 | (unit >> 6));
+    *out += static_cast<char>(0x80 | (unit & 0x3F));
+  } else if (unit < 0x10000) {
+    *out += static_cast<char>(0xE0 | (unit >> 12));
+    *out += static_cast<char>(0x80 | ((unit >> 6) & 0x3F));
+    *out += static_cast<char>(0x80 | (unit & 0x3F));
+  } else {
+    *out += static_cast<char>(0xF0 | (unit >> 18));
+    *out += static_cast<char>(0x80 | ((unit >> 12) & 0x3F));
+    *out += static_cast<char>(0x80 | ((unit >> 6) & 0x3F));
+    *out += static_cast<char>(0x80 | (unit & 0x3F));
+  }
+}
+
+std::string GramText(uint64_t gram, int q) {
+  std::string out;
+  for (int k = q - 1; k >= 0; --k) AppendUnit(static_cast<uint32_t>(gram >> (kUnitBits * k)) & 0x1FFFFF, &out);
+  return out;
+}
+
+// The fewest shared padded q-grams two values can have when the longer has `longer` units and they are within the
+// precision's distance of each other; may be <= 0 (no filtering possible).
+int64_t SharedQGramBound(size_t longer, Precision precision, int q) {
+  const auto d = static_cast<int64_t>(MaxEditsFor(longer, precision));
+  return static_cast<int64_t>(longer) + q - 1 - d * q;
+}
+
+}  // namespace
+
+QGramResult QGramCandidates(std::span<const BlockingKey> values, Precision precision, const QGramOptions& options,
+                            const PairSink& sink) {
+  if (options.q < 2 || options.q > 3) {
+    throw Error(ErrorKind::kUser, "q-gram length " + std::to_string(options.q) + " is not supported", {},
+                "use q = 2 or q = 3");
+  }
+  CheckRecordCount(values.size());
+  const int q = options.q;
+  const auto n = static_cast<uint32_t>(values.size());
+  QGramResult result;
+  QGramStats& stats = result.stats;
+
+  // 1. Every record's padded q-grams, numbered by occurrence so that shared tokens count a multiset intersection.
+  struct Entry {
+    uint64_t gram;
+    uint32_t occurrence;
+    uint32_t record;
+  };
+  std::vector<Entry> entries;
+  std::vector<uint32_t> length(n, 0);
+  std::vector<uint64_t> token_offsets(static_cast<size_t>(n) + 1, 0);
+  {
+    std::vector<uint32_t> units;
+    std::vector<uint64_t> grams;
+    for (uint32_t i = 0; i < n; ++i) {
+      token_offsets[i + 1] = token_offsets[i];
+      if (!HasKey(values[i])) {
+        ++stats.null_values;
+        continue;
+      }
+      ++stats.records;
+      DecodeEditUnits(*values[i], &units);
+      length[i] = static_cast<uint32_t>(units.size());
+      grams.clear();
+      const auto padded = static_cast<int64_t>(units.size()) + q - 1;  // the number of q-grams
+      for (int64_t pos = 0; pos < padded; ++pos) {
+        uint64_t gram = 0;
+        for (int k = 0; k < q; ++k) {
+          const int64_t at = pos + k - (q - 1);
+          const uint32_t unit = at < 0 || at >= static_cast<int64_t>(units.size()) ? kBoundary : units[at];
+          gram = (gram << kUnitBits) | unit;
+        }
+        grams.push_back(gram);
+      }
+      std::sort(grams.begin(), grams.end());
+      for (size_t k = 0; k < grams.size(); ++k) {
+        const uint32_t occurrence = k > 0 && grams[k] == grams[k - 1] ? entries.back().occurrence + 1 : 1;
+        entries.push_back({grams[k], occurrence, i});
+      }
+      token_offsets[i + 1] += grams.size();
+    }
+  }
+
+  // 2. Posting lists: the entries sorted by token list each token's records ascending. Each record's tokens
+  // become posting numbers, or kSkippedToken for posting lists above the cap.
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    if (a.gram != b.gram) return a.gram < b.gram;
+    if (a.occurrence != b.occurrence) return a.occurrence < b.occurrence;
+    return a.record < b.record;
+  });
+  std::vector<uint32_t> postings(entries.size());
+  std::vector<uint64_t> posting_start;  // posting number t: postings[posting_start[t] .. posting_end[t])
+  std::vector<uint64_t> posting_end;
+  std::vector<uint32_t> record_tokens(entries.size());
+  {
+    std::vector<uint64_t> cursor(token_offsets.begin(), token_offsets.end() - 1);
+    for (size_t start = 0; start < entries.size();) {
+      size_t end = start + 1;
+      while (end < entries.size() && entries[end].gram == entries[start].gram &&
+             entries[end].occurrence == entries[start].occurrence) {
+        ++end;
+      }
+      ++stats.distinct_qgrams;
+      const bool skipped = end - start > options.max_posting;
+      uint32_t token = kSkippedToken;
+      if (skipped) {
+        ++stats.skipped_qgrams;
+        result.warnings.push_back({GramText(entries[start].gram, q), entries[start].occurrence, end - start});
+      } else {
+        token = static_cast<uint32_t>(posting_start.size());
+        posting_start.push_back(start);
+        posting_end.push_back(end);
+      }
+      for (size_t e = start; e < end; ++e) {
+        postings[e] = entries[e].record;
+        record_tokens[cursor[entries[e].record]++] = token;
+      }
+      start = end;
+    }
+  }
+  std::vector<Entry>().swap(entries);
+  std::stable_sort(result.warnings.begin(), result.warnings.end(),
+                   [](const QGramWarning& a, const QGramWarning& b) { return a.records > b.records; });
+
+  // 3. For each record i, count the tokens it shares with every earlier record j, then apply the length filter
+  // and the count filter.
+  std::vector<uint32_t> shared(n, 0);
+  std::vector<uint32_t> touched;
+  for (uint32_t i = 0; i < n; ++i) {
+    if (!HasKey(values[i])) continue;
+    int64_t skipped = 0;
+    touched.clear();
+    for (uint64_t k = token_offsets[i]; k < token_offsets[i + 1]; ++k) {
+      const uint32_t token = record_tokens[k];
+      if (token == kSkippedToken) {
+        ++skipped;
+        continue;
+      }
+      for (uint64_t p = posting_start[token]; p < posting_end[token]; ++p) {
+        const uint32_t j = postings[p];
+        if (j >= i) break;  // ascending: the rest are later records, which pair with i when their turn comes
+        ++stats.postings_scanned;
+        if (shared[j]++ == 0) touched.push_back(j);
+      }
+    }
+    if (SharedQGramBound(length[i], precision, q) - skipped < 1) ++stats.unfiltered_records;
+    std::sort(touched.begin(), touched.end());
+    for (uint32_t j : touched) {
+      const uint32_t count = shared[j];
+      shared[j] = 0;
+      const size_t longer = std::max(length[i], length[j]);
+      const size_t shorter = std::min(length[i], length[j]);
+      if (longer - shorter > MaxEditsFor(longer, precision)) continue;
+      const int64_t need = std::max<int64_t>(1, SharedQGramBound(longer, precision, q) - skipped);
+      if (static_cast<int64_t>(count) < need) continue;
+      sink(j, i);
+      ++stats.pairs_emitted;
+    }
+  }
+  return result;
+}
+
+uint64_t SortedNeighbourhoodCandidates(std::span<const BlockingKey> values, uint32_t window, const PairSink& sink) {
+  CheckRecordCount(values.size());
+  std::vector<uint32_t> order;
+  for (uint32_t i = 0; i < values.size(); ++i) {
+    if (HasKey(values[i])) order.push_back(i);
+  }
+  // Stable on ascending indices: equal values stay in index order.
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return *values[a] < *values[b]; });
+  uint64_t emitted = 0;
+  if (window < 2) return 0;
+  for (size_t p = 0; p < order.size(); ++p) {
+    const size_t end = std::min(order.size(), p + window);
+    for (size_t o = p + 1; o < end; ++o) {
+      sink(std::min(order[p], order[o]), std::max(order[p], order[o]));
+      ++emitted;
+    }
+  }
+  return emitted;
+}
+
+}  // namespace cdmlake::unify
