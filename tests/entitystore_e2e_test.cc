@@ -39,7 +39,8 @@ const std::vector<std::string> kEntities = {
     "SalesAnalysis_Customer",      "SalesAnalysis_Product",         "SalesAnalysis_CustomerGroup",
     "SalesAnalysis_CreatedDate",   "SalesAnalysis_ShippingDate",    "SalesAnalysis_OrderDate",
     "SalesAnalysis_DeliveryDate",  "SalesAnalysis_SalesLines",      "SalesAnalysis_SalesLines_AGG",
-    "SalesAnalysis_SalesOrders",   "SalesAnalysis_SalesOrders_AGG"};
+    "SalesAnalysis_SalesOrders",   "SalesAnalysis_SalesOrders_AGG", "SalesAnalysis_SalesLines_ROLLUP",
+    "SalesAnalysis_SalesOrders_ROLLUP"};
 
 // ----------------------------------------------------------------------------------------------------------
 // Independent SQL over the raw D365 tables, from the documented semantics of the sample's views.
@@ -466,8 +467,8 @@ TEST_F(EntityStoreE2E, QueriesEqualIndependentSql) {
   const std::vector<std::string> by_year_country = {
       "--measure", "SalesAmount,NumberOfLines,AveragePrice,MinLineAmount,MaxLineAmount", "--by",
       "CreatedDate.YEAR,Customer.COUNTRY"};
-  EXPECT_TRUE(Contains(Explain(lake(), by_year_country), "aggregate")) << "sums, counts, averages, min and max "
-                                                                          "are answered from the aggregate table";
+  EXPECT_TRUE(Contains(Explain(lake(), by_year_country), "rollup (set Customer|CreatedDate)"))
+      << "sums, counts, averages, min and max by two coarse attributes are answered from the rollup";
   Rows actual = Cube(lake(), by_year_country);
   Rows expected = Query(
       lake(), With({kFacts, kCustomers},
@@ -476,6 +477,26 @@ TEST_F(EntityStoreE2E, QueriesEqualIndependentSql) {
                    "c.DATAAREAID = f.DATAAREAID AND c.ACCOUNTNUM = f.CUSTACCOUNT GROUP BY 1, 2 ORDER BY 1, 2"));
   ASSERT_GE(expected.size(), 6u);
   ExpectCells(actual, expected, {4}, "SalesAmount... by CreatedDate.YEAR, Customer.COUNTRY");
+
+  // Every grouping set of the rollup adds up to the whole fact.
+  EXPECT_EQ(SqlScalar(lake(), "SELECT count(DISTINCT s) || '/' || min(s) FROM (SELECT __SET, sum(__ROWS) || '/' || "
+                              "sum(SALESAMOUNT) AS s FROM SalesAnalysis_SalesLines_ROLLUP GROUP BY __SET)"),
+            "1/" + SqlScalar(lake(), With({kFacts}, "SELECT count(*) || '/' || CAST(sum(LINEAMOUNT) AS "
+                                                    "DECIMAL(38, 6)) FROM f")));
+
+  // Three dimensions are more than a rollup set holds: the aggregate table answers, with the same semantics.
+  const std::vector<std::string> by_three = {"--measure", "SalesAmount,NumberOfLines,AveragePrice,MinLineAmount",
+                                             "--by", "CreatedDate.YEAR,Customer.COUNTRY,ShippingDate.QUARTER"};
+  EXPECT_TRUE(Contains(Explain(lake(), by_three), "aggregate table"));
+  Rows three = Cube(lake(), by_three);
+  Rows expected_three = Query(
+      lake(), With({kFacts, kCustomers},
+                   "SELECT year(f.CREATEDDATE), c.COUNTRY, quarter(f.SHIPPINGDATE), "
+                   "CAST(sum(f.LINEAMOUNT) AS DECIMAL(38, 6)), count(*), avg(f.SALESPRICE), min(f.LINEAMOUNT) "
+                   "FROM f LEFT JOIN cust c ON c.DATAAREAID = f.DATAAREAID AND c.ACCOUNTNUM = f.CUSTACCOUNT "
+                   "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"));
+  ASSERT_GE(expected_three.size(), 12u);
+  ExpectCells(three, expected_three, {5}, "SalesAmount... by CreatedDate.YEAR, Customer.COUNTRY, ShippingDate.QUARTER");
 
   // A distinct count is exact per group (not a sum of distinct counts of the aggregate's finer groups).
   const std::vector<std::string> customers_by_type = {"--measure", "NumberOfCustomers", "--by", "Product.ITEMTYPE"};
@@ -737,9 +758,12 @@ TEST(EntityStoreIncrementalE2E, IncrementalEqualsFullAndRebuildsOnlyWhatChanged)
   nlohmann::json group_run = ProcessJson(lake, {"--incremental"});
   EXPECT_EQ(group_run["full"], false);
   EXPECT_EQ(Strings(group_run["changed_tables"]), std::vector<std::string>{"CUSTGROUP"});
+  // The rollups group by customer and customer group attributes, so they are rebuilt too, from the kept
+  // aggregates.
   EXPECT_EQ(Strings(group_run["rebuilt"]),
-            (std::vector<std::string>{"SalesAnalysis_Customer", "SalesAnalysis_CustomerGroup"}));
-  EXPECT_EQ(group_run["kept"].size(), kEntities.size() - 2);
+            (std::vector<std::string>{"SalesAnalysis_Customer", "SalesAnalysis_CustomerGroup",
+                                      "SalesAnalysis_SalesLines_ROLLUP", "SalesAnalysis_SalesOrders_ROLLUP"}));
+  EXPECT_EQ(group_run["kept"].size(), kEntities.size() - 4);
   EXPECT_EQ(SqlScalar(lake, "SELECT GROUPNAME FROM SalesAnalysis_CustomerGroup WHERE CUSTOMERGROUP = '90'"),
             "Intercompany, \"renamed\"");
   EXPECT_EQ(SqlScalar(lake, "SELECT count(*) FROM SalesAnalysis_CustomerGroup"),

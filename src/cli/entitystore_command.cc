@@ -9,6 +9,7 @@
 #include "engine/quote.h"
 #include "entitystore/aot_xml_reader.h"
 #include "entitystore/cube_query.h"
+#include "entitystore/rollup.h"
 #include "entitystore/esyn_ddl.h"
 #include "entitystore/import.h"
 #include "entitystore/measurement_store.h"
@@ -275,15 +276,27 @@ void Process(const GlobalOptions& global, const EntityStoreOptions& options) {
 void Query(const GlobalOptions& global, const EntityStoreOptions& options) {
   StoredMeasurement stored = MeasurementStore(*DefaultFileSystem(), global.LakeRoot()).Load(options.measurement);
   entitystore::StarSchema schema = OfflineSchema(stored);
-  entitystore::CubeQuery query{SplitList(options.measures), SplitList(options.by), options.where};
-  entitystore::CubePlan plan = entitystore::PlanCubeQuery(schema, query);
-  if (options.explain) {
-    std::printf("-- answered from %s%s\n%s\n", plan.from_aggregate ? "the aggregate table" : "the fact table",
-                plan.reason.empty() ? "" : (": " + plan.reason).c_str(), plan.sql.c_str());
-    return;
-  }
   std::string document = entitystore::ProcessedManifestPath(stored.package.measurement.name);
   lake::Catalog catalog = lake::Catalog::OpenDocument(*DefaultFileSystem(), global.LakeRoot(), document);
+  // The rollups as processed: their columns say which attributes they keep.
+  std::map<std::string, entitystore::RollupDesign> rollups;
+  for (const auto& fact : schema.facts) {
+    if (const cdm::Entity* rollup = catalog.Find(entitystore::RollupEntityName(fact))) {
+      std::vector<std::string> columns;
+      for (const auto& attribute : rollup->attributes) columns.push_back(attribute.name);
+      if (auto design = entitystore::RollupDesignFromColumns(fact, schema, columns)) rollups[fact.name] = *design;
+    }
+  }
+  entitystore::CubeQuery query{SplitList(options.measures), SplitList(options.by), options.where};
+  entitystore::CubePlan plan = entitystore::PlanCubeQuery(schema, query, rollups);
+  if (options.explain) {
+    std::string source = plan.from_rollup      ? "the rollup (set " + plan.rollup_set + ")"
+                         : plan.from_aggregate ? std::string("the aggregate table")
+                                               : std::string("the fact table");
+    std::printf("-- answered from %s%s\n%s\n", source.c_str(), plan.reason.empty() ? "" : (": " + plan.reason).c_str(),
+                plan.sql.c_str());
+    return;
+  }
   engine::Database database(global.EngineSettings());
   lake::LakeSession session(database, catalog, lake::OnError::kFail);
   for (const auto& entity : plan.entities) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <set>
 
 #include "engine/quote.h"
@@ -94,9 +95,16 @@ class Resolver {
   const StarSchema& schema_;
 };
 
-// The names written in a condition (outside string literals): `X.Y` as (X, Y), a bare name as ("", name).
-std::vector<std::pair<std::string, std::string>> ConditionNames(const std::string& sql) {
-  std::vector<std::pair<std::string, std::string>> out;
+// A name written in a condition (outside string literals): `X.Y` as (X, Y), a bare name as ("", name), with its
+// position in the text.
+struct ConditionName {
+  std::string qualifier;
+  std::string name;
+  size_t begin = 0, end = 0;
+};
+
+std::vector<ConditionName> ConditionNames(const std::string& sql) {
+  std::vector<ConditionName> out;
   auto word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
   size_t i = 0;
   while (i < sql.size()) {
@@ -116,10 +124,10 @@ std::vector<std::pair<std::string, std::string>> ConditionNames(const std::strin
     if (i + 1 < sql.size() && sql[i] == '.' && word_char(sql[i + 1])) {
       size_t second = i + 1, end = second;
       while (end < sql.size() && word_char(sql[end])) ++end;
-      out.emplace_back(first, sql.substr(second, end - second));
+      out.push_back({first, sql.substr(second, end - second), start, end});
       i = end;
     } else {
-      out.emplace_back("", first);
+      out.push_back({"", first, start, i});
     }
   }
   return out;
@@ -164,9 +172,93 @@ std::string FactAggregate(const FactMeasure& m, const std::string& alias) {
   return "";
 }
 
+bool IsFactColumn(const FactTable& fact, const std::string& name) {
+  return std::any_of(fact.columns.begin(), fact.columns.end(),
+                     [&](const StarColumn& c) { return EqualsIgnoreCase(c.name, name); });
+}
+
+// The plan reading the fact's rollup, or nullopt when the rollup cannot answer the query: an attribute it does not
+// keep, more than two members, or a condition it cannot rewrite. The condition's names become rollup columns.
+std::optional<CubePlan> PlanFromRollup(const FactTable& fact, const RollupDesign& design, const Resolver& resolver,
+                                       const std::vector<ResolvedColumn>& by, const CubeQuery& query,
+                                       const std::vector<const FactMeasure*>& measures) {
+  if (query.where.find('"') != std::string::npos) return std::nullopt;  // quoted names: not rewritten
+  auto member_of = [&](const ResolvedColumn& c) -> std::optional<size_t> {
+    for (size_t i = 0; i < design.members.size(); ++i) {
+      const RollupMember& m = design.members[i];
+      if (EqualsIgnoreCase(m.name, c.alias) &&
+          std::find(m.attributes.begin(), m.attributes.end(), c.column) != m.attributes.end()) {
+        return i;
+      }
+    }
+    return std::nullopt;
+  };
+  const std::string alias = QuoteIdentifier(fact.measure_group);
+  auto column_of = [&](size_t member, const ResolvedColumn& c) {
+    return alias + "." + QuoteIdentifier(RollupColumnName(design.members[member].name, c.column));
+  };
+  std::set<size_t> members;
+  std::vector<std::string> select, group;
+  for (size_t i = 0; i < by.size(); ++i) {
+    std::optional<size_t> member = member_of(by[i]);
+    if (!member) return std::nullopt;
+    members.insert(*member);
+    select.push_back(column_of(*member, by[i]) + " AS " + QuoteIdentifier(query.by[i]));
+    group.push_back(column_of(*member, by[i]));
+  }
+  std::string where;
+  size_t copied = 0;
+  for (const ConditionName& name : ConditionNames(query.where)) {
+    ResolvedColumn column;
+    try {
+      if (!name.qualifier.empty()) {
+        column = resolver.Resolve(name.qualifier + "." + name.name);
+      } else if (IsFactColumn(fact, name.name)) {
+        column = resolver.Resolve(name.name);  // only degenerate attributes resolve; other columns throw
+      } else {
+        continue;  // a keyword, a function, a literal word
+      }
+    } catch (const Error&) {
+      return std::nullopt;  // the fact or aggregate path reports it
+    }
+    std::optional<size_t> member = member_of(column);
+    if (!member) return std::nullopt;
+    members.insert(*member);
+    where += query.where.substr(copied, name.begin - copied) + column_of(*member, column);
+    copied = name.end;
+  }
+  where += query.where.substr(std::min(copied, query.where.size()));
+  if (members.size() > 2) return std::nullopt;
+
+  // The set holding the members; with fewer than two, the one with the fewest attributes (likely the smallest).
+  std::vector<std::pair<size_t, size_t>> sets = RollupSets(design);
+  auto width = [&](const std::pair<size_t, size_t>& p) {
+    return design.members[p.first].attributes.size() + design.members[p.second].attributes.size();
+  };
+  auto set = sets.end();
+  for (auto it = sets.begin(); it != sets.end(); ++it) {
+    bool holds = std::all_of(members.begin(), members.end(), [&](size_t m) { return it->first == m || it->second == m; });
+    if (holds && (set == sets.end() || width(*it) < width(*set))) set = it;
+  }
+  if (set == sets.end()) return std::nullopt;
+
+  CubePlan plan;
+  plan.from_aggregate = true;
+  plan.from_rollup = true;
+  plan.rollup_set = RollupSetLabel(design, set->first, set->second);
+  plan.entities.push_back(RollupEntityName(fact));
+  for (const FactMeasure* m : measures) select.push_back(Reaggregate(*m, alias) + " AS " + QuoteIdentifier(m->name));
+  plan.sql = "SELECT " + Join(select, ", ") + " FROM " + QuoteIdentifier(RollupEntityName(fact)) + " AS " + alias +
+             " WHERE " + alias + "." + QuoteIdentifier("__SET") + " = " + engine::QuoteLiteral(plan.rollup_set);
+  if (!where.empty()) plan.sql += " AND (" + where + ")";
+  if (!group.empty()) plan.sql += " GROUP BY " + Join(group, ", ") + " ORDER BY " + Join(group, ", ");
+  return plan;
+}
+
 }  // namespace
 
-CubePlan PlanCubeQuery(const StarSchema& schema, const CubeQuery& query) {
+CubePlan PlanCubeQuery(const StarSchema& schema, const CubeQuery& query,
+                       const std::map<std::string, RollupDesign>& rollups) {
   if (query.measures.empty()) throw Error(ErrorKind::kUser, "name at least one measure (--measure)");
   const FactTable* fact = nullptr;
   std::vector<const FactMeasure*> measures;
@@ -207,7 +299,9 @@ CubePlan PlanCubeQuery(const StarSchema& schema, const CubeQuery& query) {
     }
   }
   std::vector<std::string> keys = AggregateKeys(*fact);
-  for (const auto& [qualifier, column] : ConditionNames(query.where)) {
+  for (const ConditionName& name : ConditionNames(query.where)) {
+    const std::string& qualifier = name.qualifier;
+    const std::string& column = name.name;
     if (qualifier.empty()) continue;
     bool is_reference = false;
     for (const auto& d : fact->dimensions) {
@@ -226,8 +320,9 @@ CubePlan PlanCubeQuery(const StarSchema& schema, const CubeQuery& query) {
   // An unqualified name in the condition that is a fact column but not an aggregate key (a measure's field, a
   // view field) filters fact rows, which the aggregate table no longer has.
   if (plan.from_aggregate) {
-    for (const auto& [qualifier, word] : ConditionNames(query.where)) {
-      if (!qualifier.empty()) continue;
+    for (const ConditionName& name : ConditionNames(query.where)) {
+      const std::string& word = name.name;
+      if (!name.qualifier.empty()) continue;
       bool key = std::any_of(keys.begin(), keys.end(), [&](const std::string& k) { return EqualsIgnoreCase(k, word); });
       bool column = std::any_of(fact->columns.begin(), fact->columns.end(),
                                 [&](const StarColumn& c) { return EqualsIgnoreCase(c.name, word); });
@@ -236,6 +331,13 @@ CubePlan PlanCubeQuery(const StarSchema& schema, const CubeQuery& query) {
         plan.reason = "the condition reads the fact column " + word + ", which is not an aggregate key";
         break;
       }
+    }
+  }
+
+  if (plan.from_aggregate) {
+    auto rollup = rollups.find(fact->name);
+    if (rollup != rollups.end()) {
+      if (auto answer = PlanFromRollup(*fact, rollup->second, resolver, by, query, measures)) return *answer;
     }
   }
 

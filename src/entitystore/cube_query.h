@@ -8,14 +8,18 @@
 //    averages);
 //  - DistinctCount is not additive across groups, so a query with one reads the fact table;
 //  - a filter on fact columns that are not aggregate keys also reads the fact table.
+// Before both, the fact's rollup (rollup.h) answers a query when every attribute it groups or filters by belongs
+// to at most two rollup members and is kept there, and no measure is a distinct count.
 // Dimensions are joined under their reference (role) name, so `--by ShippingDate.YEAR` and
 // `--where "Customer.COUNTRY = 'DE'"` read naturally; degenerate attributes are named `<MG>.<Attribute>` or
 // just `<Attribute>`. Pure functions; thread-safe.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
+#include "entitystore/rollup.h"
 #include "entitystore/star_schema.h"
 
 namespace cdmlake::entitystore {
@@ -28,13 +32,18 @@ struct CubeQuery {
 
 struct CubePlan {
   std::string sql;
-  bool from_aggregate = false;
+  bool from_aggregate = false;        // the aggregate table or the rollup answers it
+  bool from_rollup = false;           // the rollup answers it
+  std::string rollup_set;             // the rollup's __SET read
   std::string reason;                 // why the fact table is read, when it is
   std::vector<std::string> entities;  // the lake entities the SQL reads
 };
 
 // Throws Error(kUser) naming an unknown measure or attribute (and listing the known ones), or measures from
 // several measure groups.
-CubePlan PlanCubeQuery(const StarSchema& schema, const CubeQuery& query);
+// `rollups`: the designs of the rollups written for the facts (by fact table name), read back from the processed
+// entities with RollupDesignFromColumns; a fact without one is answered from its aggregate or fact table.
+CubePlan PlanCubeQuery(const StarSchema& schema, const CubeQuery& query,
+                       const std::map<std::string, RollupDesign>& rollups = {});
 
 }  // namespace cdmlake::entitystore

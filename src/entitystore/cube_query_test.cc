@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include "engine/database.h"
 #include "entitystore/process_plan.h"
+#include "entitystore/rollup.h"
 #include "entitystore/test_util.h"
 #include "util/error.h"
 #include "util/strings.h"
@@ -224,6 +226,54 @@ TEST(CubeQueryDuckDbTest, TheAggregateAnswersLikeTheFactTable) {
 
   CubePlan distinct = PlanCubeQuery(schema, Query({"Customers"}, {"Customer.Country"}, "Customer.COUNTRY = 'DE'"));
   EXPECT_EQ(Rows(con, distinct.sql), "DE|2|\n");
+
+  // The rollup (members Customer, InvoiceDate and the degenerate Region) answers like the fact table.
+  const FactTable& sales = schema.facts.at(0);
+  RollupDesign design;
+  for (RollupMember member : RollupCandidates(sales, schema)) {
+    member.attributes = {member.name == "Customer" ? "COUNTRY" : member.name == "InvoiceDate" ? "YEAR" : "REGION"};
+    design.members.push_back(member);
+  }
+  std::map<std::string, std::string> dimensions;
+  for (const auto& d : schema.dimensions) dimensions[d.name] = "\"" + d.name + "\"";
+  con.Execute("CREATE VIEW \"M_Sales_ROLLUP\" AS " + RollupSelect(sales, design, "\"M_Sales_AGG\"", dimensions));
+  const std::map<std::string, RollupDesign> rollups = {{sales.name, design}};
+  CubePlan from_rollup = PlanCubeQuery(
+      schema, Query({"Amount", "Lines", "MinQty", "MaxQty", "AvgQty"}, {"Customer.Country", "InvoiceDate.YEAR"}),
+      rollups);
+  ASSERT_TRUE(from_rollup.from_rollup);
+  EXPECT_EQ(from_rollup.rollup_set, "Customer|InvoiceDate");
+  EXPECT_EQ(from_rollup.entities, std::vector<std::string>{"M_Sales_ROLLUP"});
+  EXPECT_EQ(Rows(con, from_rollup.sql), expected);
+
+  // A condition is rewritten onto the rollup's columns; a string literal is left alone.
+  CubePlan filtered =
+      PlanCubeQuery(schema, Query({"Amount", "AvgQty"}, {"Region"}, "customer.country = 'DE' AND Region <> 'x.y'"),
+                    rollups);
+  ASSERT_TRUE(filtered.from_rollup);
+  EXPECT_EQ(filtered.rollup_set, "Customer|Sales");
+  EXPECT_TRUE(Contains(filtered.sql, "AND (\"Sales\".\"Customer__COUNTRY\" = 'DE' AND \"Sales\".\"Sales__REGION\" <> "
+                                     "'x.y')"));
+  CubePlan filtered_fact = PlanCubeQuery(
+      schema, Query({"Amount", "AvgQty"}, {"Region"}, "Customer.COUNTRY = 'DE' AND Sales.PRICE >= 0"), rollups);
+  ASSERT_FALSE(filtered_fact.from_aggregate);
+  EXPECT_EQ(Rows(con, filtered.sql), Rows(con, filtered_fact.sql));
+
+  // One member or none: the narrowest set holding it; the totals are the same from every set.
+  CubePlan by_year = PlanCubeQuery(schema, Query({"Amount", "Lines"}, {"InvoiceDate.YEAR"}), rollups);
+  ASSERT_TRUE(by_year.from_rollup);
+  EXPECT_EQ(Rows(con, by_year.sql),
+            Rows(con, "SELECT year(InvoiceDate), sum(LineAmount), count(*) FROM SalesView GROUP BY 1 ORDER BY 1"));
+  CubePlan total = PlanCubeQuery(schema, Query({"Amount", "Lines"}, {}), rollups);
+  ASSERT_TRUE(total.from_rollup);
+  EXPECT_EQ(Rows(con, total.sql), Rows(con, "SELECT sum(LineAmount), count(*) FROM SalesView"));
+
+  // Three members, an attribute the rollup does not keep, or a distinct count: not from the rollup.
+  EXPECT_FALSE(PlanCubeQuery(schema, Query({"Amount"}, {"Customer.Country", "InvoiceDate.YEAR", "Region"}), rollups)
+                   .from_rollup);
+  EXPECT_FALSE(PlanCubeQuery(schema, Query({"Amount"}, {"InvoiceDate.MONTH"}), rollups).from_rollup);
+  EXPECT_FALSE(PlanCubeQuery(schema, Query({"Amount"}, {}, "Customer.CUSTOMER = 'C1'"), rollups).from_rollup);
+  EXPECT_FALSE(PlanCubeQuery(schema, Query({"Customers"}, {"Region"}), rollups).from_aggregate);
 }
 
 }  // namespace

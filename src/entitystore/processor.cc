@@ -6,13 +6,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/quote.h"
 #include "entitystore/process_plan.h"
+#include "entitystore/rollup.h"
 #include "entitystore/source_views.h"
 #include "entitystore/star_schema.h"
 #include "entitystore/star_sql.h"
 #include "lake/cdm_folder_writer.h"
 #include "lake/discovery.h"
 #include "lake/entity_files.h"
+#include "lake/entity_sql.h"
 #include "lake/session.h"
 #include "util/error.h"
 #include "util/path.h"
@@ -84,6 +87,10 @@ std::map<std::string, std::vector<std::string>> EntitySources(const StarSchema& 
   for (const auto& f : schema.facts) {
     out[f.name] = plan.TablesUnder(f.source);
     out[AggregateEntityName(f)] = out[f.name];
+    // The rollup reads the aggregate and every dimension of the fact.
+    std::set<std::string> rollup(out[f.name].begin(), out[f.name].end());
+    for (const auto& d : f.dimensions) rollup.insert(out[d.dimension_table].begin(), out[d.dimension_table].end());
+    out[RollupEntityName(f)] = std::vector<std::string>(rollup.begin(), rollup.end());
   }
   return out;
 }
@@ -132,6 +139,81 @@ void RunStep(lake::LakeSession& session, const PlanStep& step) {
     throw Error(explained.kind(), "processing " + step.entity + " failed: " + explained.message(),
                 explained.location().empty() ? Location{"", 0, step.entity} : explained.location(), explained.hint());
   }
+}
+
+// Makes an entity of the previous processing readable in the session (a rollup rebuilt after a dimension
+// change reads the aggregate that this run keeps); returns the relation.
+std::string PreviousOutput(lake::LakeSession& session, const lake::Catalog& catalog, const std::string& measurement,
+                           const std::string& entity) {
+  std::string document = ProcessedManifestPath(measurement);
+  lake::Catalog previous = lake::Catalog::OpenDocument(catalog.fs(), catalog.lake_root(), document);
+  const cdm::Entity* found = previous.Find(entity);
+  if (!found) {
+    throw Error(ErrorKind::kData, "the previous processing has no entity " + entity, Location{document, 0, entity},
+                "process the measurement without --incremental");
+  }
+  std::vector<lake::EntityFile> files;
+  std::vector<cdm::Partition> partitions = lake::PrepareEntityFiles(previous, *found, &files);
+  std::string view = "__cdmlake_previous_" + entity;
+  session.connection().Execute("CREATE OR REPLACE TEMP VIEW " + engine::QuoteIdentifier(view) + " AS " +
+                               lake::BuildEntityScan(*found, partitions, catalog.lake_root(), {}).sql);
+  return "temp." + engine::QuoteIdentifier(view);
+}
+
+// Distinct combinations of `columns` in `relation`, NULL counting as a value.
+int64_t DistinctCombinations(engine::Connection& connection, const std::string& relation,
+                             const std::vector<std::string>& columns) {
+  std::vector<std::string> quoted;
+  for (const auto& c : columns) quoted.push_back(engine::QuoteIdentifier(c));
+  std::string sql = "SELECT count(DISTINCT row(" + Join(quoted, ", ") + ")) FROM " + relation;
+  return std::stoll(connection.Query(sql).ScalarText());
+}
+
+struct RollupJob {
+  const FactTable* fact = nullptr;
+  std::string aggregate;                          // relation of the fact's aggregate
+  std::map<std::string, std::string> dimensions;  // dimension table -> relation
+};
+
+// The rollups this run must rebuild: those asked for, and those whose aggregate or dimensions the plan rebuilds.
+std::vector<RollupJob> PlanRollups(const StarSchema& schema, const ProcessPlan& plan,
+                                   const std::set<std::string>& build, lake::LakeSession& session,
+                                   const lake::Catalog& catalog) {
+  std::map<std::string, std::string> planned;
+  for (const auto& output : plan.outputs) planned[output.entity] = output.relation;
+  auto relation = [&](const std::string& entity) {
+    auto it = planned.find(entity);
+    return it != planned.end() ? it->second : PreviousOutput(session, catalog, schema.measurement, entity);
+  };
+  std::vector<RollupJob> jobs;
+  for (const FactTable& fact : schema.facts) {
+    bool rebuild = build.count(RollupEntityName(fact)) || planned.count(AggregateEntityName(fact));
+    for (const auto& d : fact.dimensions) rebuild = rebuild || planned.count(d.dimension_table);
+    if (!rebuild) continue;
+    RollupJob job{&fact, relation(AggregateEntityName(fact)), {}};
+    for (const auto& d : fact.dimensions) job.dimensions[d.dimension_table] = relation(d.dimension_table);
+    jobs.push_back(std::move(job));
+  }
+  return jobs;
+}
+
+// Chooses the rollup's attributes from the data (rollup.h) and materializes it; returns the temp relation.
+std::string BuildRollup(const RollupJob& job, const StarSchema& schema, lake::LakeSession& session) {
+  engine::Connection& connection = session.connection();
+  RollupDesign design;
+  for (RollupMember& member : RollupCandidates(*job.fact, schema)) {
+    const std::string& relation =
+        member.dimension_table.empty() ? job.aggregate : job.dimensions.at(member.dimension_table);
+    member.attributes = ChooseRollupAttributes(
+        member.attributes,
+        [&](const std::vector<std::string>& columns) { return DistinctCombinations(connection, relation, columns); },
+        kRollupMemberBudget);
+    if (!member.attributes.empty()) design.members.push_back(std::move(member));
+  }
+  std::string table = "__cdmlake_rollup_" + job.fact->name;
+  connection.Execute("CREATE OR REPLACE TEMP TABLE " + engine::QuoteIdentifier(table) + " AS " +
+                     RollupSelect(*job.fact, design, job.aggregate, job.dimensions));
+  return "temp." + engine::QuoteIdentifier(table);
 }
 
 }  // namespace
@@ -193,10 +275,12 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
   }
 
   ProcessPlan plan = BuildProcessPlan(schema, options.partitions, build);
+  std::vector<RollupJob> rollups = PlanRollups(schema, plan, build, session, catalog);
   if (!report.full) {
     // The plan may build more than asked (a calendar rebuilds the facts it covers): kept is what it leaves out.
     std::set<std::string> planned;
     for (const auto& output : plan.outputs) planned.insert(output.entity);
+    for (const auto& job : rollups) planned.insert(RollupEntityName(*job.fact));
     for (const auto& [entity, tables] : entity_sources) {
       if (!planned.count(entity)) report.kept.push_back(entity);
     }
@@ -204,6 +288,14 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
   for (size_t i = 0; i < plan.steps.size(); ++i) {
     RunStep(session, plan.steps[i]);
     if (progress) progress->SetFraction(0.6 * static_cast<double>(i + 1) / static_cast<double>(plan.steps.size()));
+  }
+  for (const RollupJob& job : rollups) {
+    std::string entity = RollupEntityName(*job.fact);
+    try {
+      plan.outputs.push_back({entity, BuildRollup(job, schema, session)});
+    } catch (const engine::EngineError& e) {
+      throw Error(ErrorKind::kInternal, "processing " + entity + " failed: " + e.what(), Location{"", 0, entity});
+    }
   }
 
   lake::CdmFolderOptions folder;

@@ -1,0 +1,77 @@
+// Rollups: coarse pre-aggregates of a fact that answer the common cube queries ("sales by year and country") in
+// milliseconds, where the aggregate table (<M>_<MG>_AGG, grouped by every dimension key) is often as large as the
+// fact itself (in the sample, 9.70 M groups for 9.70 M lines).
+//
+// Design (like an SSAS aggregation design, chosen from the data at processing time):
+//  - A *member* is a dimension reference (role) of the fact, or the fact's own degenerate attributes (named by the
+//    measure group). For each member, the attributes kept are chosen greedily by ascending cardinality while the
+//    member's distinct combinations of them stay within a budget (kRollupMemberBudget): YEAR, QUARTER, MONTH and
+//    DAYOFWEEK of a calendar, COUNTRY and CUSTOMERGROUP of a customer; never a key-like attribute.
+//  - The rollup entity <M>_<MG>_ROLLUP holds one grouping set per pair of members (every member alone when there
+//    is only one), each grouped by the kept attributes of its two members; the column __SET names the set
+//    ("CreatedDate|Customer", members in design order). Columns are "<Member>__<Attribute>", then __ROWS and the
+//    additive measures in the aggregate table's form (sums, counts, min, max, and AverageOfChildren as __SUM and
+//    __COUNT). DistinctCount measures are not in it: they are not additive.
+// A query grouped or filtered by attributes of at most two members, all kept, with additive measures, is answered
+// from the one set that holds those members (cube_query.h). Rows are ordered by __SET, so Parquet readers skip the
+// other sets by their row-group statistics.
+// Pure functions; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "entitystore/star_schema.h"
+
+namespace cdmlake::entitystore {
+
+// The largest number of distinct attribute combinations a member may keep.
+inline constexpr int64_t kRollupMemberBudget = 1000;
+
+struct RollupMember {
+  std::string name;                     // the dimension reference, or the measure group for degenerate attributes
+  std::string dimension_table;          // "" for the fact's degenerate attributes
+  std::string key_column;               // the FK column joining the dimension ("" for degenerate attributes)
+  std::vector<std::string> attributes;  // the attributes kept, in the order chosen
+};
+
+struct RollupDesign {
+  std::vector<RollupMember> members;  // only members that keep at least one attribute
+};
+
+// "<M>_<MG>_ROLLUP".
+std::string RollupEntityName(const FactTable& fact);
+// "<Member>__<Attribute>".
+std::string RollupColumnName(const std::string& member, const std::string& attribute);
+// The value of __SET for the set of members a and b (indices into design.members, a <= b; a == b for a design of
+// one member).
+std::string RollupSetLabel(const RollupDesign& design, size_t a, size_t b);
+// The sets of a design as index pairs, in the order they are written.
+std::vector<std::pair<size_t, size_t>> RollupSets(const RollupDesign& design);
+
+// Chooses one member's attributes. `cardinality(attrs)` returns the number of distinct combinations of the given
+// attributes in the member's table (NULL counts as a value). Candidates are tried by ascending single-attribute
+// cardinality, then name; one is kept when the combination with those already kept stays within `budget`.
+std::vector<std::string> ChooseRollupAttributes(
+    const std::vector<std::string>& candidates,
+    const std::function<int64_t(const std::vector<std::string>&)>& cardinality, int64_t budget);
+
+// The members a fact could have, with every candidate attribute (before ChooseRollupAttributes): its dimension
+// references in order, then its degenerate attributes.
+std::vector<RollupMember> RollupCandidates(const FactTable& fact, const StarSchema& schema);
+
+// The SQL (one SELECT) computing the rollup from the fact's aggregate table `aggregate` and its dimension tables
+// (`dimensions`: dimension table name -> relation). A design without members gives the grand total alone (set "").
+std::string RollupSelect(const FactTable& fact, const RollupDesign& design, const std::string& aggregate,
+                         const std::map<std::string, std::string>& dimensions);
+
+// Reads a design back from the columns of a written rollup entity (for queries); nullopt when the columns do not
+// belong to this fact's rollup.
+std::optional<RollupDesign> RollupDesignFromColumns(const FactTable& fact, const StarSchema& schema,
+                                                    const std::vector<std::string>& columns);
+
+}  // namespace cdmlake::entitystore
