@@ -17,7 +17,12 @@ bool HasOnlyAscii(std::string_view s);
 // Unicode to ASCII: ICU "Any-Latin; NFKD; [:Mn:] Remove; Latin-ASCII" (à -> a, Ä -> A, Ⓐ -> A, Ａ -> A,
 // Straße -> Strasse, Москва -> Moskva). The compatibility decomposition is what folds circled and full-width
 // forms, which Latin-ASCII alone leaves alone. Case is kept; characters with no Latin form (emoji) stay.
+// Characters of the Latin, punctuation, enclosed and full-width blocks whose fold does not depend on context are
+// folded from a table built once with the same transliterator; a value with any other character is transliterated
+// whole.
 void FoldToAscii(std::string* s);
+// The same without the table (tests compare both).
+void FoldToAsciiWithTransliterator(std::string* s);
 
 // Numerals: every character of general category N (Nd, Nl, No) whose Unicode numeric value is a whole number
 // becomes that number in ASCII digits (Ⅷ -> 8, ❽ -> 8, ٣ -> 3, ⑳ -> 20). Fractions (½) stay as they are, and so

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -29,6 +30,20 @@ TEST(NormalizeUnicodeTest, FoldToAsciiDocExamples) {
   EXPECT_EQ(Applied(FoldToAscii, "Москва Ελλάδα"), "Moskva Ellada");
   EXPECT_EQ(Applied(FoldToAscii, "ｆｕｌｌ ｗｉｄｔｈ ⓒⓘⓡⓒⓛⓔⓓ"), "full width circled");
   EXPECT_EQ(Applied(FoldToAscii, "already ascii"), "already ascii");
+}
+
+// FoldToAscii folds most characters from a table built with the transliterator; it must agree with it.
+TEST(NormalizeUnicodeTest, TableFoldAgreesWithTheTransliterator) {
+  const char* pieces[] = {"a", "B", " ", "-", "é", "Ä", "ß", "Æ", "æ", "Œ", "ŉ", "ǅ", "Ĳ", "Ⓐ", "ⓩ", "①", "Ａ",
+                          "ｚ", "–", "“", " ", "́", "ẞ", "Ḁ", "ỹ", "Þ", "ð", "Ø", "Ł", "ı", "İ", "ſ", "ǆ",
+                          "½", "™", "Ω", "Ж", "中", "😀"};
+  std::mt19937 random(11);
+  for (int i = 0; i < 3000; ++i) {
+    std::string value;
+    const int length = 1 + static_cast<int>(random() % 6);
+    for (int k = 0; k < length; ++k) value += pieces[random() % std::size(pieces)];
+    EXPECT_EQ(Applied(FoldToAscii, value), Applied(FoldToAsciiWithTransliterator, value)) << value;
+  }
 }
 
 TEST(NormalizeUnicodeTest, NumeralsDocExamples) {
