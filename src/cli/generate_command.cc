@@ -1,12 +1,15 @@
-// `cdmlake generate`: writes a synthetic D365 Finance & Operations lake, optionally with a change feed, or the
-// same kind of data in Synapse Link's incremental-folder layout.
+// `cdmlake generate`: writes a synthetic D365 Finance & Operations lake, optionally with a change feed and with
+// customer sources for unification (--customers), or the same kind of data in Synapse Link's incremental-folder
+// layout.
 #include <cstdio>
 
 #include "cli/app.h"
 #include "generate/changes.h"
+#include "generate/customers.h"
 #include "generate/d365_lake.h"
 #include "generate/sample_measurement.h"
 #include "generate/synapse_link.h"
+#include "util/error.h"
 #include "util/path.h"
 #include "util/progress.h"
 
@@ -21,9 +24,56 @@ struct GenerateOptions {
   int changes = 0;  // 0: no change data
   std::string layout = "d365";
   bool no_measurement = false;  // skip the sample Entity Store measurement (d365 layout)
+  int64_t customers = 0;        // 0: no customer sources
+  std::string noise = "medium";
 };
 
+void GenerateCustomerSources(const GlobalOptions& global, const GenerateOptions& options) {
+  generate::CustomerOptions o;
+  o.out_dir = AbsolutePath(options.out);
+  o.customers = options.customers;
+  o.noise = generate::ParseNoiseLevel(options.noise);
+  o.seed = options.seed;
+  Progress progress("generating customers", static_cast<uint64_t>(o.customers));
+  generate::CustomerSummary summary = generate::GenerateCustomers(*DefaultFileSystem(), o, &progress);
+  progress.Finish();
+  if (global.quiet) return;
+  std::fprintf(stdout,
+               "customers: %lld entities (%lld organizations, %lld households of %lld people), %s noise, "
+               "%lld profile records\n",
+               static_cast<long long>(summary.entities), static_cast<long long>(summary.organizations),
+               static_cast<long long>(summary.households), static_cast<long long>(summary.household_members),
+               generate::NoiseLevelName(o.noise), static_cast<long long>(summary.profile_records));
+  for (const auto& t : summary.tables) {
+    std::fprintf(stdout, "%-24s %12lld rows %4d files  %s/%s (%s)\n", t.name.c_str(), static_cast<long long>(t.rows),
+                 t.files, generate::kCustomersFolder, t.name.c_str(), t.profile ? "customer source" : "activities");
+  }
+  std::fprintf(stdout, "customer truth (source,key,entity): %s\n",
+               JoinPath(NormalizePath(o.out_dir), generate::kCustomersTruth).c_str());
+}
+
 constexpr int kDefaultSynapseChanges = 10;
+
+void PrintD365Summary(const generate::D365LakeOptions& o, const generate::D365LakeSummary& summary,
+                      const generate::ChangeFeedSummary& feed, const generate::SampleMeasurementSummary* measurement) {
+  int64_t rows = 0;
+  for (const auto& t : summary.tables) {
+    std::fprintf(stdout, "%-24s %12lld rows %4d partitions  %s\n", t.name.c_str(), static_cast<long long>(t.rows),
+                 t.partitions, t.folder.c_str());
+    rows += t.rows;
+  }
+  std::fprintf(stdout, "wrote %lld rows, %.1f MB to %s\n", static_cast<long long>(rows),
+               static_cast<double>(summary.bytes_written) / 1e6, o.out_dir.c_str());
+  for (const auto& t : feed.tables) {
+    std::fprintf(stdout, "change feed %-12s %8lld changes %8lld rows %2d files, %lld rows after them (_truth/%s.csv)\n",
+                 t.name.c_str(), static_cast<long long>(t.events), static_cast<long long>(t.change_rows), t.files,
+                 static_cast<long long>(t.final_rows), t.name.c_str());
+  }
+  if (measurement != nullptr) {
+    std::fprintf(stdout, "sample measurement %s: %s (EMEX), %s/ and %s (AOT XML)\n", generate::kSampleMeasurementName,
+                 measurement->package_path.c_str(), measurement->aot_dir.c_str(), measurement->axpp_path.c_str());
+  }
+}
 
 void GenerateD365(const GlobalOptions& global, const GenerateOptions& options) {
   generate::D365LakeOptions o{AbsolutePath(options.out), options.scale, options.seed};
@@ -41,24 +91,8 @@ void GenerateD365(const GlobalOptions& global, const GenerateOptions& options) {
   if (!options.no_measurement) {
     measurement = generate::WriteSampleMeasurement(*DefaultFileSystem(), {o.out_dir, options.seed});
   }
-  if (global.quiet) return;
-  int64_t rows = 0;
-  for (const auto& t : summary.tables) {
-    std::fprintf(stdout, "%-24s %12lld rows %4d partitions  %s\n", t.name.c_str(), static_cast<long long>(t.rows),
-                 t.partitions, t.folder.c_str());
-    rows += t.rows;
-  }
-  std::fprintf(stdout, "wrote %lld rows, %.1f MB to %s\n", static_cast<long long>(rows),
-               static_cast<double>(summary.bytes_written) / 1e6, o.out_dir.c_str());
-  for (const auto& t : feed.tables) {
-    std::fprintf(stdout, "change feed %-12s %8lld changes %8lld rows %2d files, %lld rows after them (_truth/%s.csv)\n",
-                 t.name.c_str(), static_cast<long long>(t.events), static_cast<long long>(t.change_rows), t.files,
-                 static_cast<long long>(t.final_rows), t.name.c_str());
-  }
-  if (!options.no_measurement) {
-    std::fprintf(stdout, "sample measurement %s: %s (EMEX), %s/ and %s (AOT XML)\n", generate::kSampleMeasurementName,
-                 measurement.package_path.c_str(), measurement.aot_dir.c_str(), measurement.axpp_path.c_str());
-  }
+  if (!global.quiet) PrintD365Summary(o, summary, feed, options.no_measurement ? nullptr : &measurement);
+  if (options.customers > 0) GenerateCustomerSources(global, options);
 }
 
 void GenerateSynapseLink(const GlobalOptions& global, const GenerateOptions& options) {
@@ -108,7 +142,24 @@ void RegisterGenerateCommand(CLI::App& app, GlobalOptions& global) {
   cmd->add_flag("--no-measurement", options->no_measurement,
                 "d365 layout: do not write the sample Entity Store measurement SalesAnalysis (an EMEX package\n"
                 "EntityStore/SalesAnalysis.zip and the same as AOT XML in EntityStore/SalesAnalysis-aot/ and .axpp)");
+  CLI::Option* customers =
+      cmd->add_option("--customers", options->customers,
+                      "Also write customer sources for unification below Customers/: ERP customers, CRM contacts\n"
+                      "and POS loyalty members describing N true people and organizations with noise, their\n"
+                      "purchases, and the true entity of every record in Customers/_truth/customers_truth.csv")
+          ->check(CLI::Range(int64_t{1}, generate::kMaxCustomers))
+          ->type_name("N");
+  cmd->add_option("--noise", options->noise,
+                  "Noise of the customer sources: low, medium (default) or high (typos, nicknames, swapped\n"
+                  "names, phone and date formats, missing and dummy values, duplicates; docs/customer-generator.md)")
+      ->check(CLI::IsMember({"low", "medium", "high"}))
+      ->needs(customers)
+      ->type_name("LEVEL");
   cmd->callback([options, &global] {
+    if (options->customers > 0 && options->layout == "synapse-link") {
+      throw Error(ErrorKind::kUser,
+                  "--customers needs the d365 layout: a Synapse Link lake's root model.json would hide Customers/");
+    }
     if (options->layout == "synapse-link") {
       GenerateSynapseLink(global, *options);
     } else {
