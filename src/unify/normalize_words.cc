@@ -1,5 +1,9 @@
 #include "unify/normalize_words.h"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <cstdint>
 #include <initializer_list>
 
 namespace cdmlake::unify {
@@ -21,8 +25,19 @@ WordTable TableFromRows(std::initializer_list<std::string_view> rows) {
   return table;
 }
 
-bool IsWordByte(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c >= 0x80;
+// Whether the character at value[i] belongs to a word (ASCII letters, digits and dots; non-ASCII letters, marks
+// and numbers; ill-formed bytes), and its length in bytes.
+bool IsWordChar(std::string_view value, size_t i, size_t* length) {
+  const auto c = static_cast<unsigned char>(value[i]);
+  if (c < 0x80) {
+    *length = 1;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.';
+  }
+  int32_t next = static_cast<int32_t>(i);
+  UChar32 code_point;
+  U8_NEXT(value.data(), next, static_cast<int32_t>(value.size()), code_point);
+  *length = static_cast<size_t>(next) - i;
+  return code_point < 0 || (U_GET_GC_MASK(code_point) & (U_GC_L_MASK | U_GC_M_MASK | U_GC_N_MASK)) != 0;
 }
 
 }  // namespace
@@ -255,13 +270,16 @@ void RewriteWords(std::string_view value, std::span<const WordTable* const> tabl
   size_t i = 0;
   while (i < value.size()) {
     size_t j = i;
-    if (!IsWordByte(static_cast<unsigned char>(value[i]))) {
-      while (j < value.size() && !IsWordByte(static_cast<unsigned char>(value[j]))) ++j;
+    size_t length = 0;
+    if (!IsWordChar(value, i, &length)) {
+      j += length;
+      while (j < value.size() && !IsWordChar(value, j, &length)) j += length;
       if (!skip_separators) out->append(value.substr(i, j - i));
       i = j;
       continue;
     }
-    while (j < value.size() && IsWordByte(static_cast<unsigned char>(value[j]))) ++j;
+    j += length;
+    while (j < value.size() && IsWordChar(value, j, &length)) j += length;
     const std::string_view word = value.substr(i, j - i);
     i = j;
     WordKey(word, &key);

@@ -2,8 +2,8 @@
 // Type-Address abbreviations and Type-Organization noise words, as word tables, and the rewriter that applies
 // such tables word by word. Nicknames (normalize_nicknames.h) use the same table type.
 //
-// A word is a run of ASCII letters and digits, non-ASCII bytes and dots ("Dr.", "L.L.C.", "Müller"); everything
-// else separates words. A word is looked up by its key: ASCII lower case without dots ("L.L.C." -> "llc").
+// A word is a run of letters, digits, combining marks and dots ("Dr.", "L.L.C.", "Müller"); everything else
+// (spaces, no-break spaces, punctuation, symbols) separates words. A word is looked up by its key: ASCII lower case without dots ("L.L.C." -> "llc").
 //
 // Thread-safety: the tables are immutable after first use; everything may be called concurrently.
 #pragma once

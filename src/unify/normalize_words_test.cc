@@ -31,6 +31,7 @@ TEST(NormalizeWordsTest, AddressDocExamples) {
   EXPECT_EQ(Rewrite("123 North Main Street, Apartment 4", AddressTable()), "123 n Main st, apt 4");
   EXPECT_EQ(Rewrite("500 Fifth Ave. Suite 12", AddressTable()), "500 Fifth ave ste 12");
   EXPECT_EQ(Rewrite("PARKWAY/BOULEVARD", AddressTable()), "pkwy/blvd");
+  EXPECT_EQ(Rewrite("Hauptstraße\u00A0North\u2013Street", AddressTable()), "Hauptstraße\u00A0n\u2013st");
   EXPECT_GE(AddressTable().size(), 100u);
 }
 

@@ -78,6 +78,12 @@ TEST(NormalizerTest, GoldenKeys) {
   }
 }
 
+TEST(NormalizerTest, NameWithoutNicknameTableCanonicalizesTitlesOnly) {
+  const Normalizer name({N::kName}, {});
+  EXPECT_EQ(name.Normalize("Professor Bob"), "prof Bob");
+  EXPECT_EQ(name.Normalize("Prof Bob"), "prof Bob");
+}
+
 TEST(NormalizerTest, PhoneDocExampleMatchesAndMisses) {
   const Normalizer phone({N::kPhone}, {});
   EXPECT_EQ(phone.Normalize("+01 425.555.1212"), phone.Normalize("1 (425) 555-1212"));
