@@ -119,7 +119,7 @@ constexpr std::string_view kCompanySuffixes[] = {"Inc.", "LLC", "Ltd.", "Corp.",
 // clang-format on
 
 // Cumulative weights 1/(rank + 8) (scaled to integers) for a skewed pick: the head of a list of 150 gets about
-// 3% of the draws, the tail about 0.2%, close to how surnames spread in a population.
+// 4% of the draws, the tail about 0.2%, close to how the commonest names spread in a population.
 std::vector<uint64_t> SkewedCumulative(size_t n) {
   std::vector<uint64_t> cumulative(n);
   uint64_t total = 0;

@@ -199,8 +199,14 @@ Record MakeRecord(const Entity& e, Source source, Random& rng, Noise& noise, int
 
   r.email = e.email;
   if (noise.Roll(rng, kOtherEmail)) {
-    r.email = e.organization ? "sales@" + r.email.substr(r.email.find('@') + 1)
-                             : PersonEmail(rng, e.first, e.last, e.index, email_modulus, PickEmailDomain(rng));
+    if (e.organization) {
+      r.email = "sales@" + r.email.substr(r.email.find('@') + 1);
+    } else {
+      // Another pattern or provider; a few draws, as one of them may give the same address again.
+      for (int attempt = 0; attempt < 4 && r.email == e.email; ++attempt) {
+        r.email = PersonEmail(rng, e.first, e.last, e.index, email_modulus, PickEmailDomain(rng));
+      }
+    }
   }
   if (noise.Roll(rng, kEmailTypo)) ApplyTypo(rng, &r.email);
   if (noise.Roll(rng, kDummyValue)) r.email = std::string(rng.Pick(kDummyEmails));
