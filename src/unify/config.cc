@@ -77,11 +77,26 @@ int UnifyConfig::Rank(std::string_view source) const {
 
 const std::vector<std::string>& KnownSemanticTypes() {
   static const std::vector<std::string> kTypes = {
-      "Person.FullName",     "Person.FirstName",        "Person.MiddleName",     "Person.LastName",
-      "Person.Title",        "Person.BirthDate",        "Person.Gender",         "Person.ProfileImage",
-      "Person.JobTitle",     "Identity.Service.Email",  "Identity.Service.Phone", "Location.Address",
-      "Location.Address2",   "Location.Address3",       "Location.City",         "Location.County",
-      "Location.StateOrProvince", "Location.PostalCode", "Location.CountryOrRegion", "Location.Latitude",
+      "Person.FullName",
+      "Person.FirstName",
+      "Person.MiddleName",
+      "Person.LastName",
+      "Person.Title",
+      "Person.BirthDate",
+      "Person.Gender",
+      "Person.ProfileImage",
+      "Person.JobTitle",
+      "Identity.Service.Email",
+      "Identity.Service.Phone",
+      "Location.Address",
+      "Location.Address2",
+      "Location.Address3",
+      "Location.City",
+      "Location.County",
+      "Location.StateOrProvince",
+      "Location.PostalCode",
+      "Location.CountryOrRegion",
+      "Location.Latitude",
       "Location.Longitude",
   };
   return kTypes;

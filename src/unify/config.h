@@ -74,8 +74,8 @@ enum class ConditionWhen {
 
 // Compares a column of one record with a column of another after normalization.
 struct Condition {
-  NameRef left;   // match: column of the rule's target (higher-ranked) source; dedup: the column
-  NameRef right;  // match: column of the rule's own source; dedup: the same column as left
+  NameRef left;                          // match: column of the rule's target (higher-ranked) source; dedup: the column
+  NameRef right;                         // match: column of the rule's own source; dedup: the same column as left
   std::vector<Normalization> normalize;  // applied in the fixed order of normalization_kind.h
   Precision precision;                   // exact by default; below 100% the condition is fuzzy
   ConfigMark precision_mark;
@@ -243,9 +243,12 @@ struct Output {
   ConfigMark mark;
 };
 
+// Blocking guards (blocking.h BlockingOptions; the defaults are the same).
 struct Limits {
-  int64_t block_size_cap = 1000;  // a blocking key value with more rows is skipped (and reported)
-  double skew_share = 0.05;       // ... and so is one held by more than this share of the rows
+  int64_t block_size_cap = 1000;  // a block with more records is not expanded, but reported
+  double skew_share = 0.10;       // a value held by more than this share of the records is skewed: reported...
+  int64_t skew_min_rows = 100;    // ... when more than this many records hold it ...
+  bool skip_skewed = true;        // ... and not expanded
   ConfigMark mark;
 };
 

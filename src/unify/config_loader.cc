@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <set>
@@ -59,8 +60,9 @@ class Reader {
   // True when n is a map; reports unknown keys (with the closest known one) and repeated keys.
   bool Map(const YAML::Node& n, const std::string& path, Keys keys) {
     if (!n.IsDefined() || !n.IsMap()) {
-      Report(n, path, "expected a map of keys (" + Join(std::vector<std::string>(keys.begin(), keys.end()), ", ") +
-                          ")" + Found(n));
+      Report(
+          n, path,
+          "expected a map of keys (" + Join(std::vector<std::string>(keys.begin(), keys.end()), ", ") + ")" + Found(n));
       return false;
     }
     std::vector<std::string> allowed(keys.begin(), keys.end());
@@ -437,7 +439,8 @@ std::vector<Condition> ReadConditions(Reader& r, const YAML::Node& parent, const
   }
   if (!r.Seq(n, conditions_path, "[{column: EMail, normalize: [lowercase]}]")) return out;
   if (n.size() == 0) r.Report(n, conditions_path, "the list of conditions is empty");
-  for (size_t i = 0; i < n.size(); ++i) out.push_back(ReadCondition(r, n[i], Indexed(conditions_path, i), kind, exception));
+  for (size_t i = 0; i < n.size(); ++i)
+    out.push_back(ReadCondition(r, n[i], Indexed(conditions_path, i), kind, exception));
   return out;
 }
 
@@ -576,9 +579,8 @@ Dedup ReadDedup(Reader& r, const YAML::Node& key, const YAML::Node& n, const std
     for (auto it = columns.begin(); it != columns.end(); ++it) {
       if (!it->first.IsScalar()) continue;
       std::string column_path = Child(columns_path, it->first.Scalar());
-      d.column_winners.push_back(
-          ColumnWinner{NameRef{it->first.Scalar(), r.MarkOf(it->first, column_path)},
-                       ReadWinner(r, it->second, column_path)});
+      d.column_winners.push_back(ColumnWinner{NameRef{it->first.Scalar(), r.MarkOf(it->first, column_path)},
+                                              ReadWinner(r, it->second, column_path)});
     }
   }
   return d;
@@ -821,9 +823,9 @@ MergeGroup ReadMergeGroup(Reader& r, const YAML::Node& n, const std::string& pat
             std::string field_path = Child(columns_path, it->first.Scalar());
             if (std::find(g.fields.begin(), g.fields.end(), it->first.Scalar()) == g.fields.end()) {
               std::string closest = ClosestName(it->first.Scalar(), g.fields);
-              r.Report(it->first, field_path, Quote(it->first.Scalar()) + " is not a field of the group",
-                       closest.empty() ? "the fields are: " + Join(g.fields, ", ")
-                                       : "did you mean " + Quote(closest) + "?");
+              r.Report(
+                  it->first, field_path, Quote(it->first.Scalar()) + " is not a field of the group",
+                  closest.empty() ? "the fields are: " + Join(g.fields, ", ") : "did you mean " + Quote(closest) + "?");
               continue;
             }
             NameRef column = r.Name(it->second, field_path);
@@ -844,18 +846,21 @@ Merge ReadMerge(Reader& r, const YAML::Node& n, const std::string& path) {
   const YAML::Node fields = n["fields"];
   std::string fields_path = Child(path, "fields");
   if (r.Seq(fields, fields_path)) {
-    for (size_t i = 0; i < fields.size(); ++i) m.fields.push_back(ReadMergeField(r, fields[i], Indexed(fields_path, i)));
+    for (size_t i = 0; i < fields.size(); ++i)
+      m.fields.push_back(ReadMergeField(r, fields[i], Indexed(fields_path, i)));
   }
   const YAML::Node groups = n["groups"];
   std::string groups_path = Child(path, "groups");
   if (r.Seq(groups, groups_path)) {
-    for (size_t i = 0; i < groups.size(); ++i) m.groups.push_back(ReadMergeGroup(r, groups[i], Indexed(groups_path, i)));
+    for (size_t i = 0; i < groups.size(); ++i)
+      m.groups.push_back(ReadMergeGroup(r, groups[i], Indexed(groups_path, i)));
   }
   m.auto_combine = r.Bool(n["auto_combine"], Child(path, "auto_combine")).value_or(true);
   const YAML::Node exclude = n["exclude"];
   std::string exclude_path = Child(path, "exclude");
   if (r.Seq(exclude, exclude_path, "[{source: Contact, column: Income}]")) {
-    for (size_t i = 0; i < exclude.size(); ++i) m.exclude.push_back(ReadSourceColumn(r, exclude[i], Indexed(exclude_path, i)));
+    for (size_t i = 0; i < exclude.size(); ++i)
+      m.exclude.push_back(ReadSourceColumn(r, exclude[i], Indexed(exclude_path, i)));
   }
   const YAML::Node recency = n["recency"];
   std::string recency_path = Child(path, "recency");
@@ -873,8 +878,8 @@ Merge ReadMerge(Reader& r, const YAML::Node& n, const std::string& path) {
 Activity ReadActivity(Reader& r, const YAML::Node& n, const std::string& path) {
   Activity a;
   a.mark = r.MarkOf(n, path);
-  if (!r.Map(n, path, {"name", "table", "csv", "key", "link", "timestamp", "type", "title", "description", "amount",
-                       "url"})) {
+  if (!r.Map(n, path,
+             {"name", "table", "csv", "key", "link", "timestamp", "type", "title", "description", "amount", "url"})) {
     return a;
   }
   a.name = ReadName(r, n, path);
@@ -903,8 +908,10 @@ Activity ReadActivity(Reader& r, const YAML::Node& n, const std::string& path) {
   } else {
     a.timestamp = r.Name(timestamp, timestamp_path);
   }
-  a.type = r.RequiredText(n, "type", path, "SalesOrder, SalesOrderLine, Subscription, Loyalty, Feedback, Other or "
-                                           "a custom name").value_or("");
+  a.type = r.RequiredText(n, "type", path,
+                          "SalesOrder, SalesOrderLine, Subscription, Loyalty, Feedback, Other or "
+                          "a custom name")
+               .value_or("");
   a.title = r.Name(n["title"], Child(path, "title"));
   a.description = r.Name(n["description"], Child(path, "description"));
   a.amount = r.Name(n["amount"], Child(path, "amount"));
@@ -929,11 +936,12 @@ void ReadOutput(Reader& r, const YAML::Node& n, const std::string& path, Output*
 
 void ReadLimits(Reader& r, const YAML::Node& n, const std::string& path, Limits* limits) {
   limits->mark = r.MarkOf(n, path);
-  if (!r.Map(n, path, {"block_size_cap", "skew_share"})) return;
+  if (!r.Map(n, path, {"block_size_cap", "skew_share", "skew_min_rows", "skip_skewed"})) return;
   std::string cap_path = Child(path, "block_size_cap");
   if (std::optional<int64_t> cap = r.Int(n["block_size_cap"], cap_path)) {
-    if (*cap < 2) {
-      r.Report(n["block_size_cap"], cap_path, "the cap must be at least 2", "a block of one row compares nothing");
+    if (*cap < 2 || *cap > UINT32_MAX) {
+      r.Report(n["block_size_cap"], cap_path, "the cap must be from 2 to 4294967295",
+               "a block of one row compares nothing; 1000 rows are 499,500 pairs");
     } else {
       limits->block_size_cap = *cap;
     }
@@ -946,11 +954,21 @@ void ReadLimits(Reader& r, const YAML::Node& n, const std::string& path, Limits*
       limits->skew_share = *share;
     }
   }
+  std::string rows_path = Child(path, "skew_min_rows");
+  if (std::optional<int64_t> rows = r.Int(n["skew_min_rows"], rows_path)) {
+    if (*rows < 0 || *rows > UINT32_MAX) {
+      r.Report(n["skew_min_rows"], rows_path, "the count must be from 0 to 4294967295");
+    } else {
+      limits->skew_min_rows = *rows;
+    }
+  }
+  limits->skip_skewed = r.Bool(n["skip_skewed"], Child(path, "skip_skewed")).value_or(true);
 }
 
 void ReadRoot(Reader& r, const YAML::Node& root, UnifyConfig* config) {
-  if (!r.Map(root, "", {"version", "base_dir", "sources", "dedup", "match", "always_match", "never_match", "aliases",
-                        "bypass", "merge", "stable_id", "activities", "output", "limits", "resources"})) {
+  if (!r.Map(root, "",
+             {"version", "base_dir", "sources", "dedup", "match", "always_match", "never_match", "aliases", "bypass",
+              "merge", "stable_id", "activities", "output", "limits", "resources"})) {
     return;
   }
   if (std::optional<int64_t> version = r.Int(root["version"], "version"); version && *version != 1) {
@@ -974,12 +992,14 @@ void ReadRoot(Reader& r, const YAML::Node& root, UnifyConfig* config) {
   if (!Reader::Present(sources)) {
     r.Report(root, "sources", "the key 'sources' is required", "list the profile tables to unify");
   } else if (r.Seq(sources, "sources")) {
-    for (size_t i = 0; i < sources.size(); ++i) config->sources.push_back(ReadSource(r, sources[i], Indexed("sources", i)));
+    for (size_t i = 0; i < sources.size(); ++i)
+      config->sources.push_back(ReadSource(r, sources[i], Indexed("sources", i)));
   }
   const YAML::Node dedup = root["dedup"];
   if (r.NamedMap(dedup, "dedup", "the source")) {
     for (auto it = dedup.begin(); it != dedup.end(); ++it) {
-      if (it->first.IsScalar()) config->dedup.push_back(ReadDedup(r, it->first, it->second, Child("dedup", it->first.Scalar())));
+      if (it->first.IsScalar())
+        config->dedup.push_back(ReadDedup(r, it->first, it->second, Child("dedup", it->first.Scalar())));
     }
   }
   if (!Reader::Present(root["match"])) {
@@ -993,7 +1013,8 @@ void ReadRoot(Reader& r, const YAML::Node& root, UnifyConfig* config) {
   config->bypass = ReadBypass(r, root["bypass"], "bypass");
   if (Reader::Present(root["merge"])) config->merge = ReadMerge(r, root["merge"], "merge");
   config->stable_id_mark = r.MarkOf(root["stable_id"], "stable_id");
-  if (r.Seq(root["stable_id"], "stable_id", "[NationalId]")) config->stable_id = r.Names(root["stable_id"], "stable_id");
+  if (r.Seq(root["stable_id"], "stable_id", "[NationalId]"))
+    config->stable_id = r.Names(root["stable_id"], "stable_id");
   const YAML::Node activities = root["activities"];
   if (r.Seq(activities, "activities")) {
     for (size_t i = 0; i < activities.size(); ++i) {

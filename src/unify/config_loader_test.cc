@@ -175,7 +175,7 @@ activities:
     amount: Total
     url: ~
 output: {folder: Out/Unified}
-limits: {block_size_cap: 50, skew_share: 0.25}
+limits: {block_size_cap: 50, skew_share: 0.25, skew_min_rows: 10, skip_skewed: false}
 resources: {nicknames: nicknames.csv}
 )");
   ASSERT_TRUE(problems_.empty()) << Dump();
@@ -245,6 +245,8 @@ resources: {nicknames: nicknames.csv}
   EXPECT_EQ(config.output.folder, "Out/Unified");
   EXPECT_EQ(config.limits.block_size_cap, 50);
   EXPECT_DOUBLE_EQ(config.limits.skew_share, 0.25);
+  EXPECT_EQ(config.limits.skew_min_rows, 10);
+  EXPECT_FALSE(config.limits.skip_skewed);
   EXPECT_EQ(config.resources.nicknames, "/cfg/lists/nicknames.csv");
 }
 
@@ -465,7 +467,8 @@ TEST_F(ConfigLoaderTest, LoadReportsEveryProblemInOneError) {
     EXPECT_EQ(e.location().line, 18);
     std::string what = e.what();
     EXPECT_NE(what.find("2 errors in the unification configuration"), std::string::npos) << what;
-    EXPECT_NE(what.find("/cfg/bad.yaml:18:26: limits.block_size_cap: the cap must be at least 2"), std::string::npos)
+    EXPECT_NE(what.find("/cfg/bad.yaml:18:26: limits.block_size_cap: the cap must be from 2 to 4294967295"),
+              std::string::npos)
         << what;
     EXPECT_NE(what.find("/cfg/bad.yaml:19:1: resourses: unknown key 'resourses'"), std::string::npos) << what;
     EXPECT_NE(what.find("hint: did you mean 'resources'?"), std::string::npos) << what;

@@ -25,10 +25,10 @@ Kind KindOfType(std::string_view duckdb_type) {
     return Kind::kText;
   }
   if (t == "DATE" || t == "DATETIME" || t.rfind("TIMESTAMP", 0) == 0 || t.rfind("TIME", 0) == 0) return Kind::kDate;
-  static const std::set<std::string> kNumbers = {"TINYINT", "SMALLINT", "INTEGER", "INT", "BIGINT", "HUGEINT",
-                                                 "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT",
-                                                 "INT1", "INT2", "INT4", "INT8", "DECIMAL", "NUMERIC", "DOUBLE",
-                                                 "FLOAT", "REAL", "FLOAT4", "FLOAT8"};
+  static const std::set<std::string> kNumbers = {"TINYINT",  "SMALLINT",  "INTEGER",  "INT",     "BIGINT",   "HUGEINT",
+                                                 "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "INT1",
+                                                 "INT2",     "INT4",      "INT8",     "DECIMAL", "NUMERIC",  "DOUBLE",
+                                                 "FLOAT",    "REAL",      "FLOAT4",   "FLOAT8"};
   if (kNumbers.count(t)) return Kind::kNumber;
   return Kind::kOther;
 }
@@ -90,8 +90,9 @@ class Validator {
   const Source* FindSource(const NameRef& ref, std::string_view what) {
     if (ref.empty()) return nullptr;
     if (const Source* s = c_.FindSource(ref.name)) return s;
-    Error(ref.mark, std::string(what) + " names the unknown source " + Quote(ref.name),
-          DidYouMean(ref.name, source_names_, "declare it under 'sources' (sources: " + Join(source_names_, ", ") + ")"));
+    Error(
+        ref.mark, std::string(what) + " names the unknown source " + Quote(ref.name),
+        DidYouMean(ref.name, source_names_, "declare it under 'sources' (sources: " + Join(source_names_, ", ") + ")"));
     return nullptr;
   }
 
@@ -130,8 +131,7 @@ class Validator {
     if (column.empty()) return false;
     if (!Exists(s.name, column, use.what)) return false;
     if (use.needs_mapping && column.name != s.primary_key.name && !s.FindColumn(column.name)) {
-      Error(column.mark,
-            use.what + ": the column " + Quote(column.name) + " of " + Quote(s.name) + " is not mapped",
+      Error(column.mark, use.what + ": the column " + Quote(column.name) + " of " + Quote(s.name) + " is not mapped",
             "add it under the columns of source " + Quote(s.name) + " (with its semantic type, if any)");
       return false;
     }
@@ -174,7 +174,8 @@ class Validator {
     for (const ColumnMapping& m : s.columns) {
       if (!Exists(s.name, NameRef{m.name, m.mark}, "columns")) continue;
       const ColumnInfo* info = FindColumnInfo(s.name, m.name);
-      if (info && !m.format.empty() && KindOfType(info->type) != Kind::kText && KindOfType(info->type) != Kind::kUnknown) {
+      if (info && !m.format.empty() && KindOfType(info->type) != Kind::kText &&
+          KindOfType(info->type) != Kind::kUnknown) {
         Warning(m.mark, "the column " + Quote(m.name) + " is already " + info->type + "; its format is not used",
                 "formats are for dates or numbers stored as text");
       }
@@ -256,7 +257,8 @@ class Validator {
     Kind right = KindOf(right_source, cond.right.name);
     const NameRef& sample = left != Kind::kText && left != Kind::kUnknown ? cond.left : cond.right;
     const Source& sample_source = &sample == &cond.left ? left_source : right_source;
-    bool not_text = (left != Kind::kText && left != Kind::kUnknown) || (right != Kind::kText && right != Kind::kUnknown);
+    bool not_text =
+        (left != Kind::kText && left != Kind::kUnknown) || (right != Kind::kText && right != Kind::kUnknown);
     if (not_text && cond.fuzzy()) {
       Error(cond.precision_mark,
             "fuzzy precision " + PrecisionName(cond.precision) + " needs text, but " +
@@ -264,7 +266,8 @@ class Validator {
             "only text compares fuzzily; use precision: exact for dates and numbers");
     }
     if (not_text && !cond.normalize.empty()) {
-      bool phone = std::find(cond.normalize.begin(), cond.normalize.end(), Normalization::kPhone) != cond.normalize.end();
+      bool phone =
+          std::find(cond.normalize.begin(), cond.normalize.end(), Normalization::kPhone) != cond.normalize.end();
       Error(cond.mark,
             std::string(phone ? "type-phone" : "normalizations") + " need text, but " +
                 Describe(sample_source, sample.name),
@@ -353,8 +356,8 @@ class Validator {
       if (target_rank < 0) continue;  // reported by CheckOrder
       if (target_rank >= rank) {
         Error(rule.target.empty() ? rule.mark : rule.target.mark,
-              "the target " + Quote(target->name) + " ranks " + (target_rank == rank ? "the same as" : "below") +
-                  " " + Quote(own->name) + " in match.order",
+              "the target " + Quote(target->name) + " ranks " + (target_rank == rank ? "the same as" : "below") + " " +
+                  Quote(own->name) + " in match.order",
               "a source matches only sources listed before it; reorder match.order or move the rule under " +
                   Quote(target->name));
         continue;
@@ -387,8 +390,9 @@ class Validator {
         if (list == &c_.always_match) {
           always.insert(key(p));
         } else if (always.count(key(p))) {
-          Error(p.mark, "the pair " + p.source1.name + ":" + p.key1 + " / " + p.source2.name + ":" + p.key2 +
-                            " is both in always_match and in never_match",
+          Error(p.mark,
+                "the pair " + p.source1.name + ":" + p.key1 + " / " + p.source2.name + ":" + p.key2 +
+                    " is both in always_match and in never_match",
                 "keep it in one of the two lists");
         }
       }
@@ -433,8 +437,9 @@ class Validator {
       }
     }
     if (recency.empty()) {
-      Error(mark, what + ": " + std::string(MergePolicyName(policy)) + " needs a recency column in every source, and " +
-                      Quote(s.name) + " has none",
+      Error(mark,
+            what + ": " + std::string(MergePolicyName(policy)) + " needs a recency column in every source, and " +
+                Quote(s.name) + " has none",
             "set merge.recency." + s.name + " (or 'recency' on this entry) to a date or number column");
       return;
     }
@@ -525,7 +530,8 @@ class Validator {
         Error(a.timestamp.mark, "the timestamp column " + Quote(a.timestamp.name) + " is text and has no format",
               "write timestamp: {column: " + a.timestamp.name + ", format: '%m/%d/%Y'} with the pattern of its values");
       } else if (kind != Kind::kText && kind != Kind::kDate && kind != Kind::kUnknown) {
-        Error(a.timestamp.mark, "the timestamp column " + Quote(a.timestamp.name) + " is " + std::string(KindName(kind)),
+        Error(a.timestamp.mark,
+              "the timestamp column " + Quote(a.timestamp.name) + " is " + std::string(KindName(kind)),
               "use a date or timestamp column, or text with a format");
       } else if (kind == Kind::kDate && !a.timestamp_format.empty()) {
         Warning(a.timestamp_format_mark, "the timestamp column is already a date; its format is not used");

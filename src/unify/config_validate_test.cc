@@ -12,14 +12,15 @@ namespace {
 class ConfigValidateTest : public ::testing::Test {
  protected:
   ConfigValidateTest() {
-    columns_["Contact"] = {{"ContactId", "VARCHAR"}, {"FirstName", "VARCHAR"}, {"LastName", "VARCHAR"},
-                           {"FullName", "VARCHAR"},  {"EMail", "VARCHAR"},     {"Phone", "VARCHAR"},     {"BirthDate", "VARCHAR"},
-                           {"CreatedOn", "TIMESTAMP"}, {"Street", "VARCHAR"},  {"City", "VARCHAR"}};
-    columns_["Loyalty"] = {{"LoyaltyId", "BIGINT"}, {"FirstName", "VARCHAR"}, {"EMail", "VARCHAR"},
-                           {"PhoneNumber", "BIGINT"}, {"BirthDate", "DATE"},   {"Joined", "VARCHAR"},
+    columns_["Contact"] = {{"ContactId", "VARCHAR"}, {"FirstName", "VARCHAR"},   {"LastName", "VARCHAR"},
+                           {"FullName", "VARCHAR"},  {"EMail", "VARCHAR"},       {"Phone", "VARCHAR"},
+                           {"BirthDate", "VARCHAR"}, {"CreatedOn", "TIMESTAMP"}, {"Street", "VARCHAR"},
                            {"City", "VARCHAR"}};
-    columns_["Orders"] = {{"OrderId", "VARCHAR"}, {"ContactId", "VARCHAR"}, {"OrderedOn", "VARCHAR"},
-                          {"Total", "DECIMAL(18,2)"}};
+    columns_["Loyalty"] = {{"LoyaltyId", "BIGINT"},   {"FirstName", "VARCHAR"}, {"EMail", "VARCHAR"},
+                           {"PhoneNumber", "BIGINT"}, {"BirthDate", "DATE"},    {"Joined", "VARCHAR"},
+                           {"City", "VARCHAR"}};
+    columns_["Orders"] = {
+        {"OrderId", "VARCHAR"}, {"ContactId", "VARCHAR"}, {"OrderedOn", "VARCHAR"}, {"Total", "DECIMAL(18,2)"}};
   }
 
   // Loads `text` (which must load without problems), then validates it.

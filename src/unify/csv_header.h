@@ -16,8 +16,7 @@ namespace cdmlake::unify {
 // *fields, moves *pos past the record's line break, adds the line breaks consumed to *line and returns true. On
 // malformed text (an unterminated quote, text after a closing quote) returns false with *error set; *pos is
 // then unspecified. A byte order mark at offset 0 is skipped.
-bool ReadCsvRecord(std::string_view text, size_t* pos, int* line, std::vector<std::string>* fields,
-                   std::string* error);
+bool ReadCsvRecord(std::string_view text, size_t* pos, int* line, std::vector<std::string>* fields, std::string* error);
 
 // The column names in the first row of the CSV file at `path`. Throws Error(kIo) when the file cannot be read
 // and Error(kData, naming the file) when it is empty or its header is malformed.

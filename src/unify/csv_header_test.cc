@@ -30,7 +30,9 @@ std::vector<Fields> ReadAll(std::string_view text, int* lines = nullptr) {
 TEST(ConfigCsvTest, Records) {
   EXPECT_EQ(ReadAll("a,b\n1,2\n"), (std::vector<Fields>{{"a", "b"}, {"1", "2"}}));
   EXPECT_EQ(ReadAll("a,b\r\n1,\r\n"), (std::vector<Fields>{{"a", "b"}, {"1", ""}}));
-  EXPECT_EQ(ReadAll("\xEF\xBB\xBF" "Id,Name"), (std::vector<Fields>{{"Id", "Name"}}));
+  EXPECT_EQ(ReadAll("\xEF\xBB\xBF"
+                    "Id,Name"),
+            (std::vector<Fields>{{"Id", "Name"}}));
   EXPECT_EQ(ReadAll("\"a,b\",\"say \"\"hi\"\"\",\"\"\n"), (std::vector<Fields>{{"a,b", "say \"hi\"", ""}}));
   int lines = 0;
   EXPECT_EQ(ReadAll("\"two\nlines\",x\nnext\n", &lines), (std::vector<Fields>{{"two\nlines", "x"}, {"next"}}));
@@ -44,7 +46,9 @@ TEST(ConfigCsvTest, MalformedRecords) {
 
 TEST(ConfigCsvTest, Header) {
   MemoryFileSystem fs;
-  fs.AddFile("/d/contact.csv", "\xEF\xBB\xBF" "ContactId,\"Loyalty Tier\",EMail\r\nC1,high,a@b.c\r\n");
+  fs.AddFile("/d/contact.csv",
+             "\xEF\xBB\xBF"
+             "ContactId,\"Loyalty Tier\",EMail\r\nC1,high,a@b.c\r\n");
   EXPECT_EQ(ReadCsvHeader(&fs, "/d/contact.csv"), (Fields{"ContactId", "Loyalty Tier", "EMail"}));
   fs.AddFile("/d/empty.csv", "");
   try {
