@@ -216,7 +216,6 @@ namespace {
 // is the first value past Unicode.
 constexpr uint32_t kBoundary = 0x110000;
 constexpr int kUnitBits = 21;
-constexpr uint32_t kSkippedToken = std::numeric_limits<uint32_t>::max();
 
 void AppendUnit(uint32_t unit, std::string* out) {
   if (unit == kBoundary) {
@@ -251,6 +250,57 @@ std::string GramText(uint64_t gram, int q) {
 int64_t SharedQGramBound(size_t longer, Precision precision, int q) {
   const auto d = static_cast<int64_t>(MaxEditsFor(longer, precision));
   return static_cast<int64_t>(longer) + q - 1 - d * q;
+}
+
+// What a candidate pair must share: the bound, but at least one q-gram ([our choice], blocking.h).
+int64_t SharedQGramNeed(size_t longer, Precision precision, int q) {
+  return std::max<int64_t>(1, SharedQGramBound(longer, precision, q));
+}
+
+// The least a record of `length` units must share with any partner it can match: partners up to its own length
+// need SharedQGramNeed(length), longer ones need it at their own length, for every longer length still within
+// the distance the precision admits. Memoized per length (the loop is up to 100·length long at 1%).
+class LeastNeed {
+ public:
+  LeastNeed(Precision precision, int q) : precision_(precision), q_(q) {}
+
+  // {need, whether some admissible partner length has no positive bound (the lossy case)}.
+  std::pair<int64_t, bool> operator()(size_t length) {
+    if (length >= memo_.size()) memo_.resize(length + 1, {-1, false});
+    auto& entry = memo_[length];
+    if (entry.first < 0) {
+      entry = {SharedQGramNeed(length, precision_, q_), SharedQGramBound(length, precision_, q_) < 1};
+      for (size_t longer = length + 1; longer - length <= MaxEditsFor(longer, precision_); ++longer) {
+        entry.first = std::min(entry.first, SharedQGramNeed(longer, precision_, q_));
+        entry.second = entry.second || SharedQGramBound(longer, precision_, q_) < 1;
+      }
+    }
+    return entry;
+  }
+
+ private:
+  Precision precision_;
+  int q_;
+  std::vector<std::pair<int64_t, bool>> memo_;
+};
+
+// Tokens both ascending lists hold, stopping once `need` is reached or out of reach.
+int64_t SharedTokens(std::span<const uint32_t> a, std::span<const uint32_t> b, int64_t need) {
+  int64_t shared = 0;
+  size_t i = 0;
+  size_t j = 0;
+  while (i < a.size() && j < b.size() && shared < need) {
+    const auto left = static_cast<int64_t>(std::min(a.size() - i, b.size() - j));
+    if (shared + left < need) break;
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      ++shared, ++i, ++j;
+    }
+  }
+  return shared;
 }
 
 }  // namespace
@@ -308,78 +358,137 @@ QGramResult QGramCandidates(std::span<const BlockingKey> values, Precision preci
     }
   }
 
-  // 2. Posting lists: the entries sorted by token list each token's records ascending. Each record's tokens
-  // become posting numbers, or kSkippedToken for posting lists above the cap.
+  // 2. A global order of the distinct tokens, rarest first (ties by token), and every record's tokens as ranks in
+  // that order, ascending.
   std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
     if (a.gram != b.gram) return a.gram < b.gram;
     if (a.occurrence != b.occurrence) return a.occurrence < b.occurrence;
     return a.record < b.record;
   });
-  std::vector<uint32_t> postings(entries.size());
-  std::vector<uint64_t> posting_start;  // posting number t: postings[posting_start[t] .. posting_end[t])
-  std::vector<uint64_t> posting_end;
-  std::vector<uint32_t> record_tokens(entries.size());
+  struct Run {
+    uint64_t start;
+    uint64_t end;
+  };
+  std::vector<Run> runs;  // in token order
+  for (uint64_t start = 0; start < entries.size();) {
+    uint64_t end = start + 1;
+    while (end < entries.size() && entries[end].gram == entries[start].gram &&
+           entries[end].occurrence == entries[start].occurrence) {
+      ++end;
+    }
+    runs.push_back({start, end});
+    start = end;
+  }
+  stats.distinct_qgrams = runs.size();
+  std::vector<uint32_t> by_rarity(runs.size());
+  for (uint32_t r = 0; r < runs.size(); ++r) by_rarity[r] = r;
+  std::stable_sort(by_rarity.begin(), by_rarity.end(), [&](uint32_t a, uint32_t b) {
+    return runs[a].end - runs[a].start < runs[b].end - runs[b].start;
+  });
+  struct TokenText {
+    uint64_t gram;
+    uint32_t occurrence;
+  };
+  std::vector<TokenText> token_text(runs.size());  // by rank, for warnings
+  std::vector<uint32_t> tokens(entries.size());    // record i: tokens[token_offsets[i] .. token_offsets[i + 1])
   {
     std::vector<uint64_t> cursor(token_offsets.begin(), token_offsets.end() - 1);
-    for (size_t start = 0; start < entries.size();) {
-      size_t end = start + 1;
-      while (end < entries.size() && entries[end].gram == entries[start].gram &&
-             entries[end].occurrence == entries[start].occurrence) {
-        ++end;
-      }
-      ++stats.distinct_qgrams;
-      const bool skipped = end - start > options.max_posting;
-      uint32_t token = kSkippedToken;
-      if (skipped) {
-        ++stats.skipped_qgrams;
-        result.warnings.push_back({GramText(entries[start].gram, q), entries[start].occurrence, end - start});
-      } else {
-        token = static_cast<uint32_t>(posting_start.size());
-        posting_start.push_back(start);
-        posting_end.push_back(end);
-      }
-      for (size_t e = start; e < end; ++e) {
-        postings[e] = entries[e].record;
-        record_tokens[cursor[entries[e].record]++] = token;
-      }
-      start = end;
+    for (uint32_t rank = 0; rank < by_rarity.size(); ++rank) {
+      const Run& run = runs[by_rarity[rank]];
+      token_text[rank] = {entries[run.start].gram, entries[run.start].occurrence};
+      for (uint64_t e = run.start; e < run.end; ++e) tokens[cursor[entries[e].record]++] = rank;
     }
   }
   std::vector<Entry>().swap(entries);
+  std::vector<Run>().swap(runs);
+  // Filled rank by rank, so each record's list is already ascending.
+  const auto tokens_of = [&](uint32_t i) {
+    return std::span<const uint32_t>(tokens).subspan(token_offsets[i], token_offsets[i + 1] - token_offsets[i]);
+  };
+
+  // 3. Prefix filtering: if two values must share `need` tokens, they share one among the first |tokens| - need + 1
+  // tokens of each in the global order. Only those prefixes are indexed, and since the order puts rare tokens
+  // first, the posting lists scanned are short even when common q-grams ("com", "@ho") are everywhere.
+  LeastNeed least_need(precision, q);
+  std::vector<uint32_t> prefix(n, 0);
+  std::vector<uint8_t> incomplete(n, 0);
+  std::vector<uint64_t> posting_offsets(token_text.size() + 1, 0);
+  for (uint32_t i = 0; i < n; ++i) {
+    if (!HasKey(values[i])) continue;
+    const auto [need, lossy] = least_need(length[i]);
+    const auto count = static_cast<int64_t>(token_offsets[i + 1] - token_offsets[i]);
+    prefix[i] = static_cast<uint32_t>(std::clamp<int64_t>(count - need + 1, 0, count));
+    incomplete[i] = lossy;
+    for (uint32_t rank : tokens_of(i).first(prefix[i])) ++posting_offsets[rank + 1];
+  }
+  for (size_t r = 0; r < token_text.size(); ++r) posting_offsets[r + 1] += posting_offsets[r];
+  // A posting is a record and the token's position in that record's list (for the positional filter below).
+  struct Posting {
+    uint32_t record;
+    uint32_t position;
+  };
+  std::vector<Posting> postings(posting_offsets.back());
+  {
+    std::vector<uint64_t> cursor(posting_offsets.begin(), posting_offsets.end() - 1);
+    for (uint32_t i = 0; i < n; ++i) {
+      const auto own = tokens_of(i);
+      for (uint32_t x = 0; x < prefix[i]; ++x) postings[cursor[own[x]]++] = {i, x};
+    }
+  }
+  // The cap: a prefix posting list above it is skipped; the records holding it may miss candidates.
+  std::vector<uint8_t> skipped(token_text.size(), 0);
+  for (uint32_t rank = 0; rank < token_text.size(); ++rank) {
+    const uint64_t size = posting_offsets[rank + 1] - posting_offsets[rank];
+    if (size <= options.max_posting) continue;
+    skipped[rank] = 1;
+    ++stats.skipped_qgrams;
+    result.warnings.push_back({GramText(token_text[rank].gram, q), token_text[rank].occurrence, size});
+    for (uint64_t p = posting_offsets[rank]; p < posting_offsets[rank + 1]; ++p) incomplete[postings[p].record] = 1;
+  }
   std::stable_sort(result.warnings.begin(), result.warnings.end(),
                    [](const QGramWarning& a, const QGramWarning& b) { return a.records > b.records; });
 
-  // 3. For each record i, count the tokens it shares with every earlier record j, then apply the length filter
-  // and the count filter.
-  std::vector<uint32_t> shared(n, 0);
-  std::vector<uint32_t> touched;
+  // 4. Candidates of record i: the earlier records sharing a prefix token. Positional filter (PPJoin): when the
+  // token at position x of i is found at position y of j, every common token seen so far has been counted (lower
+  // ranks come first in both lists and lie in both prefixes), and at most min(|i| - x, |j| - y) - 1 can follow;
+  // a pair that cannot reach its count, or whose lengths differ too much, is dropped at once. The survivors are
+  // checked by merging their whole token lists.
+  constexpr uint32_t kDropped = std::numeric_limits<uint32_t>::max();
+  std::vector<uint32_t> seen(n, 0);  // i + 1 when j has been met while scanning for i
+  std::vector<uint32_t> hits(n, 0);  // common prefix tokens of i and j so far, or kDropped
+  std::vector<uint32_t> candidates;
   for (uint32_t i = 0; i < n; ++i) {
     if (!HasKey(values[i])) continue;
-    int64_t skipped = 0;
-    touched.clear();
-    for (uint64_t k = token_offsets[i]; k < token_offsets[i + 1]; ++k) {
-      const uint32_t token = record_tokens[k];
-      if (token == kSkippedToken) {
-        ++skipped;
-        continue;
-      }
-      for (uint64_t p = posting_start[token]; p < posting_end[token]; ++p) {
-        const uint32_t j = postings[p];
-        if (j >= i) break;  // ascending: the rest are later records, which pair with i when their turn comes
+    stats.incomplete_records += incomplete[i];
+    candidates.clear();
+    const auto own = tokens_of(i);
+    for (uint32_t x = 0; x < prefix[i]; ++x) {
+      const uint32_t rank = own[x];
+      if (skipped[rank]) continue;
+      for (uint64_t p = posting_offsets[rank]; p < posting_offsets[rank + 1]; ++p) {
+        const uint32_t j = postings[p].record;
+        if (j >= i) break;  // ascending: later records pair with i when their turn comes
         ++stats.postings_scanned;
-        if (shared[j]++ == 0) touched.push_back(j);
+        if (seen[j] != i + 1) {
+          seen[j] = i + 1;
+          const size_t longer = std::max(length[i], length[j]);
+          hits[j] = longer - std::min(length[i], length[j]) > MaxEditsFor(longer, precision) ? kDropped : 0;
+          if (hits[j] == 0) candidates.push_back(j);
+        }
+        if (hits[j] == kDropped) continue;
+        const uint64_t others = token_offsets[j + 1] - token_offsets[j];
+        const uint64_t most = hits[j] + 1 + std::min<uint64_t>(own.size() - x - 1, others - postings[p].position - 1);
+        const int64_t need = SharedQGramNeed(std::max(length[i], length[j]), precision, q);
+        hits[j] = static_cast<int64_t>(most) < need ? kDropped : hits[j] + 1;
       }
     }
-    if (SharedQGramBound(length[i], precision, q) - skipped < 1) ++stats.unfiltered_records;
-    std::sort(touched.begin(), touched.end());
-    for (uint32_t j : touched) {
-      const uint32_t count = shared[j];
-      shared[j] = 0;
-      const size_t longer = std::max(length[i], length[j]);
-      const size_t shorter = std::min(length[i], length[j]);
-      if (longer - shorter > MaxEditsFor(longer, precision)) continue;
-      const int64_t need = std::max<int64_t>(1, SharedQGramBound(longer, precision, q) - skipped);
-      if (static_cast<int64_t>(count) < need) continue;
+    // Sort only the survivors: most records met through a common token are dropped by the positional filter.
+    candidates.erase(std::remove_if(candidates.begin(), candidates.end(), [&](uint32_t j) { return hits[j] == kDropped; }),
+                     candidates.end());
+    std::sort(candidates.begin(), candidates.end());
+    for (uint32_t j : candidates) {
+      const int64_t need = SharedQGramNeed(std::max(length[i], length[j]), precision, q);
+      if (SharedTokens(own, tokens_of(j), need) < need) continue;
       sink(j, i);
       ++stats.pairs_emitted;
     }

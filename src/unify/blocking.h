@@ -148,25 +148,28 @@ class CrossBlocking {
 };
 
 struct QGramOptions {
-  int q = 3;  // 2 or 3; the strings are padded with q - 1 boundary marks on each side
-  // A q-gram held by more records than this is skipped (and reported): its posting list would cost more to scan
-  // than it filters.
+  // 2 or 3; the strings are padded with q - 1 boundary marks on each side. Bigrams filter better at the usual
+  // precisions: at 80% a pair must share about 60% of its bigrams but only 40% of its trigrams (and at 60% the
+  // trigram bound is mostly 0); trigrams are rarer, so their posting lists are shorter.
+  int q = 2;
+  // A q-gram in the indexed prefixes of more records than this is skipped (and reported): a value that common
+  // is a dummy, and scanning its list would cost more than it filters.
   uint32_t max_posting = 2000;
 };
 
 struct QGramWarning {
   std::string qgram;        // the q-gram, boundary marks shown as '#'
   uint32_t occurrence = 1;  // its occurrence number inside a value (q-grams are counted as a multiset)
-  uint64_t records = 0;     // the length of its posting list
+  uint64_t records = 0;     // the records whose prefix holds it
 };
 
 struct QGramStats {
   uint64_t records = 0;             // records with a value
   uint64_t null_values = 0;
   uint64_t distinct_qgrams = 0;
-  uint64_t skipped_qgrams = 0;      // posting lists above max_posting
+  uint64_t skipped_qgrams = 0;      // prefix posting lists above max_posting
   uint64_t postings_scanned = 0;    // work done: posting entries read
-  uint64_t unfiltered_records = 0;  // records for which the count filter cannot guarantee completeness (below)
+  uint64_t incomplete_records = 0;  // records whose candidates may miss a match (below)
   uint64_t pairs_emitted = 0;
 };
 
@@ -176,14 +179,17 @@ struct QGramResult {
 };
 
 // Candidates for one fuzzy condition of a rule without exact conditions: pairs (i, j), i < j, that can still match
-// at `precision` (score against max length, match_score.h). Two values within edit distance d share at least
-// max(|a|, |b|) + q - 1 - d·q of their padded q-grams (each edit touches at most q of them), where d is the largest
-// distance the precision admits for that length; pairs below the count, or whose lengths differ by more than d,
-// are not emitted. Skipped q-grams lower the count a record must reach by the number it holds, which keeps the
-// filter lossless as long as the count stays at least 1. [our choice] A pair must share at least one q-gram: for
-// short values at low precision the bound drops to 0 and would otherwise make every pair a candidate; such
-// records are counted in unfiltered_records. Pairs come out ordered by j, then i. Memory: about 16 bytes per
-// q-gram of the input.
+// at `precision` (score against max length, match_score.h).
+//
+// Count filter: two values within edit distance d share at least max(|a|, |b|) + q - 1 - d·q of their padded
+// q-grams (each edit touches at most q of them), d being the largest distance the precision admits at that
+// length. Prefix filter: order all q-grams rarest first; values that must share t q-grams share one among the
+// first |q-grams| - t + 1 of each, so only those prefixes are indexed and common q-grams are rarely scanned.
+// A candidate is an earlier record sharing a prefix q-gram whose length is within d and whose q-grams pass the
+// count filter. Lossless except for two cases, counted in incomplete_records: [our choice] a pair must share at
+// least one q-gram (for short values at low precision the bound drops to 0 and would make every pair a
+// candidate), and records holding a skipped q-gram. Pairs come out ordered by j, then i. Memory: about 24 bytes
+// per q-gram of the input while indexing.
 QGramResult QGramCandidates(std::span<const BlockingKey> values, Precision precision, const QGramOptions& options,
                             const PairSink& sink);
 
