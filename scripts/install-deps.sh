@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config ca-certificates
   nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev
-  libzip-dev libpugixml-dev libicu-dev libphonenumber-dev libyaml-cpp-dev
+  libzip-dev libpugixml-dev libicu-dev libphonenumber-dev libyaml-cpp-dev libssl-dev
 )
 # npm fetches DuckDB (see cmake/FetchDuckDB.cmake); a machine that already has npm keeps its own.
 command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -96,6 +96,7 @@ int Main(int argc, char** argv) {
   RegisterSqlCommand(app, global);
   RegisterExportCommand(app, global);
   RegisterEntityStoreCommands(app, global);
+  RegisterUnifyCommands(app, global);
 
   try {
     CheckCommandNames(app, argc, argv);

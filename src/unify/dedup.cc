@@ -1,0 +1,191 @@
+#include "unify/dedup.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "util/error.h"
+#include "util/strings.h"
+
+namespace cdmlake::unify {
+
+namespace {
+
+}  // namespace
+
+std::vector<Rule> DedupRules(const UnifyConfig& config, const std::string& source) {
+  for (const Dedup& d : config.dedup) {
+    if (d.source.name == source && !d.rules.empty()) return d.rules;
+  }
+  Rule implicit;
+  implicit.name = "Match-rule columns";
+  std::vector<std::string> seen;
+  auto add = [&](const std::string& column, const Condition& from) {
+    for (const auto& s : seen) {
+      if (EqualsIgnoreCase(s, column)) return;
+    }
+    seen.push_back(column);
+    Condition c;
+    c.left.name = column;
+    c.right.name = column;
+    c.normalize = from.normalize;
+    c.aliases = from.aliases;
+    c.bypass = from.bypass;
+    implicit.conditions.push_back(std::move(c));
+  };
+  for (const SourceRules& rules : config.match.rules) {
+    for (const Rule& rule : rules.rules) {
+      std::string target = rule.target.empty() && !config.match.order.empty() ? config.match.order[0].name
+                                                                               : rule.target.name;
+      for (const Condition& c : rule.conditions) {
+        if (rules.source.name == source) add(c.right.name, c);
+        if (target == source) add(c.left.name, c);
+      }
+    }
+  }
+  if (implicit.conditions.empty()) return {};
+  return {implicit};
+}
+
+namespace {
+
+const Dedup* FindDedup(const UnifyConfig& config, const std::string& source) {
+  for (const Dedup& d : config.dedup) {
+    if (d.source.name == source) return &d;
+  }
+  return nullptr;
+}
+
+// Links of one rule: candidate pairs from blocking, each scored.
+void RunRule(const CompiledRule& rule, uint32_t index, const BlockingOptions& blocking, std::vector<Link>* links,
+             RuleStats* stats) {
+  auto accept = [&](uint32_t a, uint32_t b) {
+    ++stats->candidate_pairs;
+    if (auto score = ScorePair(rule, a, b)) {
+      links->push_back({a, b, index, *score});
+      ++stats->links;
+    }
+  };
+  if (!rule.exact.empty()) {
+    SideKeys keys = BlockingKeys(rule, false);
+    ExactBlocking blocks(keys.views, blocking);
+    stats->warnings = blocks.warnings();
+    blocks.ForEachPair(accept);
+    return;
+  }
+  if (rule.fuzzy.empty()) return;
+  const CompiledCondition& first = rule.fuzzy[0];
+  QGramResult result = QGramCandidates(first.right->views, first.precision, QGramOptions{},
+                                       [&](uint32_t i, uint32_t j) { accept(std::min(i, j), std::max(i, j)); });
+  for (const auto& w : result.warnings) {
+    BlockWarning warning;
+    warning.key = "q-gram " + w.qgram;
+    warning.rows = w.records;
+    warning.skewed = true;
+    stats->warnings.push_back(warning);
+  }
+}
+
+// Non-null mapped values of a record.
+int Filled(const ProfileTable& table, uint32_t record) {
+  int n = 0;
+  for (const auto& column : table.values) n += column[record].has_value() ? 1 : 0;
+  return n;
+}
+
+// Whether record a wins over record b under the policy (ties: the larger key).
+bool Wins(const ProfileTable& table, const Winner& winner, int recency, uint32_t a, uint32_t b) {
+  if (winner.policy == WinnerPolicy::kMostFilled) {
+    int fa = Filled(table, a), fb = Filled(table, b);
+    if (fa != fb) return fa > fb;
+  } else if (recency >= 0) {
+    const auto& va = table.Value(recency, a);
+    const auto& vb = table.Value(recency, b);
+    if (va.has_value() != vb.has_value()) return va.has_value();  // a known date beats none
+    if (va && vb && *va != *vb) {
+      bool later = CompareKeys(*va, *vb) > 0;
+      return winner.policy == WinnerPolicy::kMostRecent ? later : !later;
+    }
+  }
+  return CompareKeys(table.keys[a], table.keys[b]) > 0;
+}
+
+}  // namespace
+
+int CompareKeys(const std::string& a, const std::string& b) {
+  int64_t x = 0, y = 0;
+  if (ParseInt64(a, &x) && ParseInt64(b, &y)) return x < y ? -1 : (x > y ? 1 : 0);
+  return a.compare(b) < 0 ? -1 : (a == b ? 0 : 1);
+}
+
+DedupResult Deduplicate(const UnifyConfig& config, size_t source, KeyStore& keys, const BlockingOptions& blocking) {
+  const ProfileTable& table = keys.table(source);
+  DedupResult result;
+  result.source = table.name;
+  std::vector<Link> links;
+  std::vector<Rule> rules = DedupRules(config, table.name);
+  for (size_t i = 0; i < rules.size(); ++i) {
+    CompiledRule rule = CompileRule(rules[i], i, source, source, keys);
+    result.rule_names.push_back(rule.name);
+    RuleStats stats;
+    stats.source = table.name;
+    stats.rule = rule.name;
+    RunRule(rule, static_cast<uint32_t>(i), blocking, &links, &stats);
+    result.rules.push_back(std::move(stats));
+  }
+
+  // Custom pairs within this source, by primary key.
+  std::unordered_map<std::string_view, uint32_t> index;
+  for (uint32_t r = 0; r < table.size(); ++r) index.emplace(table.keys[r], r);
+  auto record = [&](const std::string& key) -> std::optional<uint32_t> {
+    auto it = index.find(key);
+    if (it == index.end()) return std::nullopt;
+    return it->second;
+  };
+  const uint32_t always_rule = static_cast<uint32_t>(rules.size());
+  for (const CustomPair& p : config.always_match) {
+    if (p.source1.name != table.name || p.source2.name != table.name) continue;
+    auto a = record(p.key1), b = record(p.key2);
+    if (a && b && *a != *b) links.push_back({std::min(*a, *b), std::max(*a, *b), always_rule, 2.0});
+  }
+  std::vector<CannotLinkPair> never;
+  for (const CustomPair& p : config.never_match) {
+    if (p.source1.name != table.name || p.source2.name != table.name) continue;
+    auto a = record(p.key1), b = record(p.key2);
+    if (a && b && *a != *b) never.push_back({*a, *b});
+  }
+
+  // Evidence per record: the strongest link touching it (always-match scores 2.0 so that it sorts first).
+  result.evidence.assign(table.size(), LinkEvidence{});
+  for (const Link& l : links) {
+    for (auto [self, other] : {std::pair{l.a, l.b}, std::pair{l.b, l.a}}) {
+      LinkEvidence& e = result.evidence[self];
+      if (e.rule == -1 || l.score > e.score) {
+        e = {l.rule == always_rule ? -2 : static_cast<int>(l.rule), std::min(l.score, 1.0), other};
+      }
+    }
+  }
+  Clustering clustering = Cluster(static_cast<uint32_t>(table.size()), std::move(links), never);
+  result.refused = std::move(clustering.refused);
+  result.groups = GroupMembers(clustering.group);
+  result.group.assign(table.size(), 0);
+  for (uint32_t g = 0; g < result.groups.size(); ++g) {
+    for (uint32_t r : result.groups[g]) result.group[r] = g;
+  }
+
+  const Dedup* dedup = FindDedup(config, table.name);
+  Winner winner = dedup ? dedup->winner : Winner{};
+  int recency = winner.recency.empty() ? -1 : table.ColumnIndex(winner.recency.name);
+  result.winner.resize(result.groups.size());
+  for (uint32_t g = 0; g < result.groups.size(); ++g) {
+    uint32_t best = result.groups[g][0];
+    for (uint32_t r : result.groups[g]) {
+      if (r != best && Wins(table, winner, recency, r, best)) best = r;
+    }
+    result.winner[g] = best;
+    // A singleton's record, and the record the others joined, carry no evidence.
+    if (result.groups[g].size() == 1) result.evidence[best] = LinkEvidence{};
+  }
+  return result;
+}
+
+}  // namespace cdmlake::unify

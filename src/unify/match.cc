@@ -1,0 +1,242 @@
+#include "unify/match.h"
+
+#include <set>
+#include <tuple>
+#include <unordered_map>
+
+#include "util/error.h"
+
+namespace cdmlake::unify {
+
+namespace {
+
+constexpr double kAlwaysMatchScore = 2.0;  // sorts before any rule's score
+
+struct Candidate {
+  bool found = false;
+  double score = 0;
+  uint32_t record = 0;         // own row
+  uint32_t target_record = 0;  // target row
+};
+
+class Matcher {
+ public:
+  Matcher(const UnifyConfig& config, const std::vector<size_t>& sources, const std::vector<DedupResult>& dedups,
+          KeyStore& keys, const BlockingOptions& blocking)
+      : config_(config), sources_(sources), dedups_(dedups), keys_(keys), blocking_(blocking) {
+    for (size_t i = 0; i < sources.size(); ++i) {
+      rank_[keys.table(sources[i]).name] = i;
+      result_.profile_of_group.emplace_back(dedups[i].groups.size(), -1);
+      index_.emplace_back();
+      const ProfileTable& table = keys.table(sources[i]);
+      for (uint32_t r = 0; r < table.size(); ++r) index_.back().emplace(table.keys[r], r);
+    }
+    result_.dropped_groups.assign(sources.size(), 0);
+  }
+
+  MatchResult Run() {
+    if (sources_.empty()) return std::move(result_);
+    for (uint32_t g = 0; g < dedups_[0].groups.size(); ++g) NewProfile(0, g);
+    for (uint32_t i = 1; i < sources_.size(); ++i) MatchSource(i);
+    DropUnmatchedPrimaryProfiles();
+    return std::move(result_);
+  }
+
+ private:
+  const ProfileTable& Table(uint32_t i) const { return keys_.table(sources_[i]); }
+  const std::string& Key(uint32_t i, uint32_t record) const { return Table(i).keys[record]; }
+  int32_t ProfileOfRecord(uint32_t i, uint32_t record) const {
+    return result_.profile_of_group[i][dedups_[i].group[record]];
+  }
+  bool IncludeAll(uint32_t i) const {
+    const Source* s = config_.FindSource(Table(i).name);
+    return s && s->include_all;
+  }
+  std::optional<uint32_t> Record(uint32_t i, const std::string& key) const {
+    auto it = index_[i].find(key);
+    if (it == index_[i].end()) return std::nullopt;
+    return it->second;
+  }
+
+  void NewProfile(uint32_t i, uint32_t g) {
+    Attachment first;
+    first.group = {i, g};
+    first.record = dedups_[i].winner[g];
+    first.target = first.group;
+    first.target_record = first.record;
+    result_.profile_of_group[i][g] = static_cast<int32_t>(result_.profiles.size());
+    result_.profiles.push_back(Profile{{first}});
+  }
+
+  void Attach(uint32_t i, uint32_t g, uint32_t j, const Candidate& c, const std::string& rule) {
+    int32_t p = ProfileOfRecord(j, c.target_record);
+    Attachment a{{i, g}, rule, std::min(c.score, 1.0), c.record, {j, dedups_[j].group[c.target_record]},
+                 c.target_record};
+    result_.profile_of_group[i][g] = p;
+    result_.profiles[p].groups.push_back(a);
+  }
+
+  // Whether candidate c beats the best so far (score, then the smaller target key, then the smaller own key).
+  bool Better(uint32_t i, uint32_t j, const Candidate& c, const Candidate& best) const {
+    if (!best.found) return true;
+    if (c.score != best.score) return c.score > best.score;
+    int t = CompareKeys(Key(j, c.target_record), Key(j, best.target_record));
+    if (t != 0) return t < 0;
+    return CompareKeys(Key(i, c.record), Key(i, best.record)) < 0;
+  }
+
+  void MatchSource(uint32_t i) {
+    const std::string& name = Table(i).name;
+    std::vector<bool> pending(dedups_[i].groups.size(), true);
+
+    // Custom pairs: always-match attaches first; never-match pairs veto candidates.
+    std::set<std::tuple<uint32_t, uint32_t, uint32_t>> never;  // (target source, target row, own row)
+    std::vector<Candidate> forced(pending.size());
+    std::vector<uint32_t> forced_source(pending.size(), 0);
+    auto custom = [&](const CustomPair& p, bool always) {
+      for (auto [own, other] : {std::pair{&p.source1, &p.source2}, std::pair{&p.source2, &p.source1}}) {
+        if (own->name != name) continue;
+        auto rank = rank_.find(other->name);
+        if (rank == rank_.end() || rank->second >= i) continue;
+        uint32_t j = static_cast<uint32_t>(rank->second);
+        auto r = Record(i, own == &p.source1 ? p.key1 : p.key2);
+        auto t = Record(j, own == &p.source1 ? p.key2 : p.key1);
+        if (!r || !t) continue;
+        if (!always) {
+          never.insert({j, *t, *r});
+        } else if (ProfileOfRecord(j, *t) >= 0) {
+          uint32_t g = dedups_[i].group[*r];
+          Candidate c{true, kAlwaysMatchScore, *r, *t};
+          if (Better(i, j, c, forced[g])) {
+            forced[g] = c;
+            forced_source[g] = j;
+          }
+        }
+      }
+    };
+    for (const CustomPair& p : config_.never_match) custom(p, false);
+    for (const CustomPair& p : config_.always_match) custom(p, true);
+    for (uint32_t g = 0; g < pending.size(); ++g) {
+      if (forced[g].found) {
+        Attach(i, g, forced_source[g], forced[g], "Always match");
+        pending[g] = false;
+      }
+    }
+
+    size_t rule_index = 0;
+    for (const SourceRules& source_rules : config_.match.rules) {
+      if (source_rules.source.name != name) continue;
+      for (const Rule& rule : source_rules.rules) {
+        std::string target = rule.target.empty() ? Table(0).name : rule.target.name;
+        auto rank = rank_.find(target);
+        if (rank == rank_.end() || rank->second >= i) {
+          throw Error(ErrorKind::kUser, "match rule of " + name + " targets " + target +
+                                            ", which does not rank above it", Location{config_.file, rule.mark.line, name});
+        }
+        RunRule(i, static_cast<uint32_t>(rank->second), rule, rule_index++, &pending, never);
+      }
+    }
+    for (uint32_t g = 0; g < pending.size(); ++g) {
+      if (!pending[g]) continue;
+      if (IncludeAll(i)) {
+        NewProfile(i, g);
+      } else {
+        ++result_.dropped_groups[i];
+      }
+    }
+  }
+
+  void RunRule(uint32_t i, uint32_t j, const Rule& config_rule, size_t index, std::vector<bool>* pending,
+               const std::set<std::tuple<uint32_t, uint32_t, uint32_t>>& never) {
+    CompiledRule rule = CompileRule(config_rule, index, sources_[j], sources_[i], keys_);
+    RuleStats stats;
+    stats.source = Table(i).name;
+    stats.rule = rule.name;
+    stats.target = Table(j).name;
+    std::vector<Candidate> best(pending->size());
+    auto consider = [&](uint32_t l, uint32_t r) {
+      ++stats.candidate_pairs;
+      if (!never.empty() && never.count({j, l, r})) return;
+      std::optional<double> score = ScorePair(rule, l, r);
+      if (!score) return;
+      ++stats.links;
+      uint32_t g = dedups_[i].group[r];
+      Candidate c{true, *score, r, l};
+      if (Better(i, j, c, best[g])) best[g] = c;
+    };
+    auto left_live = [&](uint32_t l) { return ProfileOfRecord(j, l) >= 0; };
+    auto right_pending = [&](uint32_t r) { return (*pending)[dedups_[i].group[r]]; };
+
+    if (!rule.exact.empty()) {
+      SideKeys left = BlockingKeys(rule, true), right = BlockingKeys(rule, false);
+      for (uint32_t l = 0; l < left.views.size(); ++l) {
+        if (!left_live(l)) left.views[l].reset();
+      }
+      for (uint32_t r = 0; r < right.views.size(); ++r) {
+        if (!right_pending(r)) right.views[r].reset();
+      }
+      CrossBlocking blocks(left.views, right.views, blocking_);
+      stats.warnings = blocks.warnings();
+      blocks.ForEachPair(consider);
+    } else if (!rule.fuzzy.empty()) {
+      // No exact condition: q-gram candidates over both sides at once, keeping the pairs that cross.
+      const CompiledCondition& first = rule.fuzzy[0];
+      const uint32_t n_left = static_cast<uint32_t>(first.left->views.size());
+      std::vector<BlockingKey> values;
+      for (uint32_t l = 0; l < n_left; ++l) values.push_back(left_live(l) ? first.left->views[l] : BlockingKey());
+      for (uint32_t r = 0; r < first.right->views.size(); ++r) {
+        values.push_back(right_pending(r) ? first.right->views[r] : BlockingKey());
+      }
+      QGramCandidates(values, first.precision, QGramOptions{}, [&](uint32_t a, uint32_t b) {
+        uint32_t lo = std::min(a, b), hi = std::max(a, b);
+        if (lo < n_left && hi >= n_left) consider(lo, hi - n_left);
+      });
+    }
+    for (uint32_t g = 0; g < best.size(); ++g) {
+      if (!best[g].found) continue;
+      Attach(i, g, j, best[g], rule.name);
+      (*pending)[g] = false;
+      ++stats.records_matched;
+    }
+    result_.rules.push_back(std::move(stats));
+  }
+
+  // The primary source's profiles that nothing attached to, unless it includes all records.
+  void DropUnmatchedPrimaryProfiles() {
+    if (IncludeAll(0)) return;
+    std::vector<int32_t> remap(result_.profiles.size(), -1);
+    std::vector<Profile> kept;
+    for (size_t p = 0; p < result_.profiles.size(); ++p) {
+      bool matched = false;
+      for (const Attachment& a : result_.profiles[p].groups) matched = matched || a.group.source != 0;
+      if (!matched) {
+        ++result_.dropped_groups[0];
+        continue;
+      }
+      remap[p] = static_cast<int32_t>(kept.size());
+      kept.push_back(std::move(result_.profiles[p]));
+    }
+    result_.profiles = std::move(kept);
+    for (auto& groups : result_.profile_of_group) {
+      for (auto& p : groups) p = p < 0 ? -1 : remap[p];
+    }
+  }
+
+  const UnifyConfig& config_;
+  const std::vector<size_t>& sources_;
+  const std::vector<DedupResult>& dedups_;
+  KeyStore& keys_;
+  BlockingOptions blocking_;
+  std::unordered_map<std::string, size_t> rank_;
+  std::vector<std::unordered_map<std::string_view, uint32_t>> index_;
+  MatchResult result_;
+};
+
+}  // namespace
+
+MatchResult MatchSources(const UnifyConfig& config, const std::vector<size_t>& sources,
+                         const std::vector<DedupResult>& dedups, KeyStore& keys, const BlockingOptions& blocking) {
+  return Matcher(config, sources, dedups, keys, blocking).Run();
+}
+
+}  // namespace cdmlake::unify

@@ -1,0 +1,87 @@
+// Reading the records of unification sources and activities into memory: a profile table as its primary keys
+// plus its mapped columns as text, column by column (docs/unify.md, "Sources").
+//
+// Values are read through DuckDB (read_csv for CSV files with a header, the lake session for catalog tables), as
+// text. A column with a format is parsed on the way: a strptime pattern gives an ISO date ("1986-05-08") or
+// timestamp, "number" a canonical number, so `5/8/1986` and `1986-05-08` compare equal; a value the format cannot
+// read becomes null and is counted. Bad keys lose nothing silently: a row without a primary key is quarantined with
+// its reason; a row whose key was seen before is reported and dropped (the first row wins, as in Customer Insights).
+// Not thread-safe (one DuckDB connection).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/database.h"
+#include "lake/catalog.h"
+#include "unify/config.h"
+
+namespace cdmlake::unify {
+
+using Column = std::vector<std::optional<std::string>>;
+
+// A column to read and how its text is parsed (ColumnMapping::format).
+struct ColumnRead {
+  std::string name;
+  std::string format;
+};
+
+// Rows of a table, column by column, in file order.
+struct LoadedTable {
+  std::string name;
+  std::vector<std::string> columns;
+  std::vector<Column> values;          // values[c][row]
+  std::vector<int64_t> unparsed;       // per column: values the format could not read (now null)
+  size_t rows() const { return values.empty() ? 0 : values[0].size(); }
+};
+
+// A row left out of unification, and why.
+struct QuarantinedRow {
+  int64_t row = 0;  // 1-based data row of the source (the header is not counted)
+  std::string reason;
+  std::vector<std::optional<std::string>> values;  // the row as read (key first, then the mapped columns)
+};
+
+// A profile source as unification sees it: unique non-null keys and the mapped columns.
+struct ProfileTable {
+  std::string name;
+  std::string key_column;
+  std::vector<std::string> columns;  // mapped columns, in configuration order (the key not among them)
+  std::vector<std::string> keys;     // per record
+  std::vector<Column> values;        // values[c][record]
+  std::vector<int64_t> rows;         // per record: its 1-based data row in the source
+  std::vector<QuarantinedRow> quarantined;  // null keys
+  int64_t rows_read = 0;
+  int64_t duplicate_keys = 0;                  // rows dropped because their key came earlier
+  std::vector<std::string> duplicate_examples;  // "KEY (rows 3 and 7)", the first few
+  std::vector<std::pair<std::string, int64_t>> unparsed;  // column -> values its format could not read
+
+  size_t size() const { return keys.size(); }
+  // Index of a mapped column (case-insensitive), or -1.
+  int ColumnIndex(std::string_view column) const;
+  const std::optional<std::string>& Value(int column, size_t record) const { return values[column][record]; }
+};
+
+class SourceReader {
+ public:
+  // `catalog` may be null when every source is a CSV file.
+  SourceReader(engine::Database& database, const lake::Catalog* catalog);
+  ~SourceReader();
+
+  // Throws Error(kIo) naming the file or table when it cannot be read, Error(kUser) for an unknown column.
+  LoadedTable Read(const std::string& name, const std::string& table, const std::string& csv_path,
+                   const std::vector<ColumnRead>& columns);
+
+ private:
+  engine::Database& database_;
+  const lake::Catalog* catalog_;
+  engine::Connection connection_;
+};
+
+// Reads a source's key and mapped columns.
+ProfileTable LoadProfileTable(SourceReader& reader, const Source& source);
+
+}  // namespace cdmlake::unify

@@ -1,0 +1,47 @@
+// The lake output of `unify run` (docs/unify.md "Outputs"): one CDM folder, `<lake>/<output.folder>/` with
+// `<folder>.manifest.cdm.json` and model.json, CSV files with a header (as Customer Insights exports), written in
+// one atomic commit (lake/cdm_folder_writer.h) and found by the lake catalog like any other CDM folder:
+//
+//  - Customer: CustomerId, per source `<Source>_<PK>` (the winner key of its first group) and
+//    `<Source>_<PK>_Alternate` (every other key, ';'), the unified fields, PreviousCustomerId;
+//  - AlternateKey: every source record of every profile (DataSourceName, TableName, AlternateValue, CustomerId,
+//    Identifier `DataSource|Table|PK`, AlternateKeyId = UUIDv5 of the Identifier) — the next run's memory;
+//  - ConflationMatchPairs: how each group joined its profile (rule, score, the rows that matched);
+//  - Deduplication_<Source>: one row per dedup group (winner, alternates, group id, rule and score, the winner's
+//    mapped fields);
+//  - <Source>_Corrupt: the rows quarantined for a missing primary key, with the reason;
+//  - UnifiedActivity: the activities whose link key belongs to a profile (through AlternateKey).
+// Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/database.h"
+#include "lake/catalog.h"
+#include "unify/unify_run.h"
+
+namespace cdmlake::unify {
+
+struct ActivityStats {
+  std::string name;
+  int64_t rows = 0;
+  int64_t linked = 0;    // rows attached to a profile
+  int64_t unlinked = 0;  // rows whose key is in no profile (not written)
+};
+
+struct OutputReport {
+  std::string manifest;  // absolute path of the committed manifest
+  std::map<std::string, int64_t> rows;  // per entity
+  std::vector<ActivityStats> activities;
+};
+
+// The AlternateKey of the previous run under `lake_root` (empty when there is none).
+std::vector<PreviousKey> ReadPreviousKeys(engine::Database& database, FileSystem& fs, const std::string& lake_root,
+                                          const UnifyConfig& config);
+
+OutputReport WriteUnification(const UnifyResult& run, engine::Database& database, const lake::Catalog* catalog,
+                              FileSystem& fs, const std::string& lake_root);
+
+}  // namespace cdmlake::unify

@@ -1,0 +1,144 @@
+#include "unify/unify_run.h"
+
+#include "unify/normalize_nicknames.h"
+#include "util/error.h"
+#include "util/strings.h"
+
+namespace cdmlake::unify {
+
+namespace {
+
+BlockingOptions Blocking(const UnifyConfig& config) {
+  BlockingOptions options;
+  options.max_block_size = static_cast<uint32_t>(config.limits.block_size_cap);
+  options.skew_share = config.limits.skew_share;
+  options.skew_min_rows = static_cast<uint32_t>(config.limits.skew_min_rows);
+  options.skip_skewed = config.limits.skip_skewed;
+  return options;
+}
+
+std::string Describe(const BlockWarning& w) {
+  std::string what = w.over_cap && w.skewed ? "a block over the size cap and a skewed value"
+                     : w.over_cap           ? "a block over the size cap"
+                                            : "a skewed value";
+  return what + " '" + w.key + "' held by " + std::to_string(w.rows) + " records" +
+         (w.right_rows ? " (and " + std::to_string(w.right_rows) + " of the target)" : "") +
+         (w.expanded ? "" : ": its " + std::to_string(w.pairs) + " pairs were not compared");
+}
+
+void AddWarnings(const std::vector<RuleStats>& rules, std::vector<std::string>* warnings) {
+  for (const RuleStats& r : rules) {
+    for (const BlockWarning& w : r.warnings) {
+      warnings->push_back(r.source + ", rule " + r.rule + ": " + Describe(w));
+    }
+  }
+}
+
+// The stable-id values of a profile: per configured field, the first non-null value of that unified field's
+// origins scanning the profile's tables in match order.
+std::vector<std::optional<StableIdValue>> StableValues(const UnifyResult& run, size_t profile) {
+  std::vector<std::optional<StableIdValue>> out;
+  for (const NameRef& name : run.config->stable_id) {
+    std::optional<StableIdValue> value;
+    for (const UnifiedField& field : run.merge.fields) {
+      if (!EqualsIgnoreCase(field.name, name.name)) continue;
+      for (size_t i = 0; i < run.tables.size() && !value; ++i) {
+        for (const auto& [source, column] : field.origins) {
+          if (source != run.tables[i].name || value) continue;
+          int c = run.tables[i].ColumnIndex(column);
+          for (const Attachment& a : run.match.profiles[profile].groups) {
+            if (a.group.source != i || c < 0) continue;
+            const auto& v = run.tables[i].Value(c, run.dedups[i].winner[a.group.group]);
+            if (v && !Trim(*v).empty()) {
+              value = StableIdValue{source, *v};
+              break;
+            }
+          }
+        }
+      }
+    }
+    out.push_back(std::move(value));
+  }
+  return out;
+}
+
+}  // namespace
+
+int UnifyResult::SourceIndex(const std::string& name) const {
+  for (size_t i = 0; i < tables.size(); ++i) {
+    if (tables[i].name == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+UnifyResult RunUnification(const UnifyConfig& config, engine::Database& database, const lake::Catalog* catalog,
+                           std::span<const PreviousKey> previous, Progress* progress) {
+  UnifyResult run;
+  run.config = &config;
+  SourceReader reader(database, catalog);
+  for (const NameRef& name : config.match.order) {
+    const Source* source = config.FindSource(name.name);
+    if (!source) throw Error(ErrorKind::kUser, "unknown source " + name.name + " in match.order", {config.file});
+    run.tables.push_back(LoadProfileTable(reader, *source));
+    const ProfileTable& t = run.tables.back();
+    if (t.duplicate_keys > 0) {
+      run.warnings.push_back(t.name + ": " + std::to_string(t.duplicate_keys) + " rows repeat a primary key seen " +
+                             "before and were dropped (the first row wins), e.g. " + Join(t.duplicate_examples, ", "));
+    }
+    if (!t.quarantined.empty()) {
+      run.warnings.push_back(t.name + ": " + std::to_string(t.quarantined.size()) +
+                             " rows without a primary key were quarantined (see " + t.name + "_Corrupt)");
+    }
+    for (const auto& [column, count] : t.unparsed) {
+      run.warnings.push_back(t.name + "." + column + ": " + std::to_string(count) +
+                             " values do not fit the column's format and count as empty");
+    }
+    if (progress) progress->SetFraction(0.3 * static_cast<double>(run.tables.size()) / config.match.order.size());
+  }
+
+  std::shared_ptr<const NicknameTable> nicknames;
+  if (!config.resources.nicknames.empty()) {
+    nicknames = std::make_shared<const NicknameTable>(LoadNicknameFile(config.resources.nicknames));
+  }
+  run.keys = std::make_unique<KeyStore>(config, run.tables, nicknames);
+  const BlockingOptions blocking = Blocking(config);
+  std::vector<size_t> order;
+  for (size_t i = 0; i < run.tables.size(); ++i) {
+    order.push_back(i);
+    run.dedups.push_back(Deduplicate(config, i, *run.keys, blocking));
+    AddWarnings(run.dedups.back().rules, &run.warnings);
+    if (progress) progress->SetFraction(0.3 + 0.3 * static_cast<double>(i + 1) / run.tables.size());
+  }
+  run.match = MatchSources(config, order, run.dedups, *run.keys, blocking);
+  AddWarnings(run.match.rules, &run.warnings);
+  if (progress) progress->SetFraction(0.8);
+
+  std::vector<const ProfileTable*> tables;
+  for (const auto& t : run.tables) tables.push_back(&t);
+  run.merge = MergeProfiles(config, tables, run.dedups, run.match);
+
+  std::vector<EntityRecords> entities(run.match.profiles.size());
+  for (size_t p = 0; p < run.match.profiles.size(); ++p) {
+    for (const Attachment& a : run.match.profiles[p].groups) {
+      const ProfileTable& t = run.tables[a.group.source];
+      const DedupResult& d = run.dedups[a.group.source];
+      // The winner first, so the anchor is the first winner key in match order.
+      const uint32_t winner = d.winner[a.group.group];
+      entities[p].records.push_back({t.name, t.keys[winner]});
+      for (uint32_t r : d.groups[a.group.group]) {
+        if (r != winner) entities[p].records.push_back({t.name, t.keys[r]});
+      }
+    }
+    entities[p].stable_values = StableValues(run, p);
+  }
+  CustomerIdResult ids = AssignCustomerIds(entities, previous);
+  run.id_stats = ids.stats;
+  for (const auto& a : ids.assignments) {
+    run.customer_ids.push_back(a.customer_id);
+    run.previous_customer_ids.push_back(Join(a.previous_customer_ids, ";"));
+  }
+  if (progress) progress->SetFraction(0.9);
+  return run;
+}
+
+}  // namespace cdmlake::unify
