@@ -225,7 +225,7 @@ TEST(NormalizerTest, Speed) {
     std::vector<Normalization> options;
     std::vector<std::string> values;
   };
-  constexpr int kRows = 200000;
+  constexpr int kRows = 100000;
   std::vector<Column> columns = {
       {"email (lowercase, whitespace)", {N::kLowerCase, N::kWhitespace}, {}},
       {"name (ascii, lowercase, name, symbols, whitespace)",
