@@ -47,9 +47,9 @@ class Reader {
     return mark;
   }
 
-  void Report(ConfigMark mark, std::string message, std::string hint = {},
-              ProblemSeverity severity = ProblemSeverity::kError) {
-    problems_->push_back(ConfigProblem{severity, std::move(mark), std::move(message), std::move(hint)});
+  void Report(ConfigMark mark, std::string message, std::string hint = {}) {
+    problems_->push_back(
+        ConfigProblem{ProblemSeverity::kError, std::move(mark), std::move(message), std::move(hint)});
   }
   void Report(const YAML::Node& n, const std::string& path, std::string message, std::string hint = {}) {
     Report(MarkOf(n, path), std::move(message), std::move(hint));
@@ -1030,6 +1030,20 @@ void ReadRoot(Reader& r, const YAML::Node& root, UnifyConfig* config) {
   }
 }
 
+// yaml-cpp's messages ("unknown token") do not say what to do; the two usual causes of ours get a hint.
+std::string SyntaxHint(std::string_view text, const YAML::Mark& mark) {
+  std::vector<std::string> lines = Split(text, '\n');
+  std::string line = mark.line >= 0 && static_cast<size_t>(mark.line) < lines.size() ? lines[mark.line] : "";
+  std::string_view rest = mark.column >= 0 && static_cast<size_t>(mark.column) < line.size()
+                              ? std::string_view(line).substr(mark.column)
+                              : std::string_view();
+  if (line.find('\t') != std::string::npos) return "YAML indents with spaces, not tabs";
+  if (!rest.empty() && (rest[0] == '%' || rest[0] == '@' || rest[0] == '`')) {
+    return "a value starting with " + std::string(1, rest[0]) + " must be quoted, as in format: '%m/%d/%Y'";
+  }
+  return "check the indentation and the brackets around this position";
+}
+
 }  // namespace
 
 UnifyConfig ParseUnifyConfig(std::string_view text, const std::string& file, FileSystem* fs,
@@ -1042,7 +1056,7 @@ UnifyConfig ParseUnifyConfig(std::string_view text, const std::string& file, Fil
     root = YAML::Load(std::string(text));
   } catch (const YAML::ParserException& e) {
     r.Report(ConfigMark{file, e.mark.line + 1, e.mark.column + 1, ""}, "YAML syntax error: " + e.msg,
-             "check the indentation and the brackets around this position");
+             SyntaxHint(text, e.mark));
     return config;
   }
   if (!Reader::Present(root)) {

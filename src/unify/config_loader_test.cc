@@ -450,6 +450,10 @@ TEST_F(ConfigLoaderTest, SyntaxErrorHasItsPosition) {
   ASSERT_EQ(problems_.size(), 1u) << Dump();
   EXPECT_NE(problems_[0].message.find("YAML syntax error"), std::string::npos);
   EXPECT_EQ(problems_[0].mark.line, 3);
+  Parse("sources:\n  - columns:\n      Born: {format: %m/%d/%Y}\n");
+  ASSERT_EQ(problems_.size(), 1u) << Dump();
+  EXPECT_EQ(problems_[0].mark.ToString(), "/cfg/unify.yaml:3:22");
+  EXPECT_EQ(problems_[0].hint, "a value starting with % must be quoted, as in format: '%m/%d/%Y'");
   Parse("");
   EXPECT_EQ(Problem("the configuration is empty").mark.line, 1);
   Parse("- a\n- b\n");

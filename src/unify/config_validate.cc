@@ -44,12 +44,6 @@ std::string_view KindName(Kind kind) {
   return "?";
 }
 
-// Where a column is used, for messages: "match rule", "merge field"...
-struct Use {
-  std::string what;
-  bool needs_mapping = true;  // profile sources: only mapped columns (and the primary key) are usable
-};
-
 class Validator {
  public:
   Validator(const UnifyConfig& config, const SourceColumns& columns) : c_(config), columns_(columns) {
@@ -127,11 +121,11 @@ class Validator {
   }
 
   // Checks a column reference of a profile source: it exists and, unless it is the primary key, is mapped.
-  bool CheckColumn(const Source& s, const NameRef& column, const Use& use) {
+  bool CheckColumn(const Source& s, const NameRef& column, const std::string& what) {
     if (column.empty()) return false;
-    if (!Exists(s.name, column, use.what)) return false;
-    if (use.needs_mapping && column.name != s.primary_key.name && !s.FindColumn(column.name)) {
-      Error(column.mark, use.what + ": the column " + Quote(column.name) + " of " + Quote(s.name) + " is not mapped",
+    if (!Exists(s.name, column, what)) return false;
+    if (column.name != s.primary_key.name && !s.FindColumn(column.name)) {
+      Error(column.mark, what + ": the column " + Quote(column.name) + " of " + Quote(s.name) + " is not mapped",
             "add it under the columns of source " + Quote(s.name) + " (with its semantic type, if any)");
       return false;
     }
@@ -248,10 +242,10 @@ class Validator {
   void CheckCondition(const Condition& cond, const Source& left_source, const Source& right_source,
                       const std::string& what) {
     CheckLists(cond);
-    bool left_ok = CheckColumn(left_source, cond.left, Use{what});
+    bool left_ok = CheckColumn(left_source, cond.left, what);
     bool right_ok = &left_source == &right_source && cond.left.name == cond.right.name
                         ? left_ok
-                        : CheckColumn(right_source, cond.right, Use{what});
+                        : CheckColumn(right_source, cond.right, what);
     if (!left_ok || !right_ok) return;
     Kind left = KindOf(left_source, cond.left.name);
     Kind right = KindOf(right_source, cond.right.name);
@@ -309,7 +303,7 @@ class Validator {
 
   // A winner's recency column: exists, is mapped, and orders rows (a date or a number).
   void CheckRecency(const Source& s, const NameRef& column, const std::string& what) {
-    if (!CheckColumn(s, column, Use{what})) return;
+    if (!CheckColumn(s, column, what)) return;
     Kind kind = KindOf(s, column.name);
     if (kind != Kind::kDate && kind != Kind::kNumber && kind != Kind::kUnknown) {
       Error(column.mark, what + ": " + Describe(s, column.name) + ", which does not order records by time",
@@ -328,7 +322,7 @@ class Validator {
     for (const Rule& rule : d.rules) CheckRule(rule, *s, *s, "dedup rule");
     CheckWinner(*s, d.winner, "dedup winner");
     for (const ColumnWinner& cw : d.column_winners) {
-      CheckColumn(*s, cw.column, Use{"dedup column winner"});
+      CheckColumn(*s, cw.column, "dedup column winner");
       CheckWinner(*s, cw.winner, "dedup column winner");
     }
   }
@@ -465,7 +459,7 @@ class Validator {
           Error(fs.source.mark, "the source " + Quote(s->name) + " is listed twice in the field " + Quote(f.name),
                 "a unified field takes at most one column per source");
         }
-        CheckColumn(*s, fs.column, Use{"merge field " + Quote(f.name)});
+        CheckColumn(*s, fs.column, "merge field " + Quote(f.name));
         CheckMergeRecency(*s, fs.recency, fs.source.mark, "merge field " + Quote(f.name), f.policy);
       }
     }
@@ -480,13 +474,13 @@ class Validator {
                 "a group takes its fields from one entry per source");
         }
         for (const auto& [field, column] : gs.columns) {
-          CheckColumn(*s, column, Use{"merge group " + Quote(g.name)});
+          CheckColumn(*s, column, "merge group " + Quote(g.name));
         }
         CheckMergeRecency(*s, gs.recency, gs.mark, "merge group " + Quote(g.name), g.policy);
       }
     }
     for (const SourceColumnRef& e : m.exclude) {
-      if (const Source* s = FindSource(e.source, "merge.exclude")) CheckColumn(*s, e.column, Use{"merge.exclude"});
+      if (const Source* s = FindSource(e.source, "merge.exclude")) CheckColumn(*s, e.column, "merge.exclude");
     }
     for (const SourceColumnRef& r : m.recency) {
       if (const Source* s = FindSource(r.source, "merge.recency")) CheckRecency(*s, r.column, "merge.recency");
