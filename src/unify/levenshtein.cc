@@ -179,6 +179,52 @@ size_t Blocked(const uint32_t* p, size_t m, const uint32_t* t, size_t n, size_t 
   return result;
 }
 
+// mbleven (Hyyrö's and others' idea, as in rapidfuzz): for k <= 3 the few edit scripts that could stay within k
+// are tried directly; each is a string of 2-bit operations (1 = skip a character of the longer value, 2 = of the
+// shorter, 3 = both, i.e. substitute) applied at the mismatches. Row (k·(k+1)/2 + length difference - 1) lists the
+// scripts for that bound and length difference; 0 ends a row.
+constexpr uint8_t kMbleven[9][8] = {
+    {0x03},                                      // k = 1, difference 0
+    {0x01},                                      // k = 1, difference 1
+    {0x0F, 0x09, 0x06},                          // k = 2, difference 0
+    {0x0D, 0x07},                                // k = 2, difference 1
+    {0x05},                                      // k = 2, difference 2
+    {0x3F, 0x27, 0x2D, 0x39, 0x36, 0x1E, 0x1B},  // k = 3, difference 0
+    {0x3D, 0x37, 0x1F, 0x25, 0x19, 0x16},        // k = 3, difference 1
+    {0x35, 0x1D, 0x17},                          // k = 3, difference 2
+    {0x15},                                      // k = 3, difference 3
+};
+
+// The distance if <= k (1..3), else k + 1. a is the shorter value; both are non-empty and, after Trim, differ in
+// their first and in their last symbol.
+template <typename Sym>
+size_t Mbleven(const Sym* a, size_t na, const Sym* b, size_t nb, size_t k) {
+  const size_t difference = nb - na;
+  if (k == 1) return difference == 1 || nb != 1 ? 2 : 1;
+  size_t best = k + 1;
+  for (uint8_t script : kMbleven[(k + k * k) / 2 + difference - 1]) {
+    if (script == 0) break;
+    size_t i = 0;  // in b, the longer value
+    size_t j = 0;  // in a
+    size_t cost = 0;
+    while (i < nb && j < na) {
+      if (b[i] != a[j]) {
+        ++cost;
+        if (script == 0) break;
+        if (script & 1) ++i;
+        if (script & 2) ++j;
+        script >>= 2;
+      } else {
+        ++i;
+        ++j;
+      }
+    }
+    cost += (nb - i) + (na - j);
+    best = std::min(best, cost);
+  }
+  return best <= k ? best : k + 1;
+}
+
 // Drops the common prefix and suffix (they never change the distance) and orders the pair so that a is the
 // shorter one, the pattern.
 template <typename Sym>
@@ -223,6 +269,7 @@ size_t AsciiDistance(std::string_view sa, std::string_view sb, size_t k) {
   if ((na > nb ? na - nb : nb - na) > k) return k + 1;
   Trim(a, na, b, nb);
   if (na == 0) return nb;
+  if (k >= 1 && k <= 3) return Mbleven(a, na, b, nb, k);
   if (na <= kWordBits) {
     return k == kUnbounded ? OneWord<false>(a, na, b, nb, k, ascii_peq) : OneWord<true>(a, na, b, nb, k, ascii_peq);
   }
@@ -243,6 +290,7 @@ size_t UnicodeDistance(std::string_view sa, std::string_view sb, size_t k) {
   Trim(ca, na, cb, nb);
   if (nb - na > k) return k + 1;
   if (na == 0) return nb;
+  if (k >= 1 && k <= 3) return Mbleven(ca, na, cb, nb, k);
   // Trim only moved the pointers inside s.a and s.b; renumber those ranges in place.
   auto* p = const_cast<uint32_t*>(ca);
   auto* t = const_cast<uint32_t*>(cb);

@@ -88,7 +88,7 @@ void CheckPair(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
   ASSERT_EQ(Levenshtein(sb, sa), expected) << sb << " | " << sa;
   ASSERT_EQ(LevenshteinDp(sa, sb), expected) << sa << " | " << sb;
   // The bounded form around the true distance, where the band and the early exit matter.
-  for (size_t k : {size_t{0}, size_t{1}, size_t{2}, size_t{5}, expected == 0 ? size_t{0} : expected - 1, expected,
+  for (size_t k : {size_t{0}, size_t{1}, size_t{2}, size_t{3}, size_t{4}, expected == 0 ? size_t{0} : expected - 1, expected,
                    expected + 1, size_t{300}}) {
     ASSERT_EQ(LevenshteinAtMost(sa, sb, k), std::min(expected, k + 1)) << "k=" << k << " " << sa << " | " << sb;
   }

@@ -1,6 +1,7 @@
 #include "unify/union_find.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <string>
 #include <tuple>
@@ -96,6 +97,8 @@ Clustering Cluster(uint32_t size, std::vector<Link> links, std::span<const Canno
   for (Link& link : links) {
     check(link.a);
     check(link.b);
+    // A NaN score would break the sort's ordering; scores come from MatchScore, so this is a bug.
+    if (std::isnan(link.score)) throw Error(ErrorKind::kInternal, "a link has no score (NaN)");
     if (link.a > link.b) std::swap(link.a, link.b);
   }
   std::sort(links.begin(), links.end(), [](const Link& x, const Link& y) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <random>
 #include <vector>
 
@@ -128,6 +129,7 @@ TEST(UnionFindTest, GroupMembersListsGroupsBySmallestMember) {
   EXPECT_THROW(GroupMembers(std::vector<uint32_t>{1, 1}), Error);
   EXPECT_EQ(GroupMembers(std::vector<uint32_t>{}).size(), 0u);
   EXPECT_THROW(Cluster(2, {{0, 2}}), Error);
+  EXPECT_THROW(Cluster(2, {{0, 1, 0, std::nan("")}}), Error);
 }
 
 }  // namespace
