@@ -11,6 +11,7 @@
 #include "lake/catalog.h"
 #include "unify/config_loader.h"
 #include "unify/config_validate.h"
+#include "unify/evaluation.h"
 #include "unify/explain.h"
 #include "unify/unify_output.h"
 #include "unify/unify_run.h"
@@ -173,6 +174,28 @@ void Explain(const GlobalOptions& global, const UnifyOptions& options) {
   std::printf("%s", unify::ExplainProfile(run, profile).c_str());
 }
 
+// Every record of every source with the CustomerId of its profile ("" when its group was dropped), against the
+// truth file.
+void Evaluate(const GlobalOptions& global, const UnifyOptions& options) {
+  auto loaded = LoadConfig(global, options.config);
+  std::vector<unify::TruthRecord> truth = unify::LoadTruthCsv(AbsolutePath(options.truth), *DefaultFileSystem());
+  engine::Database database(global.EngineSettings());
+  unify::UnifyResult run = Unify(global, *loaded, database, "unifying");
+  std::vector<unify::PredictedRecord> predicted;
+  for (size_t s = 0; s < run.tables.size(); ++s) {
+    for (uint32_t r = 0; r < run.tables[s].size(); ++r) {
+      int32_t p = run.ProfileOf(s, r);
+      predicted.push_back({run.tables[s].name, run.tables[s].keys[r], p >= 0 ? run.customer_ids[p] : ""});
+    }
+  }
+  unify::Evaluation evaluation = unify::Evaluate(predicted, truth);
+  if (options.format == "json") {
+    std::printf("%s\n", unify::EvaluationJson(evaluation).dump(2).c_str());
+  } else {
+    std::printf("%s", unify::EvaluationText(evaluation).c_str());
+  }
+}
+
 }  // namespace
 
 void RegisterUnifyCommands(CLI::App& app, GlobalOptions& global) {
@@ -196,6 +219,14 @@ void RegisterUnifyCommands(CLI::App& app, GlobalOptions& global) {
   explain->add_option("--config", options->config, "The unify.yaml configuration")->required();
   explain->add_option("TARGET", options->target, "A CustomerId, or SOURCE:KEY of a source record")->required();
   explain->callback([options, &global] { Explain(global, *options); });
+
+  CLI::App* evaluate = unify->add_subcommand(
+      "evaluate", "Accuracy against known truth: pairwise and B-cubed precision, recall and F1 of the profiles.\n"
+                  "The truth is a CSV file with the header source,key,entity (the true entity of each record).");
+  evaluate->add_option("--config", options->config, "The unify.yaml configuration")->required();
+  evaluate->add_option("--truth", options->truth, "CSV file: source,key,entity")->required();
+  evaluate->add_option("--format", options->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  evaluate->callback([options, &global] { Evaluate(global, *options); });
 }
 
 }  // namespace cdmlake::cli

@@ -1,0 +1,141 @@
+// End-to-end tests of `cdmlake unify`: generated customer sources with known truth (accuracy at medium noise),
+// the outputs in the lake and the catalog, CustomerIds across reruns, explain, and bad input. The ci-tutorial run
+// reads ../shared/data and is skipped when it is absent.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.h"
+
+namespace cdmlake_e2e {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The repository's root (this file is <repo>/tests/unify_e2e_test.cc).
+std::string Repository() { return fs::path(__FILE__).parent_path().parent_path().string(); }
+std::string GeneratedConfig() { return Repository() + "/examples/generated/unify.yaml"; }
+
+class UnifyGeneratedE2E : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir("cdmlake-e2e-unify");
+    RunResult r = RunCdmlake({"generate", "--out", *dir_ / "lake", "--customers", "4000", "--noise", "medium",
+                              "--scale", "500", "--seed", "7"});
+    ASSERT_TRUE(Succeeded(r)) << r.Describe();
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+  static std::string lake() { return *dir_ / "lake"; }
+  static std::string truth() { return lake() + "/Customers/_truth/customers_truth.csv"; }
+  static TempDir* dir_;
+};
+TempDir* UnifyGeneratedE2E::dir_ = nullptr;
+
+TEST_F(UnifyGeneratedE2E, MediumNoiseIsUnifiedWithF1AboveTarget) {
+  RunResult r = RunCdmlake({"--lake", lake(), "unify", "evaluate", "--config", GeneratedConfig(), "--truth", truth(),
+                            "--format", "json"});
+  ASSERT_TRUE(Succeeded(r)) << r.Describe();
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  RecordProperty("pairwise_f1", j["pairwise"]["f1"].dump());
+  RecordProperty("bcubed_f1", j["bcubed"]["f1"].dump());
+  EXPECT_GE(j["pairwise"]["f1"].get<double>(), 0.95) << r.out;
+  EXPECT_GE(j["pairwise"]["precision"].get<double>(), 0.98) << r.out;
+  EXPECT_GE(j["bcubed"]["f1"].get<double>(), 0.95) << r.out;
+  EXPECT_GT(j["profiles"].get<int64_t>(), 3500) << r.out;
+  EXPECT_EQ(j["missing_in_truth"].get<int64_t>(), 0) << r.out;
+}
+
+TEST_F(UnifyGeneratedE2E, OutputsAreInTheLakeAndIdsSurviveAnUnchangedRerun) {
+  TempDir copy("cdmlake-e2e-unify-run");
+  CopyTree(lake(), copy.path());
+  RunResult first = RunCdmlake({"--lake", copy.path(), "unify", "run", "--config", GeneratedConfig(), "--format",
+                                "json"});
+  ASSERT_TRUE(Succeeded(first)) << first.Describe();
+  nlohmann::json j = nlohmann::json::parse(first.out);
+  const int64_t profiles = j["profiles"].get<int64_t>();
+  EXPECT_EQ(j["customer_ids"]["new"].get<int64_t>(), profiles);
+  // Every table is readable through the catalog; the counts agree with each other.
+  EXPECT_EQ(SqlScalar(copy.path(), "SELECT count(*) FROM Customer"), std::to_string(profiles));
+  EXPECT_EQ(SqlScalar(copy.path(), "SELECT count(DISTINCT CustomerId) FROM Customer"), std::to_string(profiles));
+  EXPECT_EQ(SqlScalar(copy.path(), "SELECT count(*) FROM AlternateKey"),
+            SqlScalar(copy.path(), "SELECT (SELECT count(*) FROM contact) + (SELECT count(*) FROM "
+                                   "CustCustomerV3Entity) + (SELECT count(*) FROM LoyaltyMember)"));
+  EXPECT_EQ(SqlScalar(copy.path(), "SELECT count(*) FROM AlternateKey a LEFT JOIN Customer c USING (CustomerId) "
+                                   "WHERE c.CustomerId IS NULL"),
+            "0");
+  EXPECT_EQ(SqlScalar(copy.path(), "SELECT count(*) FROM UnifiedActivity"),
+            SqlScalar(copy.path(), "SELECT (SELECT count(*) FROM OnlinePurchase) + (SELECT count(*) FROM PosPurchase) "
+                                   "+ (SELECT count(*) FROM SalesOrderHeaderV2Entity)"));
+  EXPECT_EQ(SqlScalar(copy.path(), "SELECT count(*) FROM Deduplication_LoyaltyMember"),
+            std::to_string(j["sources"][2]["dedup_groups"].get<int64_t>()));
+  const std::string ids = SqlScalar(copy.path(), "SELECT sum(hash(DataSourceName, AlternateValue, CustomerId)) "
+                                                 "FROM AlternateKey");
+
+  // The same data again: every id is kept, nothing is new.
+  RunResult second = RunCdmlake({"--lake", copy.path(), "unify", "run", "--config", GeneratedConfig(), "--format",
+                                 "json"});
+  ASSERT_TRUE(Succeeded(second)) << second.Describe();
+  nlohmann::json k = nlohmann::json::parse(second.out);
+  EXPECT_EQ(k["customer_ids"]["inherited"].get<int64_t>(), profiles) << second.out;
+  EXPECT_EQ(k["customer_ids"]["new"].get<int64_t>(), 0);
+  EXPECT_EQ(SqlScalar(copy.path(), "SELECT sum(hash(DataSourceName, AlternateValue, CustomerId)) FROM AlternateKey"),
+            ids);
+
+  // explain of a record that was matched across sources names the rule and the values compared.
+  const std::string record = SqlScalar(copy.path(), "SELECT SourceName || ':' || SourceKey FROM ConflationMatchPairs "
+                                                    "WHERE Rule = 'email' ORDER BY 1 LIMIT 1");
+  RunResult explain = RunCdmlake({"--lake", copy.path(), "unify", "explain", "--config", GeneratedConfig(), record});
+  ASSERT_TRUE(Succeeded(explain)) << explain.Describe();
+  EXPECT_NE(explain.out.find("joined by email (score 1.000)"), std::string::npos) << explain.out;
+  EXPECT_NE(explain.out.find("Unified fields:"), std::string::npos) << explain.out;
+}
+
+TEST(UnifyBadInputE2E, ConfigurationErrorsAreReportedTogetherWithLines) {
+  TempDir dir("cdmlake-e2e-unify-bad");
+  WriteFile(dir / "people.csv", "Id,Name,Email\n1,Ann,ann@x.com\n");
+  WriteFile(dir / "unify.yaml",
+            "sources:\n"
+            "  - name: People\n"
+            "    csv: people.csv\n"
+            "    primary_key: Id\n"
+            "    columns: {Name: Person.FullName, Emial: Identity.Service.Email}\n"
+            "match:\n"
+            "  order: [People]\n"
+            "  rules:\n"
+            "    Nobody:\n"
+            "      - conditions: [{column: Email}]\n");
+  RunResult r = RunCdmlake({"--lake", dir.path(), "unify", "run", "--config", dir / "unify.yaml"});
+  EXPECT_TRUE(FailedCleanly(r)) << r.Describe();
+  EXPECT_NE(r.err.find("unify.yaml:5:"), std::string::npos) << r.err;   // the unknown column, with its line
+  EXPECT_NE(r.err.find("Emial"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Nobody"), std::string::npos) << r.err;          // a rule on a source that is not mapped
+  EXPECT_FALSE(fs::exists(dir / "Unified")) << "nothing is written when the configuration is wrong";
+}
+
+TEST(UnifyCiTutorialE2E, TheExampleRunsAndAttachesActivities) {
+  const std::string data = Repository() + "/../shared/data/ci-tutorial/Contact.txt";
+  if (!fs::exists(data)) GTEST_SKIP() << "no ../shared/data (the tutorial data is absent)";
+  TempDir dir("cdmlake-e2e-unify-ci");
+  RunResult r = RunCdmlake({"--lake", dir.path(), "unify", "run", "--config",
+                            Repository() + "/examples/ci-tutorial/unify.yaml", "--format", "json"});
+  ASSERT_TRUE(Succeeded(r)) << r.Describe();
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  // 5,000 contacts; the loyalty and Contoso records attach to them (a few have no contact of their own).
+  EXPECT_GE(j["profiles"].get<int64_t>(), 5000);
+  EXPECT_LE(j["profiles"].get<int64_t>(), 5010);
+  for (const auto& a : j["activities"]) {
+    EXPECT_GE(a["linked"].get<double>(), 0.99 * a["rows"].get<double>()) << a.dump();
+  }
+  EXPECT_EQ(SqlScalar(dir.path(), "SELECT count(*) FROM UnifiedActivity WHERE SourceTableName = 'POSPurchase'"),
+            "20024");
+}
+
+}  // namespace
+}  // namespace cdmlake_e2e
