@@ -259,6 +259,7 @@ void BenchQGrams(uint64_t values) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // show each result as it comes, also when redirected
   const uint64_t pairs = Flag(argc, argv, "--pairs", 10000000);
   const uint64_t dp_pairs = Flag(argc, argv, "--dp-pairs", 1000000);
   const uint64_t keys = Flag(argc, argv, "--keys", 1000000);
