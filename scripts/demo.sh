@@ -66,4 +66,19 @@ step "Nothing changed, so an incremental process writes nothing" \
   "cdmlake --lake $lake entitystore process SalesAnalysis --incremental"
 "$cdmlake" --lake "$lake" entitystore process SalesAnalysis --incremental
 
+step "Customer unification: generate three noisy customer sources with known truth" \
+  "cdmlake generate --out $lake-customers --customers 20000"
+rm -rf "$lake-customers"
+"$cdmlake" generate --out "$lake-customers" --customers 20000 --scale 1000 | tail -8
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+step "Unify them: dedup, match, merge, stable CustomerIds, written to the lake as CDM" \
+  "cdmlake --lake $lake-customers unify run --config examples/generated/unify.yaml"
+"$cdmlake" --lake "$lake-customers" unify run --config "$here/examples/generated/unify.yaml"
+
+step "How good is it? Against the generator's truth" \
+  "cdmlake --lake $lake-customers unify evaluate --config examples/generated/unify.yaml --truth .../customers_truth.csv"
+"$cdmlake" --lake "$lake-customers" -q unify evaluate --config "$here/examples/generated/unify.yaml" \
+  --truth "$lake-customers/Customers/_truth/customers_truth.csv"
+
 printf '\nThe lake is in %s; try: %s --lake %s sql "SHOW ALL TABLES"\n' "$lake" "$cdmlake" "$lake"

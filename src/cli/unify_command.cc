@@ -114,6 +114,9 @@ nlohmann::ordered_json RunJson(const unify::UnifyResult& run, const unify::Outpu
   j["customer_ids"] = {{"stable", run.id_stats.stable},       {"inherited", run.id_stats.inherited},
                        {"split", run.id_stats.split},         {"new", run.id_stats.fresh},
                        {"merged", run.id_stats.merged},       {"vanished", run.id_stats.vanished}};
+  j["seconds"] = nlohmann::ordered_json::object();
+  for (const auto& [step, seconds] : run.timings) j["seconds"][step] = seconds;
+  j["seconds"]["write"] = output.seconds;
   j["rows"] = output.rows;
   j["activities"] = nlohmann::ordered_json::array();
   for (const auto& a : output.activities) {

@@ -1,5 +1,6 @@
 #include "unify/unify_output.h"
 
+#include <chrono>
 #include <unordered_map>
 
 #include "engine/quote.h"
@@ -312,6 +313,7 @@ std::vector<PreviousKey> ReadPreviousKeys(engine::Database& database, FileSystem
 
 OutputReport WriteUnification(const UnifyResult& run, engine::Database& database, const lake::Catalog* catalog,
                               FileSystem& fs, const std::string& lake_root) {
+  const auto started = std::chrono::steady_clock::now();
   engine::Connection connection(database);
   OutputBuilder builder(run, connection);
   std::vector<lake::OutputEntity> entities = builder.Build();
@@ -328,6 +330,7 @@ OutputReport WriteUnification(const UnifyResult& run, engine::Database& database
   lake::CommitResult commit = writer.Commit();
   report.manifest = commit.manifest;
   for (const auto& e : commit.entities) report.rows[e.name] = e.rows;
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;
 }
 

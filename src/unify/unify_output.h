@@ -35,6 +35,7 @@ struct OutputReport {
   std::string manifest;  // absolute path of the committed manifest
   std::map<std::string, int64_t> rows;  // per entity
   std::vector<ActivityStats> activities;
+  double seconds = 0;  // building and writing the tables
 };
 
 // The AlternateKey of the previous run under `lake_root` (empty when there is none).

@@ -1,5 +1,7 @@
 #include "unify/unify_run.h"
 
+#include <chrono>
+
 #include "unify/normalize_nicknames.h"
 #include "util/error.h"
 #include "util/strings.h"
@@ -75,6 +77,12 @@ UnifyResult RunUnification(const UnifyConfig& config, engine::Database& database
                            std::span<const PreviousKey> previous, Progress* progress) {
   UnifyResult run;
   run.config = &config;
+  auto started = std::chrono::steady_clock::now();
+  auto lap = [&](const char* step) {
+    auto now = std::chrono::steady_clock::now();
+    run.timings.emplace_back(step, std::chrono::duration<double>(now - started).count());
+    started = now;
+  };
   SourceReader reader(database, catalog);
   for (const NameRef& name : config.match.order) {
     const Source* source = config.FindSource(name.name);
@@ -96,6 +104,7 @@ UnifyResult RunUnification(const UnifyConfig& config, engine::Database& database
     if (progress) progress->SetFraction(0.3 * static_cast<double>(run.tables.size()) / config.match.order.size());
   }
 
+  lap("load");
   std::shared_ptr<const NicknameTable> nicknames;
   if (!config.resources.nicknames.empty()) {
     nicknames = std::make_shared<const NicknameTable>(LoadNicknameFile(config.resources.nicknames));
@@ -109,13 +118,16 @@ UnifyResult RunUnification(const UnifyConfig& config, engine::Database& database
     AddWarnings(run.dedups.back().rules, &run.warnings);
     if (progress) progress->SetFraction(0.3 + 0.3 * static_cast<double>(i + 1) / run.tables.size());
   }
+  lap("dedup");
   run.match = MatchSources(config, order, run.dedups, *run.keys, blocking);
+  lap("match");
   AddWarnings(run.match.rules, &run.warnings);
   if (progress) progress->SetFraction(0.8);
 
   std::vector<const ProfileTable*> tables;
   for (const auto& t : run.tables) tables.push_back(&t);
   run.merge = MergeProfiles(config, tables, run.dedups, run.match);
+  lap("merge");
 
   std::vector<EntityRecords> entities(run.match.profiles.size());
   for (size_t p = 0; p < run.match.profiles.size(); ++p) {
@@ -137,6 +149,7 @@ UnifyResult RunUnification(const UnifyConfig& config, engine::Database& database
     run.customer_ids.push_back(a.customer_id);
     run.previous_customer_ids.push_back(Join(a.previous_customer_ids, ";"));
   }
+  lap("customer ids");
   if (progress) progress->SetFraction(0.9);
   return run;
 }

@@ -34,6 +34,7 @@ struct UnifyResult {
   std::vector<std::string> previous_customer_ids;     // per profile, joined by ';'
   CustomerIdStats id_stats;
   std::vector<std::string> warnings;
+  std::vector<std::pair<std::string, double>> timings;  // seconds per step: load, dedup, match, merge, ids
 
   // The profile of a record, or -1 when its group was dropped.
   int32_t ProfileOf(size_t source, uint32_t record) const {
