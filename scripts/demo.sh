@@ -53,7 +53,7 @@ step "Process it: D365 T-SQL views translated, star schema and aggregates writte
   "cdmlake --lake $lake entitystore process SalesAnalysis"
 "$cdmlake" --lake "$lake" entitystore process SalesAnalysis
 
-step "Ask the cube: sales by year and country (from the aggregate table)" \
+step "Ask the cube: sales by year and country (answered from the rollup: milliseconds at any size)" \
   "cdmlake --lake $lake entitystore query SalesAnalysis --measure SalesAmount,NumberOfLines,AveragePrice --by CreatedDate.YEAR,Customer.COUNTRY"
 "$cdmlake" --lake "$lake" entitystore query SalesAnalysis --measure SalesAmount,NumberOfLines,AveragePrice \
   --by CreatedDate.YEAR,Customer.COUNTRY
