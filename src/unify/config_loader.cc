@@ -625,7 +625,7 @@ std::vector<CustomPair> ReadPairs(Reader& r, const YAML::Node& n, const std::str
   }
   for (size_t i = 0; i < n.size(); ++i) {
     std::string item_path = Indexed(path, i);
-    const YAML::Node& item = n[i];
+    const YAML::Node item = n[i];
     if (item.IsMap() && item["file"].IsDefined()) {
       if (!r.Map(item, item_path, {"file"})) continue;
       std::string file = r.ExistingPath(item["file"], Child(item_path, "file"), "the pair file");
@@ -678,11 +678,11 @@ std::vector<AliasList> ReadAliases(Reader& r, const YAML::Node& n, const std::st
     if (!it->first.IsScalar()) continue;
     std::string list_path = Child(path, it->first.Scalar());
     AliasList list{it->first.Scalar(), {}, r.MarkOf(it->first, list_path)};
-    const YAML::Node& items = it->second;
+    const YAML::Node items = it->second;
     if (r.Seq(items, list_path, "[[Bob, Robert], [MSFT, Microsoft], {file: aliases.csv}]")) {
       for (size_t i = 0; i < items.size(); ++i) {
         std::string item_path = Indexed(list_path, i);
-        const YAML::Node& item = items[i];
+        const YAML::Node item = items[i];
         if (item.IsSequence() && item.size() == 2 && item[0].IsScalar() && item[1].IsScalar()) {
           list.pairs.emplace_back(item[0].Scalar(), item[1].Scalar());
         } else if (item.IsMap()) {
@@ -717,11 +717,11 @@ std::vector<BypassList> ReadBypass(Reader& r, const YAML::Node& n, const std::st
     if (!it->first.IsScalar()) continue;
     std::string list_path = Child(path, it->first.Scalar());
     BypassList list{it->first.Scalar(), {}, r.MarkOf(it->first, list_path)};
-    const YAML::Node& items = it->second;
+    const YAML::Node items = it->second;
     if (r.Seq(items, list_path, "['555-1212', test@contoso.com, {file: bypass.csv}]")) {
       for (size_t i = 0; i < items.size(); ++i) {
         std::string item_path = Indexed(list_path, i);
-        const YAML::Node& item = items[i];
+        const YAML::Node item = items[i];
         if (item.IsScalar()) {
           list.values.push_back(item.Scalar());
         } else if (item.IsMap()) {
