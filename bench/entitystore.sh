@@ -134,7 +134,9 @@ if part process; then
     done
   done
   H process-report "$results/process_1.json" | tee -a "$results/summary.txt"
-  H checksums "$peer" "$lake/AggregateMeasurements" >"$results/checksums_cdmlake.txt"
+  # The rollups (<M>_<MG>_ROLLUP) are cdmlake's own addition, which the peer does not compute: compared are the
+  # entities both write (cdmlake's time includes the rollups, so the ratio is, if anything, pessimistic).
+  H checksums "$peer" "$lake/AggregateMeasurements" | grep -v '_ROLLUP:' >"$results/checksums_cdmlake.txt"
   H checksums "$peer" "$out" >"$results/checksums_peer.txt"
   if cmp -s "$results/checksums_cdmlake.txt" "$results/checksums_peer.txt"; then
     say "outputs identical (11 entities: columns, types, rows, sum(hash(row))):"
