@@ -48,17 +48,17 @@ std::string Describe(const Condition& c) {
 
 KeyStore::KeyStore(const UnifyConfig& config, const std::vector<ProfileTable>& tables,
                    std::shared_ptr<const NicknameTable> nicknames)
-    : config_(config), tables_(tables), nicknames_(std::move(nicknames)) {}
+    : config_(config), tables_(&tables), nicknames_(std::move(nicknames)) {}
 
 size_t KeyStore::SourceIndex(const std::string& name) const {
-  for (size_t i = 0; i < tables_.size(); ++i) {
-    if (tables_[i].name == name) return i;
+  for (size_t i = 0; i < tables_->size(); ++i) {
+    if ((*tables_)[i].name == name) return i;
   }
   throw Error(ErrorKind::kInternal, "unknown unification source " + name);
 }
 
 const KeyColumn& KeyStore::Get(size_t source, const std::string& column, const Condition& condition) {
-  const ProfileTable& table = tables_[source];
+  const ProfileTable& table = (*tables_)[source];
   std::string signature = table.name + "\n" + ToLower(column) + "\n";
   for (Normalization n : condition.normalize) signature += std::string(NormalizationName(n)) + ",";
   for (const auto& a : condition.aliases) signature += "alias:" + a.name + ",";

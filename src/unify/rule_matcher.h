@@ -40,12 +40,14 @@ class KeyStore {
 
   // The keys of `column` of source `source` under the normalizations, alias and bypass lists of `condition`.
   const KeyColumn& Get(size_t source, const std::string& column, const Condition& condition);
-  const ProfileTable& table(size_t source) const { return tables_[source]; }
+  const ProfileTable& table(size_t source) const { return (*tables_)[source]; }
+  // The tables moved (with the object that owns them and this store): read them there from now on.
+  void Rebind(const std::vector<ProfileTable>& tables) { tables_ = &tables; }
   size_t SourceIndex(const std::string& name) const;  // throws Error(kInternal) for an unknown source
 
  private:
   const UnifyConfig& config_;
-  const std::vector<ProfileTable>& tables_;
+  const std::vector<ProfileTable>* tables_;
   std::shared_ptr<const NicknameTable> nicknames_;
   std::map<std::string, std::unique_ptr<KeyColumn>> cache_;
 };

@@ -66,6 +66,21 @@ std::vector<std::optional<StableIdValue>> StableValues(const UnifyResult& run, s
 
 }  // namespace
 
+UnifyResult::UnifyResult(UnifyResult&& other) noexcept
+    : config(other.config),
+      tables(std::move(other.tables)),
+      keys(std::move(other.keys)),
+      dedups(std::move(other.dedups)),
+      match(std::move(other.match)),
+      merge(std::move(other.merge)),
+      customer_ids(std::move(other.customer_ids)),
+      previous_customer_ids(std::move(other.previous_customer_ids)),
+      id_stats(other.id_stats),
+      warnings(std::move(other.warnings)),
+      timings(std::move(other.timings)) {
+  if (keys) keys->Rebind(tables);
+}
+
 int UnifyResult::SourceIndex(const std::string& name) const {
   for (size_t i = 0; i < tables.size(); ++i) {
     if (tables[i].name == name) return static_cast<int>(i);

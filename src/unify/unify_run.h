@@ -24,6 +24,12 @@
 namespace cdmlake::unify {
 
 struct UnifyResult {
+  UnifyResult() = default;
+  // Moving keeps `keys` reading this object's tables (it refers to them, not to copies).
+  UnifyResult(UnifyResult&& other) noexcept;
+  UnifyResult& operator=(UnifyResult&&) = delete;
+  UnifyResult(const UnifyResult&) = delete;
+
   const UnifyConfig* config = nullptr;
   std::vector<ProfileTable> tables;  // in match order
   std::unique_ptr<KeyStore> keys;    // the comparison keys (explain shows them)

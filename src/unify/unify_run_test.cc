@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -239,6 +240,19 @@ TEST_F(UnifyRunTest, MatchingAttachesEachGroupToOneProfileInRuleOrder) {
   EXPECT_NE(text.find("Pos:L2: joined by phone-and-name"), std::string::npos) << text;
   EXPECT_NE(text.find("\"14255550100\" vs \"14255550100\" -> match"), std::string::npos) << text;
   EXPECT_NE(text.find("\"ann lee\" vs \"anne lee\" -> match (score 0.875)"), std::string::npos) << text;
+}
+
+TEST_F(UnifyRunTest, AMovedResultStillExplains) {
+  Write("erp.csv", "Account,Name,Email,Phone,City,Zip,Modified\nA1,Ann,ann@x.com,,,,\n");
+  Write("pos.csv", "LoyaltyId,Name,Email,Phone,City,Zip,Modified\nL1,Ann,ann@x.com,,,,\n");
+  std::optional<UnifyResult> moved;
+  {
+    UnifyResult run = Run(TwoSources(true));
+    moved.emplace(std::move(run));
+  }  // the object the comparison keys were computed for is gone
+  std::string text = ExplainProfile(*moved, FindProfile(*moved, "Erp:A1"));
+  EXPECT_NE(text.find("Pos:L1: joined by email"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"ann@x.com\" vs \"ann@x.com\" -> match"), std::string::npos) << text;
 }
 
 TEST_F(UnifyRunTest, WithoutIncludeAllUnmatchedRecordsAreDropped) {
