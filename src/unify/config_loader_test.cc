@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "unify/config_test_util.h"
 #include "util/error.h"
 
 namespace cdmlake::unify {
@@ -22,26 +23,9 @@ class ConfigLoaderTest : public ::testing::Test {
     return ParseUnifyConfig(text, "/cfg/unify.yaml", &fs_, &problems_);
   }
 
-  // The only problem whose message contains `text`; fails the test when there is not exactly one.
-  const ConfigProblem& Problem(const std::string& text) {
-    const ConfigProblem* found = nullptr;
-    int count = 0;
-    for (const ConfigProblem& p : problems_) {
-      if (p.message.find(text) != std::string::npos) {
-        found = &p;
-        ++count;
-      }
-    }
-    EXPECT_EQ(count, 1) << "problems with '" << text << "':\n" << Dump();
-    static const ConfigProblem kNone;
-    return found ? *found : kNone;
-  }
+  const ConfigProblem& Problem(const std::string& text) { return testing::OnlyProblem(problems_, text); }
 
-  std::string Dump() const {
-    std::string out;
-    for (const ConfigProblem& p : problems_) out += p.ToString() + "\n";
-    return out;
-  }
+  std::string Dump() const { return testing::DumpProblems(problems_); }
 
   MemoryFileSystem fs_;
   std::vector<ConfigProblem> problems_;

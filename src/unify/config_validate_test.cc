@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "unify/config_loader.h"
+#include "unify/config_test_util.h"
 #include "util/path.h"
 
 namespace cdmlake::unify {
@@ -37,25 +38,9 @@ class ConfigValidateTest : public ::testing::Test {
     return n;
   }
 
-  const ConfigProblem& Problem(const std::string& text) {
-    const ConfigProblem* found = nullptr;
-    int count = 0;
-    for (const ConfigProblem& p : problems_) {
-      if (p.message.find(text) != std::string::npos) {
-        found = &p;
-        ++count;
-      }
-    }
-    EXPECT_EQ(count, 1) << "problems with '" << text << "':\n" << Dump();
-    static const ConfigProblem kNone;
-    return found ? *found : kNone;
-  }
+  const ConfigProblem& Problem(const std::string& text) { return testing::OnlyProblem(problems_, text); }
 
-  std::string Dump() const {
-    std::string out;
-    for (const ConfigProblem& p : problems_) out += p.ToString() + "\n";
-    return out;
-  }
+  std::string Dump() const { return testing::DumpProblems(problems_); }
 
   MemoryFileSystem fs_;
   SourceColumns columns_;
