@@ -1,0 +1,517 @@
+// PostgreSQL's text output format (the typoutput functions of PostgreSQL 15 with DateStyle ISO, IntervalStyle
+// postgres) and the JSON rendering used for STRUCT/MAP/UNION values.
+#include <cfloat>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "server/pg_format_internal.h"
+
+namespace cdmlake::server::internal {
+namespace {
+
+void AppendPadded(std::string* out, int64_t value, int width) {
+  std::string digits = std::to_string(value);
+  if (digits.size() < static_cast<size_t>(width)) out->append(width - digits.size(), '0');
+  out->append(digits);
+}
+
+// ".ffffff" with trailing zeros dropped; nothing for whole seconds (AppendSeconds in PostgreSQL).
+void AppendFraction(std::string* out, int64_t micros) {
+  if (micros == 0) return;
+  char digits[8];
+  std::snprintf(digits, sizeof(digits), "%06lld", static_cast<long long>(micros));
+  int length = 6;
+  while (digits[length - 1] == '0') --length;
+  out->push_back('.');
+  out->append(digits, length);
+}
+
+// "HH:MM:SS[.ffffff]" for a non-negative time of day (24:00:00 included).
+void AppendTimeOfDay(std::string* out, int64_t micros) {
+  int64_t seconds = micros / 1000000;
+  AppendPadded(out, seconds / 3600, 2);
+  out->push_back(':');
+  AppendPadded(out, seconds / 60 % 60, 2);
+  out->push_back(':');
+  AppendPadded(out, seconds % 60, 2);
+  AppendFraction(out, micros % 1000000);
+}
+
+// EncodeTimezone: "+HH", "+HH:MM" or "+HH:MM:SS"; `always_minutes` for the XSD style of JSON.
+void AppendOffset(std::string* out, int32_t offset_east, bool always_minutes) {
+  out->push_back(offset_east >= 0 ? '+' : '-');
+  int32_t seconds = std::abs(offset_east);
+  AppendPadded(out, seconds / 3600, 2);
+  if (seconds % 60 != 0) {
+    out->push_back(':');
+    AppendPadded(out, seconds / 60 % 60, 2);
+    out->push_back(':');
+    AppendPadded(out, seconds % 60, 2);
+  } else if (seconds / 60 % 60 != 0 || always_minutes) {
+    out->push_back(':');
+    AppendPadded(out, seconds / 60 % 60, 2);
+  }
+}
+
+// "YYYY-MM-DD" without the era; returns whether the year is BC.
+bool AppendCivilDate(std::string* out, int64_t days) {
+  CivilDate date = CivilFromDays(days);
+  bool bc = date.year <= 0;
+  AppendPadded(out, bc ? 1 - date.year : date.year, 4);
+  out->push_back('-');
+  AppendPadded(out, date.month, 2);
+  out->push_back('-');
+  AppendPadded(out, date.day, 2);
+  return bc;
+}
+
+void AppendDate(std::string* out, int32_t days) {
+  if (days == kDuckDateInfinity) {
+    out->append("infinity");
+  } else if (days == kDuckDateNegInfinity) {
+    out->append("-infinity");
+  } else if (AppendCivilDate(out, days)) {
+    out->append(" BC");
+  }
+}
+
+void AppendTimeTz(std::string* out, duckdb_vector vector, idx_t row) {
+  duckdb_time_tz_struct value = duckdb_from_time_tz(Get<duckdb_time_tz>(vector, row));
+  int64_t micros = ((value.time.hour * 60LL + value.time.min) * 60 + value.time.sec) * 1000000 + value.time.micros;
+  AppendTimeOfDay(out, micros);
+  AppendOffset(out, value.offset, false);
+}
+
+// AddPostgresIntPart: each nonzero field gets its own sign; a positive field after a negative one gets '+'.
+void AppendIntervalPart(std::string* out, int64_t value, const char* unit, bool* is_zero, bool* is_before) {
+  if (value == 0) return;
+  if (!*is_zero) out->push_back(' ');
+  if (*is_before && value > 0) out->push_back('+');
+  out->append(std::to_string(value));
+  out->push_back(' ');
+  out->append(unit);
+  if (value != 1) out->push_back('s');
+  *is_before = value < 0;
+  *is_zero = false;
+}
+
+void AppendDouble(std::string* out, double value, bool is_float4, int extra_float_digits) {
+  if (std::isnan(value)) {
+    out->append("NaN");
+    return;
+  }
+  if (std::isinf(value)) {
+    out->append(value > 0 ? "Infinity" : "-Infinity");
+    return;
+  }
+  char buffer[64];
+  if (extra_float_digits <= 0) {
+    int digits = std::max(1, (is_float4 ? FLT_DIG : DBL_DIG) + extra_float_digits);
+    int length = std::snprintf(buffer, sizeof(buffer), "%.*g", digits, value);
+    out->append(buffer, length);
+    return;
+  }
+  // Shortest round-trip digits, laid out as PostgreSQL's Ryu output: fixed when the decimal exponent is in
+  // [-4, 15) for float8 or [-4, 6) for float4, else d.ddde±XX.
+  std::to_chars_result result = is_float4
+                                    ? std::to_chars(buffer, buffer + sizeof(buffer), static_cast<float>(value),
+                                                    std::chars_format::scientific)
+                                    : std::to_chars(buffer, buffer + sizeof(buffer), value,
+                                                    std::chars_format::scientific);
+  std::string_view scientific(buffer, result.ptr - buffer);
+  int exponent = std::atoi(std::string(scientific.substr(scientific.find('e') + 1)).c_str());
+  if (exponent < -4 || exponent >= (is_float4 ? 6 : 15)) {
+    out->append(scientific);
+    return;
+  }
+  result = is_float4 ? std::to_chars(buffer, buffer + sizeof(buffer), static_cast<float>(value),
+                                     std::chars_format::fixed)
+                     : std::to_chars(buffer, buffer + sizeof(buffer), value, std::chars_format::fixed);
+  out->append(buffer, result.ptr - buffer);
+}
+
+void AppendHexBytes(std::string* out, std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->append("\\x");
+  for (unsigned char c : bytes) {
+    out->push_back(kHex[c >> 4]);
+    out->push_back(kHex[c & 15]);
+  }
+}
+
+void AppendUuid(std::string* out, duckdb_hugeint value) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  unsigned char bytes[16];
+  UuidBytes(value, bytes);
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out->push_back('-');
+    out->push_back(kHex[bytes[i] >> 4]);
+    out->push_back(kHex[bytes[i] & 15]);
+  }
+}
+
+// DuckDB's BIT: a padding byte (how many leading bits of the first data byte are unused), then the bits.
+void AppendBits(std::string* out, std::string_view data) {
+  if (data.empty()) return;
+  auto padding = static_cast<unsigned char>(data[0]);
+  size_t total = (data.size() - 1) * 8;
+  for (size_t bit = padding; bit < total; ++bit) {
+    auto byte = static_cast<unsigned char>(data[1 + bit / 8]);
+    out->push_back(((byte >> (7 - bit % 8)) & 1) != 0 ? '1' : '0');
+  }
+}
+
+// DuckDB's BIGNUM: a 3-byte header (top bit set for non-negative values), then the magnitude big-endian;
+// every byte, header included, is inverted for negative values.
+void AppendBignum(std::string* out, std::string_view data) {
+  if (data.size() < 3) return;
+  bool negative = (static_cast<unsigned char>(data[0]) & 0x80) == 0;
+  std::vector<uint32_t> magnitude;  // base 2^8 digits, most significant first
+  for (size_t i = 3; i < data.size(); ++i) {
+    auto byte = static_cast<unsigned char>(data[i]);
+    magnitude.push_back(negative ? static_cast<unsigned char>(~byte) : byte);
+  }
+  std::string digits;
+  // Repeated division by 10^9 over the byte string.
+  while (!magnitude.empty()) {
+    uint64_t remainder = 0;
+    std::vector<uint32_t> quotient;
+    for (uint32_t byte : magnitude) {
+      uint64_t current = (remainder << 8) | byte;
+      uint32_t q = static_cast<uint32_t>(current / 1000000000);
+      remainder = current % 1000000000;
+      if (!quotient.empty() || q != 0) quotient.push_back(q);
+    }
+    // Quotient digits may exceed a byte while the quotient shrinks; renormalize to base 2^8.
+    std::vector<uint32_t> normalized;
+    uint64_t carry = 0;
+    for (auto it = quotient.rbegin(); it != quotient.rend(); ++it) {
+      uint64_t v = *it + carry;
+      normalized.push_back(static_cast<uint32_t>(v & 0xff));
+      carry = v >> 8;
+    }
+    while (carry != 0) {
+      normalized.push_back(static_cast<uint32_t>(carry & 0xff));
+      carry >>= 8;
+    }
+    while (!normalized.empty() && normalized.back() == 0) normalized.pop_back();
+    magnitude.assign(normalized.rbegin(), normalized.rend());
+    char chunk[16];
+    std::snprintf(chunk, sizeof(chunk), magnitude.empty() ? "%llu" : "%09llu",
+                  static_cast<unsigned long long>(remainder));
+    digits.insert(0, chunk);
+  }
+  if (digits.empty()) digits = "0";
+  if (negative && digits != "0") out->push_back('-');
+  out->append(digits);
+}
+
+// array_out's quoting: needed for "", NULL (any case), and anything with a delimiter, brace, quote, backslash or
+// white space.
+bool NeedsArrayQuotes(std::string_view element) {
+  if (element.empty()) return true;
+  if (element.size() == 4 && (element[0] == 'n' || element[0] == 'N') && (element[1] == 'u' || element[1] == 'U') &&
+      (element[2] == 'l' || element[2] == 'L') && (element[3] == 'l' || element[3] == 'L'))
+    return true;
+  for (char c : element) {
+    switch (c) {
+      case '"': case '\\': case '{': case '}': case ',': case ' ': case '\t': case '\n': case '\r': case '\v':
+      case '\f':
+        return true;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+void AppendArrayElement(std::string* out, std::string_view element) {
+  if (!NeedsArrayQuotes(element)) {
+    out->append(element);
+    return;
+  }
+  out->push_back('"');
+  for (char c : element) {
+    if (c == '"' || c == '\\') out->push_back('\\');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+// The child vector and the range of a LIST or ARRAY row.
+struct ListRange {
+  duckdb_vector child;
+  idx_t offset;
+  idx_t length;
+};
+
+ListRange GetListRange(const ValueType& type, duckdb_vector vector, idx_t row) {
+  if (type.kind == Kind::kArray)
+    return ListRange{duckdb_array_vector_get_child(vector), row * type.array_size, type.array_size};
+  auto entry = Get<duckdb_list_entry>(vector, row);
+  return ListRange{duckdb_list_vector_get_child(vector), entry.offset, entry.length};
+}
+
+void AppendArrayText(const ValueType& type, const FormatContext& context, duckdb_vector vector, idx_t row,
+                     std::string* out) {
+  ListRange range = GetListRange(type, vector, row);
+  const ValueType& element = type.children.front();
+  bool nested = element.kind == Kind::kList || element.kind == Kind::kArray;
+  out->push_back('{');
+  std::string text;
+  for (idx_t i = 0; i < range.length; ++i) {
+    if (i > 0) out->push_back(',');
+    idx_t child_row = range.offset + i;
+    if (!IsValid(range.child, child_row) || element.kind == Kind::kUnsupported || element.kind == Kind::kNull) {
+      out->append("NULL");
+    } else if (nested) {
+      AppendArrayText(element, context, range.child, child_row, out);
+    } else {
+      text.clear();
+      AppendText(element, context, range.child, child_row, &text);
+      AppendArrayElement(out, text);
+    }
+  }
+  out->push_back('}');
+}
+
+// escape_json.
+void AppendJsonString(std::string* out, std::string_view text) {
+  out->push_back('"');
+  for (char c : text) {
+    switch (c) {
+      case '"': out->append("\\\""); break;
+      case '\\': out->append("\\\\"); break;
+      case '\b': out->append("\\b"); break;
+      case '\f': out->append("\\f"); break;
+      case '\n': out->append("\\n"); break;
+      case '\r': out->append("\\r"); break;
+      case '\t': out->append("\\t"); break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char escape[8];
+          std::snprintf(escape, sizeof(escape), "\\u%04x", static_cast<unsigned>(c));
+          out->append(escape);
+        } else {
+          out->push_back(c);
+        }
+    }
+  }
+  out->push_back('"');
+}
+
+// A timestamp as PostgreSQL's to_json writes it (ISO 8601 with 'T'; XSD offsets).
+void AppendJsonTimestamp(std::string* out, int64_t micros, const FormatContext* zone_context) {
+  if (micros == INT64_MAX || micros == INT64_MIN) {
+    out->append(micros == INT64_MAX ? "\"infinity\"" : "\"-infinity\"");
+    return;
+  }
+  int32_t offset = zone_context == nullptr ? 0 : zone_context->UtcOffset(micros);
+  int64_t local = micros + int64_t{offset} * 1000000;
+  out->push_back('"');
+  bool bc = AppendCivilDate(out, FloorDiv(local, kMicrosPerDay));
+  out->push_back('T');
+  AppendTimeOfDay(out, local - FloorDiv(local, kMicrosPerDay) * kMicrosPerDay);
+  if (zone_context != nullptr) AppendOffset(out, offset, true);
+  if (bc) out->append(" BC");
+  out->push_back('"');
+}
+
+void AppendJsonObjectKey(std::string* out, const ValueType& type, const FormatContext& context,
+                         duckdb_vector vector, idx_t row) {
+  if (type.kind == Kind::kVarchar) {
+    AppendJsonString(out, GetString(vector, row));
+    return;
+  }
+  std::string text;
+  if (IsValid(vector, row)) AppendText(type, context, vector, row, &text);
+  AppendJsonString(out, text);
+}
+
+void AppendJsonList(const ValueType& type, const FormatContext& context, duckdb_vector vector, idx_t row,
+                    std::string* out) {
+  ListRange range = GetListRange(type, vector, row);
+  out->push_back('[');
+  for (idx_t i = 0; i < range.length; ++i) {
+    if (i > 0) out->push_back(',');
+    AppendJson(type.children.front(), context, range.child, range.offset + i, out);
+  }
+  out->push_back(']');
+}
+
+void AppendJsonStruct(const ValueType& type, const FormatContext& context, duckdb_vector vector, idx_t row,
+                      std::string* out) {
+  out->push_back('{');
+  for (size_t i = 0; i < type.children.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    AppendJsonString(out, type.names[i]);
+    out->push_back(':');
+    AppendJson(type.children[i], context, duckdb_struct_vector_get_child(vector, i), row, out);
+  }
+  out->push_back('}');
+}
+
+void AppendJsonMap(const ValueType& type, const FormatContext& context, duckdb_vector vector, idx_t row,
+                   std::string* out) {
+  auto entry = Get<duckdb_list_entry>(vector, row);
+  duckdb_vector entries = duckdb_list_vector_get_child(vector);
+  duckdb_vector keys = duckdb_struct_vector_get_child(entries, 0);
+  duckdb_vector values = duckdb_struct_vector_get_child(entries, 1);
+  out->push_back('{');
+  for (idx_t i = 0; i < entry.length; ++i) {
+    if (i > 0) out->push_back(',');
+    AppendJsonObjectKey(out, type.children[0], context, keys, entry.offset + i);
+    out->push_back(':');
+    AppendJson(type.children[1], context, values, entry.offset + i, out);
+  }
+  out->push_back('}');
+}
+
+// A UNION is a struct whose first child is the tag; its JSON is the value of the selected member.
+void AppendJsonUnion(const ValueType& type, const FormatContext& context, duckdb_vector vector, idx_t row,
+                     std::string* out) {
+  uint8_t tag = Get<uint8_t>(duckdb_struct_vector_get_child(vector, 0), row);
+  if (tag >= type.children.size()) {
+    out->append("null");
+    return;
+  }
+  AppendJson(type.children[tag], context, duckdb_struct_vector_get_child(vector, idx_t{tag} + 1), row, out);
+}
+
+void AppendJsonScalar(const ValueType& type, const FormatContext& context, duckdb_vector vector, idx_t row,
+                      std::string* out) {
+  std::string text;
+  AppendText(type, context, vector, row, &text);
+  switch (type.kind) {
+    case Kind::kBool:
+      out->append(text == "t" ? "true" : "false");
+      return;
+    case Kind::kFloat:
+    case Kind::kDouble:
+      // JSON has no NaN or Infinity: PostgreSQL quotes them.
+      if (text == "NaN" || text == "Infinity" || text == "-Infinity") {
+        AppendJsonString(out, text);
+      } else {
+        out->append(text);
+      }
+      return;
+    case Kind::kInt8: case Kind::kInt16: case Kind::kInt32: case Kind::kInt64: case Kind::kUInt8:
+    case Kind::kUInt16: case Kind::kUInt32: case Kind::kUInt64: case Kind::kHugeint: case Kind::kUHugeint:
+    case Kind::kDecimal: case Kind::kBignum:
+      out->append(text);
+      return;
+    default:
+      AppendJsonString(out, text);
+      return;
+  }
+}
+
+}  // namespace
+
+void AppendTimestampText(std::string* out, int64_t micros, const FormatContext* zone_context) {
+  if (micros == INT64_MAX || micros == INT64_MIN) {
+    out->append(micros == INT64_MAX ? "infinity" : "-infinity");
+    return;
+  }
+  int32_t offset = zone_context == nullptr ? 0 : zone_context->UtcOffset(micros);
+  int64_t local = micros + int64_t{offset} * 1000000;
+  int64_t days = FloorDiv(local, kMicrosPerDay);
+  bool bc = AppendCivilDate(out, days);
+  out->push_back(' ');
+  AppendTimeOfDay(out, local - days * kMicrosPerDay);
+  if (zone_context != nullptr) AppendOffset(out, offset, false);
+  if (bc) out->append(" BC");
+}
+
+void AppendIntervalText(std::string* out, duckdb_interval value) {
+  bool is_zero = true;
+  bool is_before = false;
+  AppendIntervalPart(out, value.months / 12, "year", &is_zero, &is_before);
+  AppendIntervalPart(out, value.months % 12, "mon", &is_zero, &is_before);
+  AppendIntervalPart(out, value.days, "day", &is_zero, &is_before);
+  if (!is_zero && value.micros == 0) return;
+  bool minus = value.micros < 0;
+  // |micros| without overflow at INT64_MIN.
+  uint64_t magnitude = minus ? uint64_t{0} - static_cast<uint64_t>(value.micros) : static_cast<uint64_t>(value.micros);
+  if (!is_zero) out->push_back(' ');
+  if (minus) {
+    out->push_back('-');
+  } else if (is_before) {
+    out->push_back('+');
+  }
+  uint64_t seconds = magnitude / 1000000;
+  out->append(seconds / 3600 < 10 ? "0" : "");
+  out->append(std::to_string(seconds / 3600));
+  out->push_back(':');
+  AppendPadded(out, static_cast<int64_t>(seconds / 60 % 60), 2);
+  out->push_back(':');
+  AppendPadded(out, static_cast<int64_t>(seconds % 60), 2);
+  AppendFraction(out, static_cast<int64_t>(magnitude % 1000000));
+}
+
+void AppendText(const ValueType& type, const FormatContext& context, duckdb_vector vector, idx_t row,
+                std::string* out) {
+  switch (type.kind) {
+    case Kind::kBool: out->push_back(Get<bool>(vector, row) ? 't' : 'f'); return;
+    case Kind::kInt8: case Kind::kInt16: case Kind::kInt32: case Kind::kInt64: case Kind::kUInt8:
+    case Kind::kUInt16: case Kind::kUInt32: case Kind::kUInt64: case Kind::kHugeint:
+      out->append(ScaledToString(GetInteger(type.kind, vector, row), 0));
+      return;
+    case Kind::kUHugeint: out->append(UInt128ToString(ToUInt128(Get<duckdb_uhugeint>(vector, row)))); return;
+    case Kind::kDecimal: out->append(ScaledToString(GetInteger(type.storage, vector, row), type.scale)); return;
+    case Kind::kFloat: AppendDouble(out, Get<float>(vector, row), true, context.extra_float_digits); return;
+    case Kind::kDouble: AppendDouble(out, Get<double>(vector, row), false, context.extra_float_digits); return;
+    case Kind::kVarchar: out->append(GetString(vector, row)); return;
+    case Kind::kBlob: AppendHexBytes(out, GetString(vector, row)); return;
+    case Kind::kBit: AppendBits(out, GetString(vector, row)); return;
+    case Kind::kBignum: AppendBignum(out, GetString(vector, row)); return;
+    case Kind::kDate: AppendDate(out, Get<int32_t>(vector, row)); return;
+    case Kind::kTime: AppendTimeOfDay(out, Get<int64_t>(vector, row)); return;
+    case Kind::kTimeNs: AppendTimeOfDay(out, Get<int64_t>(vector, row) / 1000); return;
+    case Kind::kTimeTz: AppendTimeTz(out, vector, row); return;
+    case Kind::kTimestamp: case Kind::kTimestampS: case Kind::kTimestampMs: case Kind::kTimestampNs:
+      AppendTimestampText(out, TimestampMicros(type.kind, vector, row), nullptr);
+      return;
+    case Kind::kTimestampTz: AppendTimestampText(out, TimestampMicros(type.kind, vector, row), &context); return;
+    case Kind::kInterval: AppendIntervalText(out, Get<duckdb_interval>(vector, row)); return;
+    case Kind::kUuid: AppendUuid(out, Get<duckdb_hugeint>(vector, row)); return;
+    case Kind::kEnum: {
+      auto index = static_cast<size_t>(GetInteger(type.storage, vector, row));
+      if (index < type.names.size()) out->append(type.names[index]);
+      return;
+    }
+    case Kind::kList: case Kind::kArray: AppendArrayText(type, context, vector, row, out); return;
+    case Kind::kStruct: case Kind::kMap: case Kind::kUnion: AppendJson(type, context, vector, row, out); return;
+    case Kind::kNull: case Kind::kUnsupported: return;
+  }
+}
+
+void AppendJson(const ValueType& type, const FormatContext& context, duckdb_vector vector, idx_t row,
+                std::string* out) {
+  if (!IsValid(vector, row) || type.kind == Kind::kNull || type.kind == Kind::kUnsupported) {
+    out->append("null");
+    return;
+  }
+  switch (type.kind) {
+    case Kind::kVarchar:
+      if (type.json) {
+        out->append(GetString(vector, row));
+      } else {
+        AppendJsonString(out, GetString(vector, row));
+      }
+      return;
+    case Kind::kTimestamp: case Kind::kTimestampS: case Kind::kTimestampMs: case Kind::kTimestampNs:
+      AppendJsonTimestamp(out, TimestampMicros(type.kind, vector, row), nullptr);
+      return;
+    case Kind::kTimestampTz: AppendJsonTimestamp(out, TimestampMicros(type.kind, vector, row), &context); return;
+    case Kind::kList: case Kind::kArray: AppendJsonList(type, context, vector, row, out); return;
+    case Kind::kStruct: AppendJsonStruct(type, context, vector, row, out); return;
+    case Kind::kMap: AppendJsonMap(type, context, vector, row, out); return;
+    case Kind::kUnion: AppendJsonUnion(type, context, vector, row, out); return;
+    default: AppendJsonScalar(type, context, vector, row, out); return;
+  }
+}
+
+}  // namespace cdmlake::server::internal
