@@ -194,8 +194,23 @@ duckdb_value CreateList(duckdb_logical_type type, std::vector<ValueHolder>& elem
   return duckdb_create_list_value(type, raw.data(), elements.size());
 }
 
-// array_in for one-dimensional arrays: the elements become a VARCHAR list that DuckDB casts to the parameter's
-// list type (its own VARCHAR → LIST cast expects [..] syntax).
+// The DuckDB type DecodeText gives a value of `oid`.
+duckdb_logical_type TextElementType(int32_t oid) {
+  switch (oid) {
+    case pgoid::kInt2: return duckdb_create_logical_type(DUCKDB_TYPE_SMALLINT);
+    case pgoid::kInt4: return duckdb_create_logical_type(DUCKDB_TYPE_INTEGER);
+    case pgoid::kInt8: case pgoid::kOid: return duckdb_create_logical_type(DUCKDB_TYPE_BIGINT);
+    case pgoid::kFloat4: return duckdb_create_logical_type(DUCKDB_TYPE_FLOAT);
+    case pgoid::kFloat8: return duckdb_create_logical_type(DUCKDB_TYPE_DOUBLE);
+    case pgoid::kBool: return duckdb_create_logical_type(DUCKDB_TYPE_BOOLEAN);
+    case pgoid::kBytea: return duckdb_create_logical_type(DUCKDB_TYPE_BLOB);
+    default: return duckdb_create_logical_type(DUCKDB_TYPE_VARCHAR);
+  }
+}
+
+// array_in for one-dimensional arrays: each element is decoded as a parameter of the element type, so the list
+// holds typed values or, for types DuckDB parses itself, VARCHARs it casts (its own VARCHAR → LIST cast expects
+// [..] syntax, not {..}).
 duckdb_value DecodeTextArray(int index, int32_t element_oid, std::string_view text) {
   auto bad = [&]() {
     Fail(sqlstate::kInvalidTextRepresentation, index, "malformed array literal: " + Quoted(text));
@@ -230,16 +245,14 @@ duckdb_value DecodeTextArray(int index, int32_t element_oid, std::string_view te
     if (!quoted && (element == "NULL" || element == "null" || element == "Null")) {
       elements.emplace_back(duckdb_create_null_value());
     } else {
-      elements.emplace_back(element_oid == pgoid::kBytea ? DecodeText(index, element_oid, element)
-                                                         : Varchar(index, element));
+      elements.emplace_back(DecodeText(index, element_oid, element));
     }
     if (i >= body.size()) break;
     if (body[i] != ',') bad();
     ++i;
     if (i >= body.size()) bad();
   }
-  duckdb_logical_type type = duckdb_create_logical_type(element_oid == pgoid::kBytea ? DUCKDB_TYPE_BLOB
-                                                                                      : DUCKDB_TYPE_VARCHAR);
+  duckdb_logical_type type = TextElementType(element_oid);
   duckdb_value list = CreateList(type, elements);
   duckdb_destroy_logical_type(&type);
   if (list == nullptr) bad();

@@ -353,6 +353,9 @@ TEST_F(PgTypesTest, TextOfTimestampsWithTimeZone) {
   berlin.time_zone = "Europe/Berlin";
   EXPECT_EQ(Text("TIMESTAMPTZ '2020-01-02 03:04:05+00'", berlin), "2020-01-02 04:04:05+01");
   EXPECT_EQ(Text("TIMESTAMPTZ '2020-07-02 03:04:05+00'", berlin), "2020-07-02 05:04:05+02");
+  // Before standard time: local mean time, whose offset has seconds.
+  EXPECT_EQ(Text("TIMESTAMPTZ '1850-01-01 00:00:00+00'", berlin), "1850-01-01 00:53:28+00:53:28");
+  EXPECT_EQ(Text("make_timestamp(-43, 3, 15, 12, 0, 0)::TIMESTAMPTZ", berlin), "0044-03-15 12:53:28+00:53:28 BC");
   TextSettings kolkata;
   kolkata.time_zone = "Asia/Kolkata";
   EXPECT_EQ(Text("TIMESTAMPTZ '2020-01-02 03:04:05+00'", kolkata), "2020-01-02 08:34:05+05:30");
@@ -563,6 +566,10 @@ TEST_F(PgTypesTest, DecodesTextByteaAndArrays) {
   EXPECT_EQ(DecodeText(pgoid::kTextArray, "{a,\"b c\",\"\",\"NULL\",\"q\\\"\"}", "VARCHAR[]"),
             "[a, b c, '', 'NULL', 'q\"']");
   EXPECT_EQ(DecodeText(pgoid::kTextArray, "{}", "VARCHAR[]"), "[]");
+  EXPECT_EQ(DecodeText(pgoid::kBoolArray, "{t,f,NULL}", "BOOLEAN[]"), "[true, false, NULL]");
+  EXPECT_EQ(DecodeText(pgoid::kByteaArray, "{\"\\\\x01\"}", "BLOB[]"), "[\\x01]");
+  EXPECT_EQ(DecodeText(pgoid::kDateArray, "{2020-01-02}", "DATE[]"), "[2020-01-02]");
+  EXPECT_EQ(DecodeError(pgoid::kInt4Array, false, "{1,x}"), sqlstate::kInvalidTextRepresentation);
   EXPECT_EQ(DecodeError(pgoid::kInt4Array, false, "{1,2"), sqlstate::kInvalidTextRepresentation);
   EXPECT_EQ(DecodeError(pgoid::kInt4Array, false, "{{1},{2}}"), sqlstate::kInvalidTextRepresentation);
 }
