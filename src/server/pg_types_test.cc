@@ -451,6 +451,47 @@ TEST_F(PgTypesTest, AppendWritesLengthPrefixedFields) {
   duckdb_destroy_result(&result);
 }
 
+// Streaming results (what the session reads) hand out flattened vectors too: constants and dictionaries included.
+TEST_F(PgTypesTest, EncodesEveryRowOfStreamingResults) {
+  duckdb_prepared_statement statement;
+  ASSERT_EQ(duckdb_prepare(connection_->raw(),
+                           "SELECT 'constant' AS c, [1, 2] AS l, i, CASE WHEN i % 2 = 0 THEN 'even' ELSE NULL END AS e, "
+                           "{'k': i} AS s FROM range(5000) t(i)",
+                           &statement),
+            DuckDBSuccess);
+  duckdb_pending_result pending;
+  ASSERT_EQ(duckdb_pending_prepared_streaming(statement, &pending), DuckDBSuccess);
+  duckdb_result result;
+  ASSERT_EQ(duckdb_execute_pending(pending, &result), DuckDBSuccess);
+  std::vector<ColumnEncoder> encoders;
+  for (idx_t column = 0; column < duckdb_column_count(&result); ++column) {
+    duckdb_logical_type type = duckdb_column_logical_type(&result, column);
+    encoders.emplace_back(type, false, TextSettings{});
+    duckdb_destroy_logical_type(&type);
+  }
+  int64_t row_number = 0;
+  while (duckdb_data_chunk chunk = duckdb_fetch_chunk(result)) {
+    for (idx_t row = 0; row < duckdb_data_chunk_get_size(chunk); ++row, ++row_number) {
+      std::string out;
+      for (idx_t column = 0; column < encoders.size(); ++column)
+        encoders[column].Append(duckdb_data_chunk_get_vector(chunk, column), row, &out);
+      auto field = [](const std::string& bytes) {
+        return std::string("\0\0\0", 3) + static_cast<char>(bytes.size()) + bytes;
+      };
+      std::string number = std::to_string(row_number);
+      std::string expected = field("constant") + field("{1,2}") + field(number) +
+                             (row_number % 2 == 0 ? field("even") : std::string(4, '\xff')) +
+                             field("{\"k\":" + number + "}");
+      ASSERT_EQ(out, expected) << row_number;
+    }
+    duckdb_destroy_data_chunk(&chunk);
+  }
+  EXPECT_EQ(row_number, 5000);
+  duckdb_destroy_result(&result);
+  duckdb_destroy_pending(&pending);
+  duckdb_destroy_prepare(&statement);
+}
+
 // ---- binary format ----
 
 TEST_F(PgTypesTest, BinaryOfFixedWidthTypes) {
