@@ -53,9 +53,10 @@ std::string Sha256(std::string_view data) {
 
 std::string SaltedPassword(std::string_view prepared, std::string_view salt, int iterations) {
   std::string out(kKeyLength, '\0');
-  if (PKCS5_PBKDF2_HMAC(prepared.data(), static_cast<int>(prepared.size()),
-                        reinterpret_cast<const unsigned char*>(salt.data()), static_cast<int>(salt.size()), iterations,
-                        EVP_sha256(), static_cast<int>(kKeyLength), reinterpret_cast<unsigned char*>(out.data())) != 1) {
+  const auto* salt_bytes = reinterpret_cast<const unsigned char*>(salt.data());
+  auto* out_bytes = reinterpret_cast<unsigned char*>(out.data());
+  if (PKCS5_PBKDF2_HMAC(prepared.data(), static_cast<int>(prepared.size()), salt_bytes, static_cast<int>(salt.size()),
+                        iterations, EVP_sha256(), static_cast<int>(kKeyLength), out_bytes) != 1) {
     throw Error(ErrorKind::kInternal, "OpenSSL PBKDF2-HMAC-SHA-256 failed");
   }
   return out;

@@ -88,9 +88,9 @@ long SocketBioCtrl(BIO* bio, int command, long, void*) {
 BIO_METHOD* SocketBioMethod() {
   static BIO_METHOD* method = [] {
     BIO_METHOD* m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "cdmlake socket");
-    if (m == nullptr || BIO_meth_set_create(m, SocketBioCreate) != 1 || BIO_meth_set_destroy(m, SocketBioDestroy) != 1 ||
-        BIO_meth_set_read(m, SocketBioRead) != 1 || BIO_meth_set_write(m, SocketBioWrite) != 1 ||
-        BIO_meth_set_ctrl(m, SocketBioCtrl) != 1) {
+    if (m == nullptr || BIO_meth_set_create(m, SocketBioCreate) != 1 ||
+        BIO_meth_set_destroy(m, SocketBioDestroy) != 1 || BIO_meth_set_read(m, SocketBioRead) != 1 ||
+        BIO_meth_set_write(m, SocketBioWrite) != 1 || BIO_meth_set_ctrl(m, SocketBioCtrl) != 1) {
       throw Error(ErrorKind::kInternal, "cannot create an OpenSSL BIO method");
     }
     return m;
