@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "server/pg_format_internal.h"
 
@@ -97,6 +98,97 @@ void AppendIntervalPart(std::string* out, int64_t value, const char* unit, bool*
   *is_zero = false;
 }
 
+// Whether digits × 10^k equals odd × 2^q exactly (both sides split into a power of two and an odd part).
+bool DecimalEquals(uint64_t digits, int k, uint64_t odd, int q) {
+  if (k < 0 || q < 0 || digits == 0) return false;
+  int twos = 0;
+  while (digits % 2 == 0) {
+    digits /= 2;
+    ++twos;
+  }
+  if (twos + k != q || k > 27) return false;  // 5^28 exceeds any odd part of 55 bits
+  UInt128 product = digits;
+  for (int i = 0; i < k; ++i) product *= 5;
+  return product == odd;
+}
+
+// Whether the decimal `text` ("d.ddde±XX") lies exactly halfway between `value` and a neighbour. PostgreSQL's Ryu
+// excludes those bounds (acceptBounds = false), where std::to_chars accepts them when the mantissa is even.
+// Midpoints are short decimals only when they are integers, so only |value| >= 2^53 (2^24 for float4) is checked.
+bool OnRoundingBound(const char* text, double value, bool is_float4) {
+  int mantissa_bits = is_float4 ? 24 : 53;
+  double magnitude = std::fabs(value);
+  if (magnitude < std::ldexp(1.0, mantissa_bits)) return false;
+  int binary_exponent = 0;
+  double fraction = std::frexp(magnitude, &binary_exponent);
+  auto mantissa = static_cast<uint64_t>(std::ldexp(fraction, mantissa_bits));
+  int e2 = binary_exponent - mantissa_bits;
+  uint64_t digits = 0;
+  int count = 0;
+  const char* p = text[0] == '-' ? text + 1 : text;
+  for (; *p != 'e' && *p != '\0'; ++p) {
+    if (*p == '.') continue;
+    digits = digits * 10 + static_cast<uint64_t>(*p - '0');
+    ++count;
+  }
+  int k = (*p == 'e' ? std::atoi(p + 1) : 0) - (count - 1);
+  bool lower = mantissa == (uint64_t{1} << (mantissa_bits - 1))
+                   ? DecimalEquals(digits, k, 4 * mantissa - 1, e2 - 2)  // a power of two: the gap below is half
+                   : DecimalEquals(digits, k, 2 * mantissa - 1, e2 - 1);
+  return lower || DecimalEquals(digits, k, 2 * mantissa + 1, e2 - 1);
+}
+
+bool RoundTrips(const char* text, double value, bool is_float4) {
+  return is_float4 ? std::strtof(text, nullptr) == static_cast<float>(value) : std::strtod(text, nullptr) == value;
+}
+
+// The shortest decimal strictly inside the rounding interval of `value`, as "d.ddde±XX".
+std::string ShortestScientific(double value, bool is_float4) {
+  char buffer[64];
+  std::to_chars_result result =
+      is_float4 ? std::to_chars(buffer, buffer + sizeof(buffer) - 1, static_cast<float>(value), std::chars_format::scientific)
+                : std::to_chars(buffer, buffer + sizeof(buffer) - 1, value, std::chars_format::scientific);
+  *result.ptr = '\0';
+  if (!OnRoundingBound(buffer, value, is_float4)) return buffer;
+  int digits = static_cast<int>(std::strchr(buffer, 'e') - buffer) - (buffer[0] == '-' ? 1 : 0) -
+               (std::strchr(buffer, '.') != nullptr ? 1 : 0);
+  for (int precision = digits + 1; precision <= (is_float4 ? 9 : 17); ++precision) {
+    std::snprintf(buffer, sizeof(buffer), "%.*e", precision - 1, value);
+    if (RoundTrips(buffer, value, is_float4) && !OnRoundingBound(buffer, value, is_float4)) break;
+  }
+  return buffer;
+}
+
+// PostgreSQL's layout of shortest digits: fixed when the decimal exponent is in [-4, 15) for float8 or [-4, 6)
+// for float4, else d.ddde±XX with at least two exponent digits.
+void AppendShortest(std::string* out, double value, bool is_float4) {
+  std::string scientific = ShortestScientific(value, is_float4);
+  size_t e = scientific.find('e');
+  int exponent = std::atoi(scientific.c_str() + e + 1);
+  if (exponent < -4 || exponent >= (is_float4 ? 6 : 15)) {
+    out->append(scientific);
+    return;
+  }
+  bool negative = scientific[0] == '-';
+  std::string digits;
+  for (size_t i = negative ? 1 : 0; i < e; ++i) {
+    if (scientific[i] != '.') digits.push_back(scientific[i]);
+  }
+  if (negative) out->push_back('-');
+  if (exponent < 0) {
+    out->append("0.");
+    out->append(static_cast<size_t>(-exponent - 1), '0');
+    out->append(digits);
+  } else if (digits.size() <= static_cast<size_t>(exponent) + 1) {
+    out->append(digits);
+    out->append(exponent + 1 - digits.size(), '0');
+  } else {
+    out->append(digits, 0, exponent + 1);
+    out->push_back('.');
+    out->append(digits, exponent + 1);
+  }
+}
+
 void AppendDouble(std::string* out, double value, bool is_float4, int extra_float_digits) {
   if (std::isnan(value)) {
     out->append("NaN");
@@ -106,30 +198,14 @@ void AppendDouble(std::string* out, double value, bool is_float4, int extra_floa
     out->append(value > 0 ? "Infinity" : "-Infinity");
     return;
   }
+  if (extra_float_digits > 0) {
+    AppendShortest(out, value, is_float4);
+    return;
+  }
   char buffer[64];
-  if (extra_float_digits <= 0) {
-    int digits = std::max(1, (is_float4 ? FLT_DIG : DBL_DIG) + extra_float_digits);
-    int length = std::snprintf(buffer, sizeof(buffer), "%.*g", digits, value);
-    out->append(buffer, length);
-    return;
-  }
-  // Shortest round-trip digits, laid out as PostgreSQL's Ryu output: fixed when the decimal exponent is in
-  // [-4, 15) for float8 or [-4, 6) for float4, else d.ddde±XX.
-  std::to_chars_result result = is_float4
-                                    ? std::to_chars(buffer, buffer + sizeof(buffer), static_cast<float>(value),
-                                                    std::chars_format::scientific)
-                                    : std::to_chars(buffer, buffer + sizeof(buffer), value,
-                                                    std::chars_format::scientific);
-  std::string_view scientific(buffer, result.ptr - buffer);
-  int exponent = std::atoi(std::string(scientific.substr(scientific.find('e') + 1)).c_str());
-  if (exponent < -4 || exponent >= (is_float4 ? 6 : 15)) {
-    out->append(scientific);
-    return;
-  }
-  result = is_float4 ? std::to_chars(buffer, buffer + sizeof(buffer), static_cast<float>(value),
-                                     std::chars_format::fixed)
-                     : std::to_chars(buffer, buffer + sizeof(buffer), value, std::chars_format::fixed);
-  out->append(buffer, result.ptr - buffer);
+  int digits = std::max(1, (is_float4 ? FLT_DIG : DBL_DIG) + extra_float_digits);
+  int length = std::snprintf(buffer, sizeof(buffer), "%.*g", digits, value);
+  out->append(buffer, length);
 }
 
 void AppendHexBytes(std::string* out, std::string_view bytes) {
