@@ -97,6 +97,7 @@ int Main(int argc, char** argv) {
   RegisterExportCommand(app, global);
   RegisterEntityStoreCommands(app, global);
   RegisterUnifyCommands(app, global);
+  RegisterServeCommand(app, global);
 
   try {
     CheckCommandNames(app, argc, argv);

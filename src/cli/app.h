@@ -30,6 +30,7 @@ void RegisterExportCommand(CLI::App& app, GlobalOptions& global);
 void RegisterRefreshCommand(CLI::App& app, GlobalOptions& global);
 void RegisterEntityStoreCommands(CLI::App& app, GlobalOptions& global);
 void RegisterUnifyCommands(CLI::App& app, GlobalOptions& global);
+void RegisterServeCommand(CLI::App& app, GlobalOptions& global);
 
 // Runs the command line; returns the process exit code.
 int Main(int argc, char** argv);

@@ -1,0 +1,166 @@
+// `cdmlake serve`: the logical data warehouse. Every catalog table of the lake (D365 tables, processed
+// measurements, the unified customer dimension) becomes queryable over the PostgreSQL wire protocol, read-only.
+// `cdmlake serve adduser` keeps the users file.
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "cli/app.h"
+#include "lake/catalog.h"
+#include "lake/session.h"
+#include "server/catalog_emulation.h"
+#include "server/server.h"
+#include "server/tls.h"
+#include "server/users_file.h"
+#include "util/error.h"
+
+namespace cdmlake::cli {
+
+namespace {
+
+struct ServeOptions {
+  std::string host = "127.0.0.1";
+  int port = 5433;
+  std::string users;
+  std::string tls_cert;
+  std::string tls_key;
+  int max_connections = 100;
+  double statement_timeout = 0;
+  std::string database = "lake";
+  double grace = 5;
+};
+
+struct AddUserOptions {
+  std::string users;
+  std::string name;
+};
+
+server::Server* g_server = nullptr;
+
+extern "C" void StopOnSignal(int) {
+  if (g_server) g_server->Stop();
+}
+
+bool IsLoopback(const std::string& host) {
+  return host == "127.0.0.1" || host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+void Serve(const GlobalOptions& global, const ServeOptions& options) {
+  if (options.users.empty() && !IsLoopback(options.host)) {
+    throw Error(ErrorKind::kUser, "serving on " + options.host + " without a users file would let anyone in", {},
+                "create one with `cdmlake serve adduser --users FILE NAME` and pass --users FILE");
+  }
+  if (options.tls_cert.empty() != options.tls_key.empty()) {
+    throw Error(ErrorKind::kUser, "--tls-cert and --tls-key go together", {}, "give both files, or neither");
+  }
+  std::unique_ptr<server::UsersFile> users;
+  if (!options.users.empty()) users = std::make_unique<server::UsersFile>(server::UsersFile::Load(options.users));
+  std::unique_ptr<server::TlsContext> tls;
+  if (!options.tls_cert.empty()) tls = server::TlsContext::Load(options.tls_cert, options.tls_key);
+
+  std::string root = global.LakeRoot();
+  lake::Catalog catalog = lake::Catalog::Open(*DefaultFileSystem(), root, {});
+  engine::Settings settings = global.EngineSettings();
+  // Sessions may read the lake and nothing else; the configuration is locked before any client connects.
+  settings.allowed_directories = {root};
+  engine::Database database(settings);
+  lake::LakeSession lake_session(database, catalog, lake::OnError::kFail);
+  std::vector<cdm::Problem> problems = lake_session.AttachAll();
+  for (const cdm::Problem& p : problems) {
+    Warn(global, "table " + p.entity + " is not served: " + p.file + (p.line > 0 ? ":" + std::to_string(p.line) : "") +
+                     ": " + p.message);
+  }
+  server::CatalogEmulation emulation(database, options.database);
+
+  server::SessionContext context;
+  context.database = &database;
+  context.database_name = options.database;
+  if (users) context.find_verifier = [&users](const std::string& name) { return users->Find(name); };
+  if (tls) context.start_tls = [&tls](int fd) { return tls->Accept(fd); };
+  context.rewrite = [&emulation](const std::string& sql) { return emulation.Rewrite(sql); };
+  context.prepare_connection = [&emulation](duckdb_connection connection) { emulation.PrepareConnection(connection); };
+  context.default_statement_timeout_ms = static_cast<int64_t>(options.statement_timeout * 1000);
+
+  server::ServerOptions server_options;
+  server_options.host = options.host;
+  server_options.port = options.port;
+  server_options.max_connections = options.max_connections;
+  server_options.grace = std::chrono::milliseconds(static_cast<int64_t>(options.grace * 1000));
+  server::Server server(server_options, context);
+  server.Listen();
+
+  if (!users) Warn(global, "no --users file: every connection from this machine is trusted");
+  std::fprintf(stderr, "cdmlake: serving %zu tables of %s as database \"%s\" on %s:%d%s\n",
+               catalog.entities().size() - problems.size(), root.c_str(), options.database.c_str(),
+               options.host.c_str(), server.port(), tls ? " (TLS available)" : "");
+  std::fflush(stderr);
+
+  g_server = &server;
+  struct sigaction action {};
+  action.sa_handler = StopOnSignal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGINT, &action, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+  server.Serve();
+  g_server = nullptr;
+  if (!global.quiet) std::fprintf(stderr, "cdmlake: server stopped\n");
+}
+
+void AddUser(const AddUserOptions& options) {
+  if (isatty(STDIN_FILENO)) std::fprintf(stderr, "Password for %s: ", options.name.c_str());
+  std::string password;
+  std::getline(std::cin, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  if (password.empty()) {
+    throw Error(ErrorKind::kUser, "no password given on standard input", {},
+                "e.g. `printf '%s\\n' \"$PASSWORD\" | cdmlake serve adduser --users FILE NAME`");
+  }
+  server::AddUser(options.users, options.name, password);
+  std::fprintf(stderr, "cdmlake: %s can log in with SCRAM-SHA-256 (verifier stored in %s)\n", options.name.c_str(),
+               options.users.c_str());
+}
+
+}  // namespace
+
+void RegisterServeCommand(CLI::App& app, GlobalOptions& global) {
+  auto options = std::make_shared<ServeOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "serve",
+      "Serve the lake over the PostgreSQL wire protocol (psql, JDBC, ODBC, Power BI, Tableau, DBeaver…).\n"
+      "Every table of the lake is a read-only table \"<schema>\".\"<entity>\" (and \"<entity>\" when the name is\n"
+      "unique); SQL is DuckDB's dialect with PostgreSQL's catalog emulated for clients. Without --users only\n"
+      "loopback connections are accepted, without a password. Stops on SIGTERM or Ctrl-C.");
+  cmd->add_option("--host", options->host, "Address to listen on (default 127.0.0.1)");
+  cmd->add_option("--port", options->port, "TCP port (default 5433; 0 = any free port)")->check(CLI::Range(0, 65535));
+  cmd->add_option("--users", options->users,
+                  "Users file of SCRAM-SHA-256 verifiers (see `serve adduser`); required unless --host is loopback");
+  cmd->add_option("--tls-cert", options->tls_cert, "PEM certificate (chain) for TLS; clients choose sslmode");
+  cmd->add_option("--tls-key", options->tls_key, "PEM private key of --tls-cert");
+  cmd->add_option("--max-connections", options->max_connections, "Sessions at once (default 100); more get 53300")
+      ->check(CLI::Range(1, 10000));
+  cmd->add_option("--statement-timeout", options->statement_timeout,
+                  "Seconds a statement may run before it is canceled (57014); 0 = no limit. Sessions may SET\n"
+                  "statement_timeout themselves")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--database", options->database, "The database name clients connect to (default lake)");
+  cmd->add_option("--grace", options->grace, "Seconds running statements may finish at shutdown (default 5)")
+      ->check(CLI::NonNegativeNumber);
+
+  auto add = std::make_shared<AddUserOptions>();
+  CLI::App* adduser = cmd->add_subcommand(
+      "adduser", "Add a user to a users file, or change its password. The password is read from standard input;\n"
+                 "only a salted SCRAM-SHA-256 verifier is stored. The file is created with mode 0600.");
+  adduser->add_option("--users", add->users, "The users file")->required();
+  adduser->add_option("name", add->name, "The user name")->required();
+  adduser->callback([add] { AddUser(*add); });
+  cmd->callback([options, &global, adduser] {
+    if (adduser->parsed()) return;
+    Serve(global, *options);
+  });
+}
+
+}  // namespace cdmlake::cli

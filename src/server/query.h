@@ -1,0 +1,129 @@
+// The statements and portals of the extended query protocol (and of each statement of a simple query).
+//
+// A PreparedQuery is what Parse makes of one statement: nothing (an empty query), a session command the server
+// answers itself, COPY … TO STDOUT (a query whose rows go out as CopyData), or a DuckDB prepared statement. Only
+// statements that read are prepared: the lake is read-only, so DuckDB statement types other than SELECT and
+// EXPLAIN are refused with 25006 before anything runs.
+//
+// A Portal is a PreparedQuery with its parameter values and result formats (Bind). Executing it streams DuckDB's
+// result chunk by chunk into DataRow messages; with a row limit it stops and resumes where it stopped
+// (PortalSuspended). DuckDB allows one streaming result per connection, so before another statement runs, the
+// session materializes a suspended portal's remaining rows (Portal::Materialize).
+//
+// Not thread-safe: owned by one session. The DuckDB connection is the session's.
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "duckdb.h"
+#include "server/pg_types.h"
+#include "server/session_command.h"
+#include "server/wire.h"
+
+namespace cdmlake::server {
+
+// Rewrites client SQL into DuckDB SQL (catalog emulation, PostgreSQL-isms). Identity when unset.
+using QueryRewriter = std::function<std::string(const std::string&)>;
+
+// How COPY … TO STDOUT writes rows.
+struct CopyOptions {
+  enum Format { kText, kCsv, kBinary } format = kText;
+  bool header = false;
+  char delimiter = '\t';
+  std::string null_text = "\\N";
+  char quote = '"';
+};
+
+class PreparedQuery {
+ public:
+  enum Kind { kEmpty, kCommand, kQuery, kCopyOut };
+
+  // Analyses one statement and, for DuckDB statements, prepares it on `connection`. `parameter_oids` are the
+  // types Parse gave (0 = infer). Throws PgError: DuckDB's errors mapped to SQLSTATEs, 25006 for statements that
+  // would write, 42601 for several statements.
+  static std::shared_ptr<PreparedQuery> Prepare(duckdb_connection connection, const std::string& sql,
+                                                std::vector<int32_t> parameter_oids, const QueryRewriter& rewrite);
+  ~PreparedQuery();
+  PreparedQuery(const PreparedQuery&) = delete;
+  PreparedQuery& operator=(const PreparedQuery&) = delete;
+
+  Kind kind() const { return kind_; }
+  const std::string& sql() const { return sql_; }
+  const SessionCommand& command() const { return *command_; }
+  const CopyOptions& copy() const { return copy_; }
+  duckdb_prepared_statement statement() const { return statement_; }
+  // Parameter types for ParameterDescription: those given by Parse, else inferred by DuckDB.
+  const std::vector<int32_t>& parameter_oids() const { return parameter_oids_; }
+  // Result columns known before execution (empty for commands other than SHOW).
+  size_t column_count() const { return column_names_.size(); }
+  const std::string& column_name(size_t i) const { return column_names_[i]; }
+  duckdb_logical_type column_type(size_t i) const { return column_types_[i]; }
+  // The CommandComplete tag's verb for a DuckDB statement ("SELECT", "EXPLAIN").
+  const std::string& verb() const { return verb_; }
+
+ private:
+  PreparedQuery() = default;
+  void PrepareDuckDb(duckdb_connection connection, const std::string& sql);
+  Kind kind_ = kEmpty;
+  std::string sql_;
+  std::optional<SessionCommand> command_;
+  CopyOptions copy_;
+  duckdb_prepared_statement statement_ = nullptr;
+  std::vector<int32_t> parameter_oids_;
+  std::vector<std::string> column_names_;
+  std::vector<duckdb_logical_type> column_types_;
+  std::string verb_ = "SELECT";
+};
+
+// Writes a RowDescription for columns of the given names and types in the given formats (format codes as Bind
+// gives them: none = all text, one = for all, else one per column). Throws PgError 08P01 on a count mismatch.
+void WriteRowDescription(MessageWriter& out, const std::vector<std::string>& names,
+                         const std::vector<duckdb_logical_type>& types, const std::vector<int16_t>& formats,
+                         const TextSettings& settings);
+
+class Portal {
+ public:
+  // Takes ownership of the parameter values (nullptr = NULL).
+  Portal(std::shared_ptr<PreparedQuery> query, std::vector<duckdb_value> parameters, std::vector<int16_t> formats);
+  ~Portal();
+  Portal(const Portal&) = delete;
+  Portal& operator=(const Portal&) = delete;
+
+  const PreparedQuery& query() const { return *query_; }
+  const std::vector<int16_t>& formats() const { return formats_; }
+  // True while a DuckDB streaming result is open on the connection.
+  bool streaming() const { return result_open_ && !materialized_; }
+
+  // Runs the statement (on the first call) and sends up to max_rows DataRows (0 = all). Returns true when rows
+  // remain (the caller sends PortalSuspended), false when done; *rows counts the rows sent by this call.
+  // Throws PgError (DuckDB's errors mapped).
+  bool Execute(duckdb_connection connection, MessageWriter& out, int64_t max_rows, const TextSettings& settings,
+               int64_t* rows);
+  // Sends the whole result as COPY data (CopyOutResponse, CopyData per row, CopyDone); returns the row count.
+  int64_t ExecuteCopy(duckdb_connection connection, MessageWriter& out, const TextSettings& settings);
+  // Reads the remaining rows of an open streaming result into memory, freeing the connection for another query.
+  void Materialize();
+
+ private:
+  void Start(duckdb_connection connection, const TextSettings& settings, bool copy_binary);
+  // The next chunk with rows, or nullptr at the end. Throws PgError when the query fails while streaming.
+  duckdb_data_chunk NextChunk();
+  std::shared_ptr<PreparedQuery> query_;
+  std::vector<duckdb_value> parameters_;
+  std::vector<int16_t> formats_;
+  duckdb_result result_{};
+  bool result_open_ = false;
+  bool materialized_ = false;
+  bool finished_ = false;
+  std::deque<duckdb_data_chunk> buffered_;
+  duckdb_data_chunk chunk_ = nullptr;  // the chunk being sent
+  idx_t chunk_row_ = 0;
+  std::vector<ColumnEncoder> encoders_;
+};
+
+}  // namespace cdmlake::server
