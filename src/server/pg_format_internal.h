@@ -82,12 +82,22 @@ struct ValueType {
 
 ValueType DescribeType(duckdb_logical_type type);
 
+// A TimeZone setting: an ICU zone, or a fixed offset for UTC and the numeric and POSIX forms.
+struct ResolvedZone {
+  bool known = false;
+  std::unique_ptr<icu::TimeZone> zone;  // nullptr: fixed_offset
+  int32_t fixed_offset = 0;             // seconds east of Greenwich
+  std::string canonical_name;           // IANA names in ICU's spelling, others as given
+};
+ResolvedZone ResolveTimeZone(std::string_view name);
+
 // The session state text rendering depends on.
 struct FormatContext {
-  FormatContext(const TextSettings& settings);
+  explicit FormatContext(const TextSettings& settings);
   ~FormatContext();
   int extra_float_digits = 1;
-  std::unique_ptr<icu::TimeZone> zone;  // nullptr: UTC
+  std::unique_ptr<icu::TimeZone> zone;  // nullptr: fixed_offset (UTC when the setting is unknown)
+  int32_t fixed_offset = 0;
   // Offset from UTC in seconds east at the instant `epoch_micros` (µs since 1970-01-01 UTC).
   int32_t UtcOffset(int64_t epoch_micros) const;
 };

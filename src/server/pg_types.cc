@@ -2,7 +2,6 @@
 #include "server/pg_types.h"
 
 #include <unicode/timezone.h>
-#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <cctype>
@@ -135,26 +134,6 @@ void DescribeDecimal(duckdb_logical_type type, ValueType* out) {
   out->pg = PgType{pgoid::kNumeric, -1, ((width << 16) | out->scale) + 4};
 }
 
-bool IsUtcName(std::string_view name) {
-  static constexpr std::string_view kNames[] = {"UTC", "Etc/UTC", "GMT", "Etc/GMT", "Z", "UCT", "Etc/UCT",
-                                                "Zulu", "Etc/Zulu", "Universal", "Etc/Universal", "GMT0"};
-  for (std::string_view candidate : kNames) {
-    if (candidate.size() == name.size() &&
-        std::equal(name.begin(), name.end(), candidate.begin(),
-                   [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(b); }))
-      return true;
-  }
-  return false;
-}
-
-std::unique_ptr<icu::TimeZone> CreateZone(std::string_view name) {
-  std::unique_ptr<icu::TimeZone> zone(
-      icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(icu::StringPiece(name.data(),
-                                                                                  static_cast<int32_t>(name.size())))));
-  if (zone == nullptr || *zone == icu::TimeZone::getUnknown()) return nullptr;
-  return zone;
-}
-
 }  // namespace
 
 ValueType DescribeType(duckdb_logical_type type) {
@@ -214,21 +193,6 @@ ValueType DescribeType(duckdb_logical_type type) {
       break;
   }
   return result;
-}
-
-FormatContext::FormatContext(const TextSettings& settings) : extra_float_digits(settings.extra_float_digits) {
-  if (!IsUtcName(settings.time_zone)) zone = CreateZone(settings.time_zone);
-}
-
-FormatContext::~FormatContext() = default;
-
-int32_t FormatContext::UtcOffset(int64_t epoch_micros) const {
-  if (zone == nullptr) return 0;
-  int32_t raw = 0;
-  int32_t dst = 0;
-  UErrorCode status = U_ZERO_ERROR;
-  zone->getOffset(static_cast<UDate>(epoch_micros / 1000), false, raw, dst, status);
-  return U_FAILURE(status) ? 0 : (raw + dst) / 1000;
 }
 
 Int128 GetInteger(Kind storage, duckdb_vector vector, idx_t row) {
@@ -427,10 +391,6 @@ int32_t ElementOidOf(int32_t array_oid) {
 int16_t TypeLength(int32_t oid) {
   const TypeInfo* info = FindType(oid);
   return info == nullptr ? -1 : info->typlen;
-}
-
-bool IsKnownTimeZone(std::string_view name) {
-  return internal::IsUtcName(name) || internal::CreateZone(name) != nullptr;
 }
 
 ColumnEncoder::ColumnEncoder(duckdb_logical_type type, bool binary, const TextSettings& settings)

@@ -69,9 +69,14 @@ struct TextSettings {
   std::string time_zone = "UTC";
 };
 
-// Whether `name` is a time zone ICU knows (IANA names such as "Europe/Berlin", "UTC"), for validating SET TimeZone.
-// Values of timestamptz render in UTC when TextSettings::time_zone is not one.
+// Whether `name` is a TimeZone value PostgreSQL would accept and we can apply, for validating SET TimeZone: IANA
+// names in any case ("Europe/Berlin", "utc", "EST5EDT"), hours east ("+02", "-8", "5.5") and POSIX forms without a
+// daylight-saving rule, whose offsets count west ("UTC+3" is three hours behind UTC; JDBC sends "GMT-02:00" for
+// UTC+2). Values of timestamptz render in UTC when TextSettings::time_zone is not one.
 bool IsKnownTimeZone(std::string_view name);
+// The spelling SHOW TimeZone reports: ICU's for IANA names ("europe/berlin" → "Europe/Berlin"), else `name`;
+// "" when unknown.
+std::string CanonicalTimeZoneName(std::string_view name);
 
 namespace internal {
 struct ValueType;

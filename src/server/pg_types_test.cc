@@ -379,6 +379,25 @@ TEST_F(PgTypesTest, TextOfTimestampsWithTimeZone) {
   EXPECT_EQ(Text("TIMESTAMPTZ '2020-01-02 03:04:05+00'", utc), "2020-01-02 03:04:05+00");
   EXPECT_EQ(Text("'infinity'::TIMESTAMPTZ", berlin), "infinity");
   EXPECT_EQ(Text("make_timestamp(-43, 3, 15, 12, 0, 0)::TIMESTAMPTZ"), "0044-03-15 12:00:00+00 BC");
+  TextSettings zone;
+  for (auto [name, expected] : std::vector<std::pair<const char*, const char*>>{
+           {"GMT-02:00", "2020-01-02 05:04:05+02"}, {"UTC+3", "2020-01-02 00:04:05-03"},
+           {"+02", "2020-01-02 05:04:05+02"}, {"europe/berlin", "2020-01-02 04:04:05+01"},
+           {"EST5EDT", "2020-01-01 22:04:05-05"}, {"EST", "2020-01-01 22:04:05-05"},
+           {"-05:30", "2020-01-02 08:34:05+05:30"}, {"GMT+5:30", "2020-01-01 21:34:05-05:30"},
+           {"Etc/GMT-3", "2020-01-02 06:04:05+03"}, {"xyz+2", "2020-01-02 01:04:05-02"},
+           {"<+0330>-03:30", "2020-01-02 06:34:05+03:30"}, {"5.5", "2020-01-02 08:34:05+05:30"},
+           {"ab+2", "2020-01-02 01:04:05-02"}}) {
+    zone.time_zone = name;
+    EXPECT_EQ(Text("TIMESTAMPTZ '2020-01-02 03:04:05+00'", zone), expected) << name;
+    EXPECT_TRUE(IsKnownTimeZone(name)) << name;
+  }
+  EXPECT_EQ(CanonicalTimeZoneName("europe/berlin"), "Europe/Berlin");
+  EXPECT_EQ(CanonicalTimeZoneName("America/New_York"), "America/New_York");
+  EXPECT_EQ(CanonicalTimeZoneName("Nowhere/Special"), "");
+  EXPECT_FALSE(IsKnownTimeZone("ab"));
+  EXPECT_FALSE(IsKnownTimeZone("abc"));
+  EXPECT_FALSE(IsKnownTimeZone("PST8PDT,M3.2.0,M11.1.0x"));
   EXPECT_TRUE(IsKnownTimeZone("Europe/Berlin"));
   EXPECT_TRUE(IsKnownTimeZone("UTC"));
   EXPECT_FALSE(IsKnownTimeZone("Mars/Olympus_Mons"));
