@@ -12,10 +12,25 @@
 namespace cdmlake::server::internal {
 namespace {
 
+// A non-negative number with at least `width` digits, zero-padded.
 void AppendPadded(std::string* out, int64_t value, int width) {
-  std::string digits = std::to_string(value);
-  if (digits.size() < static_cast<size_t>(width)) out->append(width - digits.size(), '0');
-  out->append(digits);
+  char buffer[24];
+  char* end = buffer + sizeof(buffer);
+  char* p = end;
+  auto magnitude = static_cast<uint64_t>(value);
+  do {
+    *--p = static_cast<char>('0' + magnitude % 10);
+    magnitude /= 10;
+  } while (magnitude != 0);
+  while (end - p < width) *--p = '0';
+  out->append(p, end);
+}
+
+template <typename Integer>
+void AppendInteger(std::string* out, Integer value) {
+  char buffer[24];
+  std::to_chars_result result = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  out->append(buffer, result.ptr);
 }
 
 // ".ffffff" with trailing zeros dropped; nothing for whole seconds (AppendSeconds in PostgreSQL).
@@ -518,8 +533,7 @@ void AppendIntervalText(std::string* out, duckdb_interval value) {
     out->push_back('+');
   }
   uint64_t seconds = magnitude / 1000000;
-  out->append(seconds / 3600 < 10 ? "0" : "");
-  out->append(std::to_string(seconds / 3600));
+  AppendPadded(out, static_cast<int64_t>(seconds / 3600), 2);
   out->push_back(':');
   AppendPadded(out, static_cast<int64_t>(seconds / 60 % 60), 2);
   out->push_back(':');
@@ -531,10 +545,15 @@ void AppendText(const ValueType& type, const FormatContext& context, duckdb_vect
                 std::string* out) {
   switch (type.kind) {
     case Kind::kBool: out->push_back(Get<bool>(vector, row) ? 't' : 'f'); return;
-    case Kind::kInt8: case Kind::kInt16: case Kind::kInt32: case Kind::kInt64: case Kind::kUInt8:
-    case Kind::kUInt16: case Kind::kUInt32: case Kind::kUInt64: case Kind::kHugeint:
-      out->append(ScaledToString(GetInteger(type.kind, vector, row), 0));
-      return;
+    case Kind::kInt8: AppendInteger(out, int{Get<int8_t>(vector, row)}); return;
+    case Kind::kInt16: AppendInteger(out, Get<int16_t>(vector, row)); return;
+    case Kind::kInt32: AppendInteger(out, Get<int32_t>(vector, row)); return;
+    case Kind::kInt64: AppendInteger(out, Get<int64_t>(vector, row)); return;
+    case Kind::kUInt8: AppendInteger(out, Get<uint8_t>(vector, row)); return;
+    case Kind::kUInt16: AppendInteger(out, Get<uint16_t>(vector, row)); return;
+    case Kind::kUInt32: AppendInteger(out, Get<uint32_t>(vector, row)); return;
+    case Kind::kUInt64: AppendInteger(out, Get<uint64_t>(vector, row)); return;
+    case Kind::kHugeint: out->append(ScaledToString(GetInteger(type.kind, vector, row), 0)); return;
     case Kind::kUHugeint: out->append(UInt128ToString(ToUInt128(Get<duckdb_uhugeint>(vector, row)))); return;
     case Kind::kDecimal: out->append(ScaledToString(GetInteger(type.storage, vector, row), type.scale)); return;
     case Kind::kFloat: AppendDouble(out, Get<float>(vector, row), true, context.extra_float_digits); return;
