@@ -482,6 +482,13 @@ duckdb_value DecodeBinary(Reader* reader, int32_t type_oid) {
       if (micros < 0 || micros > internal::kMicrosPerDay) Fail("22008", reader->index(), "time out of range");
       return duckdb_create_time(duckdb_time{micros});
     }
+    case pgoid::kTimetz: {
+      int64_t micros = reader->Int64();
+      int32_t zone = reader->Int32();  // seconds west
+      if (micros < 0 || micros > internal::kMicrosPerDay || zone < -57599 || zone > 57599)
+        Fail("22008", reader->index(), "time with time zone out of range");
+      return duckdb_create_time_tz_value(duckdb_create_time_tz(micros, -zone));
+    }
     case pgoid::kTimestamp: return ReadTimestamp(reader, false);
     case pgoid::kTimestamptz: return ReadTimestamp(reader, true);
     case pgoid::kInterval: {

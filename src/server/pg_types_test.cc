@@ -221,7 +221,12 @@ TEST_F(PgTypesTest, NamesTypesLikeFormatType) {
   EXPECT_EQ(PgTypeName({pgoid::kTimestamptzArray, -1, -1}), "timestamp with time zone[]");
   EXPECT_EQ(PgTypeName({pgoid::kJson, -1, -1}), "json");
   EXPECT_EQ(PgTypeName({pgoid::kUuid, 16, -1}), "uuid");
+  EXPECT_EQ(PgTypeName({pgoid::kTimetz, 12, -1}), "time with time zone");
+  EXPECT_EQ(PgTypeName({pgoid::kTimetz, 12, 3}), "time(3) with time zone");
+  EXPECT_EQ(PgTypeName({pgoid::kUnknown, -2, -1}), "unknown");
   EXPECT_EQ(PgTypeName({99999, -1, -1}), "???");
+  EXPECT_EQ(TypeLength(pgoid::kUnknown), -2);
+  EXPECT_EQ(TypeLength(pgoid::kName), 64);
   EXPECT_EQ(ArrayOidOf(pgoid::kInt4), pgoid::kInt4Array);
   EXPECT_EQ(ElementOidOf(pgoid::kTextArray), pgoid::kText);
   EXPECT_EQ(ElementOidOf(pgoid::kText), 0);
@@ -678,6 +683,7 @@ TEST_F(PgTypesTest, DecodesBinaryParameters) {
   EXPECT_EQ(DecodeBinary(pgoid::kTimestamp, "8000000000000000", "TIMESTAMP"), "-infinity");
   EXPECT_EQ(DecodeBinary(pgoid::kInterval, "00000000000f4240000000030000000e", "INTERVAL"),
             "1 year 2 months 3 days 00:00:01");
+  EXPECT_EQ(DecodeBinary(pgoid::kTimetz, "00000000000f4240ffffe3e0", "TIMETZ"), "00:00:01+02");
   EXPECT_EQ(DecodeBinary(pgoid::kUuid, "a0eebc999c0b4ef8bb6d6bb9bd380a11", "UUID"),
             "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
   EXPECT_EQ(DecodeBinary(pgoid::kInt4Array,
