@@ -12,8 +12,10 @@
 #                       comes first)
 #   CDMLAKE_BENCH_REFRESH_RUNS  timed rounds of the refresh benchmark (default 3; the checked runs under GNU time
 #                       serve as its warm-up, since one rebuild of 10M rows takes minutes)
-#   CDMLAKE_BENCH_ONLY  one part or a comma-separated list of parts: sql, discovery, refresh, export, entitystore
-#                       (default all; entitystore runs bench/entitystore.sh, about 40 more minutes at 10M rows)
+#   CDMLAKE_BENCH_ONLY  one part or a comma-separated list of parts: sql, discovery, refresh, export, entitystore,
+#                       unify (default all; entitystore runs bench/entitystore.sh, about 40 more minutes at 10M rows;
+#                       unify runs bench/unify.sh, a few minutes, with its own CDMLAKE_BENCH_CUSTOMERS and
+#                       CDMLAKE_BENCH_RUNS, default 3 there)
 #   CDMLAKE_BENCH_REUSE=1  reuse the lake with a change feed from an earlier run (refresh, export) if it was
 #                       generated with the same rows and seed, instead of generating it again
 #
@@ -57,8 +59,8 @@ seed=42
 
 die() { echo "bench: $*" >&2; exit 1; }
 for p in ${only//,/ }; do
-  case $p in sql | discovery | refresh | export | entitystore) ;;
-    *) die "CDMLAKE_BENCH_ONLY: unknown part '$p' (sql, discovery, refresh, export, entitystore)" ;;
+  case $p in sql | discovery | refresh | export | entitystore | unify) ;;
+    *) die "CDMLAKE_BENCH_ONLY: unknown part '$p' (sql, discovery, refresh, export, entitystore, unify)" ;;
   esac
 done
 # part NAME: whether CDMLAKE_BENCH_ONLY selects the part (all parts when it is empty).
@@ -425,4 +427,10 @@ helpers summary "$results"
 if part entitystore; then
   step "entitystore: bench/entitystore.sh (see its header)"
   CDMLAKE_ES_ROWS=${CDMLAKE_ES_ROWS:-$rows} "$here/entitystore.sh" "$cdmlake"
+fi
+
+# ---- (f) unification against a Splink-style peer (issue 5): its own driver, results in $CDMLAKE_BENCH_DIR/unify ----
+if part unify; then
+  step "unify: bench/unify.sh (see its header)"
+  CDMLAKE_BENCH_DIR=$bench_dir "$here/unify.sh" "$cdmlake"
 fi
