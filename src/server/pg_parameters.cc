@@ -21,7 +21,6 @@ using internal::kPgEpochMicros;
   throw PgError(sqlstate, message + " (parameter $" + std::to_string(index) + ")");
 }
 
-std::string Quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
 // Owns a DuckDB value until it is released to the caller.
 class ValueHolder {
@@ -66,6 +65,17 @@ bool IsUtf8(std::string_view text) {
     i += extra + 1;
   }
   return true;
+}
+
+// The input quoted for an error message, which must itself be valid UTF-8: other bytes become '?'.
+std::string Quoted(std::string_view text) {
+  std::string quoted = "\"" + std::string(text.substr(0, 200)) + "\"";
+  if (!IsUtf8(quoted)) {
+    for (char& c : quoted) {
+      if (c == '\0' || static_cast<unsigned char>(c) >= 0x80) c = '?';
+    }
+  }
+  return quoted;
 }
 
 duckdb_value Varchar(int index, std::string_view text) {

@@ -259,36 +259,23 @@ void AppendBits(std::string* out, std::string_view data) {
 void AppendBignum(std::string* out, std::string_view data) {
   if (data.size() < 3) return;
   bool negative = (static_cast<unsigned char>(data[0]) & 0x80) == 0;
-  std::vector<uint32_t> magnitude;  // base 2^8 digits, most significant first
+  std::vector<uint8_t> magnitude;  // base-256 digits, most significant first
   for (size_t i = 3; i < data.size(); ++i) {
-    auto byte = static_cast<unsigned char>(data[i]);
-    magnitude.push_back(negative ? static_cast<unsigned char>(~byte) : byte);
+    auto byte = static_cast<uint8_t>(data[i]);
+    magnitude.push_back(negative ? static_cast<uint8_t>(~byte) : byte);
   }
   std::string digits;
-  // Repeated division by 10^9 over the byte string.
+  // Long division by 10^9: each quotient digit stays below 256 because the remainder is below 10^9.
   while (!magnitude.empty()) {
     uint64_t remainder = 0;
-    std::vector<uint32_t> quotient;
-    for (uint32_t byte : magnitude) {
-      uint64_t current = (remainder << 8) | byte;
-      uint32_t q = static_cast<uint32_t>(current / 1000000000);
+    std::vector<uint8_t> quotient;
+    for (uint8_t byte : magnitude) {
+      uint64_t current = remainder * 256 + byte;
+      auto q = static_cast<uint8_t>(current / 1000000000);
       remainder = current % 1000000000;
       if (!quotient.empty() || q != 0) quotient.push_back(q);
     }
-    // Quotient digits may exceed a byte while the quotient shrinks; renormalize to base 2^8.
-    std::vector<uint32_t> normalized;
-    uint64_t carry = 0;
-    for (auto it = quotient.rbegin(); it != quotient.rend(); ++it) {
-      uint64_t v = *it + carry;
-      normalized.push_back(static_cast<uint32_t>(v & 0xff));
-      carry = v >> 8;
-    }
-    while (carry != 0) {
-      normalized.push_back(static_cast<uint32_t>(carry & 0xff));
-      carry >>= 8;
-    }
-    while (!normalized.empty() && normalized.back() == 0) normalized.pop_back();
-    magnitude.assign(normalized.rbegin(), normalized.rend());
+    magnitude.swap(quotient);
     char chunk[16];
     std::snprintf(chunk, sizeof(chunk), magnitude.empty() ? "%llu" : "%09llu",
                   static_cast<unsigned long long>(remainder));

@@ -663,6 +663,13 @@ TEST_F(PgTypesTest, RejectsMalformedTextParameters) {
   EXPECT_EQ(DecodeError(pgoid::kText, false, "bad \xff utf8"), "22021");
   EXPECT_EQ(DecodeError(pgoid::kText, false, std::string_view("nul\0", 4)), "22021");
   EXPECT_EQ(DecodeError(pgoid::kInt4, false, "12"), "");
+  try {
+    duckdb_value value = DecodeParameter(2, pgoid::kInt4, false, "x\xff");
+    duckdb_destroy_value(&value);
+    ADD_FAILURE() << "accepted";
+  } catch (const PgError& error) {
+    EXPECT_EQ(error.message(), "invalid input syntax for type integer: \"x?\" (parameter $2)");
+  }
 }
 
 TEST_F(PgTypesTest, DecodesBinaryParameters) {
