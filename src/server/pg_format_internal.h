@@ -158,6 +158,21 @@ void AppendTimestampText(std::string* out, int64_t epoch_micros, const FormatCon
 // IntervalStyle postgres: "1 year 2 mons -3 days +04:05:06.5".
 void AppendIntervalText(std::string* out, duckdb_interval value);
 
+// Pieces of the text format the JSON rendering shares.
+// "HH:MM:SS[.ffffff]" for a non-negative time of day (24:00:00 included).
+void AppendTimeOfDay(std::string* out, int64_t micros);
+// EncodeTimezone: "+HH", "+HH:MM" or "+HH:MM:SS"; `always_minutes` for the XSD style of JSON.
+void AppendOffset(std::string* out, int32_t offset_east, bool always_minutes);
+// "YYYY-MM-DD" without the era; returns whether the year is BC.
+bool AppendCivilDate(std::string* out, int64_t days);
+// The child vector and the range of a LIST or ARRAY row.
+struct ListRange {
+  duckdb_vector child;
+  idx_t offset;
+  idx_t length;
+};
+ListRange GetListRange(const ValueType& type, duckdb_vector vector, idx_t row);
+
 // Text rendering of one non-NULL value (PostgreSQL's output function).
 void AppendText(const ValueType& type, const FormatContext& context, duckdb_vector vector, idx_t row,
                 std::string* out);

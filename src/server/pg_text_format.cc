@@ -1,5 +1,5 @@
-// PostgreSQL's text output format (the typoutput functions of PostgreSQL 15 with DateStyle ISO, IntervalStyle
-// postgres) and the JSON rendering used for STRUCT/MAP/UNION values.
+// PostgreSQL's text output format: the typoutput functions of PostgreSQL 15 with DateStyle ISO, IntervalStyle
+// postgres and the session's extra_float_digits and TimeZone.
 #include <cfloat>
 #include <charconv>
 #include <cmath>
@@ -42,45 +42,6 @@ void AppendFraction(std::string* out, int64_t micros) {
   while (digits[length - 1] == '0') --length;
   out->push_back('.');
   out->append(digits, length);
-}
-
-// "HH:MM:SS[.ffffff]" for a non-negative time of day (24:00:00 included).
-void AppendTimeOfDay(std::string* out, int64_t micros) {
-  int64_t seconds = micros / 1000000;
-  AppendPadded(out, seconds / 3600, 2);
-  out->push_back(':');
-  AppendPadded(out, seconds / 60 % 60, 2);
-  out->push_back(':');
-  AppendPadded(out, seconds % 60, 2);
-  AppendFraction(out, micros % 1000000);
-}
-
-// EncodeTimezone: "+HH", "+HH:MM" or "+HH:MM:SS"; `always_minutes` for the XSD style of JSON.
-void AppendOffset(std::string* out, int32_t offset_east, bool always_minutes) {
-  out->push_back(offset_east >= 0 ? '+' : '-');
-  int32_t seconds = std::abs(offset_east);
-  AppendPadded(out, seconds / 3600, 2);
-  if (seconds % 60 != 0) {
-    out->push_back(':');
-    AppendPadded(out, seconds / 60 % 60, 2);
-    out->push_back(':');
-    AppendPadded(out, seconds % 60, 2);
-  } else if (seconds / 60 % 60 != 0 || always_minutes) {
-    out->push_back(':');
-    AppendPadded(out, seconds / 60 % 60, 2);
-  }
-}
-
-// "YYYY-MM-DD" without the era; returns whether the year is BC.
-bool AppendCivilDate(std::string* out, int64_t days) {
-  CivilDate date = CivilFromDays(days);
-  bool bc = date.year <= 0;
-  AppendPadded(out, bc ? 1 - date.year : date.year, 4);
-  out->push_back('-');
-  AppendPadded(out, date.month, 2);
-  out->push_back('-');
-  AppendPadded(out, date.day, 2);
-  return bc;
 }
 
 void AppendDate(std::string* out, int32_t days) {
@@ -318,20 +279,6 @@ void AppendArrayElement(std::string* out, std::string_view element) {
   out->push_back('"');
 }
 
-// The child vector and the range of a LIST or ARRAY row.
-struct ListRange {
-  duckdb_vector child;
-  idx_t offset;
-  idx_t length;
-};
-
-ListRange GetListRange(const ValueType& type, duckdb_vector vector, idx_t row) {
-  if (type.kind == Kind::kArray)
-    return ListRange{duckdb_array_vector_get_child(vector), row * type.array_size, type.array_size};
-  auto entry = Get<duckdb_list_entry>(vector, row);
-  return ListRange{duckdb_list_vector_get_child(vector), entry.offset, entry.length};
-}
-
 void AppendArrayText(const ValueType& type, const FormatContext& context, duckdb_vector vector, idx_t row,
                      std::string* out) {
   ListRange range = GetListRange(type, vector, row);
@@ -355,138 +302,53 @@ void AppendArrayText(const ValueType& type, const FormatContext& context, duckdb
   out->push_back('}');
 }
 
-// escape_json.
-void AppendJsonString(std::string* out, std::string_view text) {
-  out->push_back('"');
-  for (char c : text) {
-    switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char escape[8];
-          std::snprintf(escape, sizeof(escape), "\\u%04x", static_cast<unsigned>(c));
-          out->append(escape);
-        } else {
-          out->push_back(c);
-        }
-    }
-  }
-  out->push_back('"');
-}
-
-// A timestamp as PostgreSQL's to_json writes it (ISO 8601 with 'T'; XSD offsets).
-void AppendJsonTimestamp(std::string* out, int64_t micros, const FormatContext* zone_context) {
-  if (micros == INT64_MAX || micros == INT64_MIN) {
-    out->append(micros == INT64_MAX ? "\"infinity\"" : "\"-infinity\"");
-    return;
-  }
-  int32_t offset = zone_context == nullptr ? 0 : zone_context->UtcOffset(micros);
-  int64_t local = micros + int64_t{offset} * 1000000;
-  out->push_back('"');
-  bool bc = AppendCivilDate(out, FloorDiv(local, kMicrosPerDay));
-  out->push_back('T');
-  AppendTimeOfDay(out, local - FloorDiv(local, kMicrosPerDay) * kMicrosPerDay);
-  if (zone_context != nullptr) AppendOffset(out, offset, true);
-  if (bc) out->append(" BC");
-  out->push_back('"');
-}
-
-void AppendJsonObjectKey(std::string* out, const ValueType& type, const FormatContext& context,
-                         duckdb_vector vector, idx_t row) {
-  if (type.kind == Kind::kVarchar) {
-    AppendJsonString(out, GetString(vector, row));
-    return;
-  }
-  std::string text;
-  if (IsValid(vector, row)) AppendText(type, context, vector, row, &text);
-  AppendJsonString(out, text);
-}
-
-void AppendJsonList(const ValueType& type, const FormatContext& context, duckdb_vector vector, idx_t row,
-                    std::string* out) {
-  ListRange range = GetListRange(type, vector, row);
-  out->push_back('[');
-  for (idx_t i = 0; i < range.length; ++i) {
-    if (i > 0) out->push_back(',');
-    AppendJson(type.children.front(), context, range.child, range.offset + i, out);
-  }
-  out->push_back(']');
-}
-
-void AppendJsonStruct(const ValueType& type, const FormatContext& context, duckdb_vector vector, idx_t row,
-                      std::string* out) {
-  out->push_back('{');
-  for (size_t i = 0; i < type.children.size(); ++i) {
-    if (i > 0) out->push_back(',');
-    AppendJsonString(out, type.names[i]);
-    out->push_back(':');
-    AppendJson(type.children[i], context, duckdb_struct_vector_get_child(vector, i), row, out);
-  }
-  out->push_back('}');
-}
-
-void AppendJsonMap(const ValueType& type, const FormatContext& context, duckdb_vector vector, idx_t row,
-                   std::string* out) {
-  auto entry = Get<duckdb_list_entry>(vector, row);
-  duckdb_vector entries = duckdb_list_vector_get_child(vector);
-  duckdb_vector keys = duckdb_struct_vector_get_child(entries, 0);
-  duckdb_vector values = duckdb_struct_vector_get_child(entries, 1);
-  out->push_back('{');
-  for (idx_t i = 0; i < entry.length; ++i) {
-    if (i > 0) out->push_back(',');
-    AppendJsonObjectKey(out, type.children[0], context, keys, entry.offset + i);
-    out->push_back(':');
-    AppendJson(type.children[1], context, values, entry.offset + i, out);
-  }
-  out->push_back('}');
-}
-
-// A UNION is a struct whose first child is the tag; its JSON is the value of the selected member.
-void AppendJsonUnion(const ValueType& type, const FormatContext& context, duckdb_vector vector, idx_t row,
-                     std::string* out) {
-  uint8_t tag = Get<uint8_t>(duckdb_struct_vector_get_child(vector, 0), row);
-  if (tag >= type.children.size()) {
-    out->append("null");
-    return;
-  }
-  AppendJson(type.children[tag], context, duckdb_struct_vector_get_child(vector, idx_t{tag} + 1), row, out);
-}
-
-void AppendJsonScalar(const ValueType& type, const FormatContext& context, duckdb_vector vector, idx_t row,
-                      std::string* out) {
-  std::string text;
-  AppendText(type, context, vector, row, &text);
-  switch (type.kind) {
-    case Kind::kBool:
-      out->append(text == "t" ? "true" : "false");
-      return;
-    case Kind::kFloat:
-    case Kind::kDouble:
-      // JSON has no NaN or Infinity: PostgreSQL quotes them.
-      if (text == "NaN" || text == "Infinity" || text == "-Infinity") {
-        AppendJsonString(out, text);
-      } else {
-        out->append(text);
-      }
-      return;
-    case Kind::kInt8: case Kind::kInt16: case Kind::kInt32: case Kind::kInt64: case Kind::kUInt8:
-    case Kind::kUInt16: case Kind::kUInt32: case Kind::kUInt64: case Kind::kHugeint: case Kind::kUHugeint:
-    case Kind::kDecimal: case Kind::kBignum:
-      out->append(text);
-      return;
-    default:
-      AppendJsonString(out, text);
-      return;
-  }
-}
-
 }  // namespace
+
+// "HH:MM:SS[.ffffff]" for a non-negative time of day (24:00:00 included).
+void AppendTimeOfDay(std::string* out, int64_t micros) {
+  int64_t seconds = micros / 1000000;
+  AppendPadded(out, seconds / 3600, 2);
+  out->push_back(':');
+  AppendPadded(out, seconds / 60 % 60, 2);
+  out->push_back(':');
+  AppendPadded(out, seconds % 60, 2);
+  AppendFraction(out, micros % 1000000);
+}
+
+// EncodeTimezone: "+HH", "+HH:MM" or "+HH:MM:SS"; `always_minutes` for the XSD style of JSON.
+void AppendOffset(std::string* out, int32_t offset_east, bool always_minutes) {
+  out->push_back(offset_east >= 0 ? '+' : '-');
+  int32_t seconds = std::abs(offset_east);
+  AppendPadded(out, seconds / 3600, 2);
+  if (seconds % 60 != 0) {
+    out->push_back(':');
+    AppendPadded(out, seconds / 60 % 60, 2);
+    out->push_back(':');
+    AppendPadded(out, seconds % 60, 2);
+  } else if (seconds / 60 % 60 != 0 || always_minutes) {
+    out->push_back(':');
+    AppendPadded(out, seconds / 60 % 60, 2);
+  }
+}
+
+// "YYYY-MM-DD" without the era; returns whether the year is BC.
+bool AppendCivilDate(std::string* out, int64_t days) {
+  CivilDate date = CivilFromDays(days);
+  bool bc = date.year <= 0;
+  AppendPadded(out, bc ? 1 - date.year : date.year, 4);
+  out->push_back('-');
+  AppendPadded(out, date.month, 2);
+  out->push_back('-');
+  AppendPadded(out, date.day, 2);
+  return bc;
+}
+
+ListRange GetListRange(const ValueType& type, duckdb_vector vector, idx_t row) {
+  if (type.kind == Kind::kArray)
+    return ListRange{duckdb_array_vector_get_child(vector), row * type.array_size, type.array_size};
+  auto entry = Get<duckdb_list_entry>(vector, row);
+  return ListRange{duckdb_list_vector_get_child(vector), entry.offset, entry.length};
+}
 
 void AppendTimestampText(std::string* out, int64_t micros, const FormatContext* zone_context) {
   if (micros == INT64_MAX || micros == INT64_MIN) {
@@ -567,32 +429,6 @@ void AppendText(const ValueType& type, const FormatContext& context, duckdb_vect
     case Kind::kList: case Kind::kArray: AppendArrayText(type, context, vector, row, out); return;
     case Kind::kStruct: case Kind::kMap: case Kind::kUnion: AppendJson(type, context, vector, row, out); return;
     case Kind::kNull: case Kind::kUnsupported: return;
-  }
-}
-
-void AppendJson(const ValueType& type, const FormatContext& context, duckdb_vector vector, idx_t row,
-                std::string* out) {
-  if (!IsValid(vector, row) || type.kind == Kind::kNull || type.kind == Kind::kUnsupported) {
-    out->append("null");
-    return;
-  }
-  switch (type.kind) {
-    case Kind::kVarchar:
-      if (type.json) {
-        out->append(GetString(vector, row));
-      } else {
-        AppendJsonString(out, GetString(vector, row));
-      }
-      return;
-    case Kind::kTimestamp: case Kind::kTimestampS: case Kind::kTimestampMs: case Kind::kTimestampNs:
-      AppendJsonTimestamp(out, TimestampMicros(type.kind, vector, row), nullptr);
-      return;
-    case Kind::kTimestampTz: AppendJsonTimestamp(out, TimestampMicros(type.kind, vector, row), &context); return;
-    case Kind::kList: case Kind::kArray: AppendJsonList(type, context, vector, row, out); return;
-    case Kind::kStruct: AppendJsonStruct(type, context, vector, row, out); return;
-    case Kind::kMap: AppendJsonMap(type, context, vector, row, out); return;
-    case Kind::kUnion: AppendJsonUnion(type, context, vector, row, out); return;
-    default: AppendJsonScalar(type, context, vector, row, out); return;
   }
 }
 

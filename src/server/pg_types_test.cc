@@ -456,6 +456,10 @@ TEST_F(PgTypesTest, TextOfStructsMapsAndUnionsIsJson) {
   EXPECT_EQ(Text("{'t': TIMESTAMP '2020-01-02 03:04:05', 'd': DATE '2020-01-02', 'f': 'nan'::DOUBLE}"),
             "{\"t\":\"2020-01-02T03:04:05\",\"d\":\"2020-01-02\",\"f\":\"NaN\"}");
   EXPECT_EQ(Text("{'j': '[1,2]'::JSON, 'n': {'x': 1}}"), "{\"j\":[1,2],\"n\":{\"x\":1}}");
+  EXPECT_EQ(Text("{'tz': TIMESTAMPTZ '2020-01-02 03:04:05+00', 'i': 'infinity'::TIMESTAMP, 'b': '\\x01'::BLOB}"),
+            "{\"tz\":\"2020-01-02T03:04:05+00:00\",\"i\":\"infinity\",\"b\":\"\\\\x01\"}");
+  EXPECT_EQ(Text("{'u': 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::UUID, 'c': chr(1), 'h': 12345678901234567890::HUGEINT}"),
+            "{\"u\":\"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\",\"c\":\"\\u0001\",\"h\":12345678901234567890}");
   EXPECT_EQ(Text("MAP {'k': 1, 'l': 2}"), "{\"k\":1,\"l\":2}");
   EXPECT_EQ(Text("MAP {1: 'a'}"), "{\"1\":\"a\"}");
   EXPECT_EQ(Text("union_value(n := 7)::UNION(n INTEGER, s VARCHAR)"), "7");
