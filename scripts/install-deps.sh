@@ -7,6 +7,12 @@ packages=(
   build-essential cmake ninja-build pkg-config ca-certificates
   nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev
   libzip-dev libpugixml-dev libicu-dev libphonenumber-dev libyaml-cpp-dev libssl-dev
+  # Clients and the reference server of the SQL endpoint's end-to-end and differential tests (tests/server_*):
+  # PostgreSQL 15 (server for the differential tests, psql, pgbench), psycopg2, psycopg 3, pgJDBC with a Java
+  # runtime (its jdk.compiler module runs the single-file Java session), psqlODBC with unixODBC and pyodbc, and
+  # openssl for test certificates. Debian may create and start a cluster 15/main on port 5432; no test uses it.
+  postgresql-15 postgresql-client-15 python3-psycopg2 python3-psycopg
+  libpostgresql-jdbc-java default-jre-headless odbc-postgresql unixodbc python3-pyodbc openssl
 )
 # npm fetches DuckDB (see cmake/FetchDuckDB.cmake); a machine that already has npm keeps its own.
 command -v npm >/dev/null 2>&1 || packages+=(npm)
