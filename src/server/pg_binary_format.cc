@@ -18,27 +18,17 @@ void PutFloat(std::string* out, Float value) {
   }
 }
 
-// numeric_send: ndigits, weight, sign, dscale, then base-10000 digits with leading and trailing zero digits
-// stripped (as PostgreSQL stores every numeric). `digits` is the magnitude times 10^scale in decimal.
-void PutNumericDigits(std::string* out, bool negative, std::string digits, int scale) {
-  if (digits.size() < static_cast<size_t>(scale)) digits.insert(0, scale - digits.size(), '0');
-  std::string integer = digits.substr(0, digits.size() - scale);
-  std::string fraction = digits.substr(digits.size() - scale);
-  integer.insert(0, (4 - integer.size() % 4) % 4, '0');
-  fraction.append((4 - fraction.size() % 4) % 4, '0');
-  std::string all = integer + fraction;
-  std::vector<int16_t> groups;
-  for (size_t i = 0; i < all.size(); i += 4) {
-    groups.push_back(static_cast<int16_t>((all[i] - '0') * 1000 + (all[i + 1] - '0') * 100 +
-                                          (all[i + 2] - '0') * 10 + (all[i + 3] - '0')));
-  }
-  int weight = static_cast<int>(integer.size() / 4) - 1;
+// numeric_send's layout: ndigits, weight, sign, dscale, then the base-10000 digits, with leading and trailing zero
+// digits stripped as PostgreSQL stores every numeric. `groups` holds `integer_groups` digits before the point.
+void PutNumericGroups(std::string* out, bool negative, const int16_t* groups, size_t count, int integer_groups,
+                      int scale) {
+  int weight = integer_groups - 1;
   size_t first = 0;
-  while (first < groups.size() && groups[first] == 0) {
+  while (first < count && groups[first] == 0) {
     ++first;
     --weight;
   }
-  size_t last = groups.size();
+  size_t last = count;
   while (last > first && groups[last - 1] == 0) --last;
   if (first == last) {
     weight = 0;
@@ -51,10 +41,50 @@ void PutNumericDigits(std::string* out, bool negative, std::string digits, int s
   for (size_t i = first; i < last; ++i) PutInt16(out, groups[i]);
 }
 
+// `digits` is the magnitude times 10^scale in decimal.
+void PutNumericDigits(std::string* out, bool negative, std::string digits, int scale) {
+  if (digits.size() < static_cast<size_t>(scale)) digits.insert(0, scale - digits.size(), '0');
+  std::string integer = digits.substr(0, digits.size() - scale);
+  std::string fraction = digits.substr(digits.size() - scale);
+  integer.insert(0, (4 - integer.size() % 4) % 4, '0');
+  fraction.append((4 - fraction.size() % 4) % 4, '0');
+  std::string all = integer + fraction;
+  std::vector<int16_t> groups;
+  for (size_t i = 0; i < all.size(); i += 4) {
+    groups.push_back(static_cast<int16_t>((all[i] - '0') * 1000 + (all[i + 1] - '0') * 100 +
+                                          (all[i + 2] - '0') * 10 + (all[i + 3] - '0')));
+  }
+  PutNumericGroups(out, negative, groups.data(), groups.size(), static_cast<int>(integer.size() / 4), scale);
+}
+
+UInt128 PowerOfTen(int exponent) {
+  UInt128 result = 1;
+  for (int i = 0; i < exponent; ++i) result *= 10;
+  return result;
+}
+
+// The common case without text: the integer part and the fraction (scaled to whole base-10000 digits) are split
+// into digits by division. Scales whose aligned fraction could pass 10^38 take the text path.
 void PutNumeric(std::string* out, Int128 value, int scale) {
   bool negative = value < 0;
   UInt128 magnitude = negative ? UInt128(0) - static_cast<UInt128>(value) : static_cast<UInt128>(value);
-  PutNumericDigits(out, negative, UInt128ToString(magnitude), scale);
+  int fraction_groups = (scale + 3) / 4;
+  if (fraction_groups * 4 > 36) {
+    PutNumericDigits(out, negative, UInt128ToString(magnitude), scale);
+    return;
+  }
+  UInt128 unit = PowerOfTen(scale);
+  UInt128 integer = magnitude / unit;
+  UInt128 fraction = magnitude % unit * PowerOfTen(fraction_groups * 4 - scale);
+  int16_t integer_digits[12];
+  int integer_groups = 0;
+  for (; integer != 0; integer /= 10000) integer_digits[integer_groups++] = static_cast<int16_t>(integer % 10000);
+  int16_t groups[24];
+  for (int i = 0; i < integer_groups; ++i) groups[i] = integer_digits[integer_groups - 1 - i];
+  for (int i = fraction_groups - 1; i >= 0; --i, fraction /= 10000)
+    groups[integer_groups + i] = static_cast<int16_t>(fraction % 10000);
+  PutNumericGroups(out, negative, groups, static_cast<size_t>(integer_groups + fraction_groups), integer_groups,
+                   scale);
 }
 
 // BIGNUM has no fixed width: go through its decimal text.

@@ -118,38 +118,41 @@ bool RoundTrips(const char* text, double value, bool is_float4) {
   return is_float4 ? std::strtof(text, nullptr) == static_cast<float>(value) : std::strtod(text, nullptr) == value;
 }
 
-// The shortest decimal strictly inside the rounding interval of `value`, as "d.ddde±XX".
-std::string ShortestScientific(double value, bool is_float4) {
-  char buffer[64];
+// The shortest decimal strictly inside the rounding interval of `value`, as "d.ddde±XX" in `buffer` (64 bytes,
+// NUL-terminated).
+void ShortestScientific(double value, bool is_float4, char* buffer) {
   std::to_chars_result result =
-      is_float4 ? std::to_chars(buffer, buffer + sizeof(buffer) - 1, static_cast<float>(value), std::chars_format::scientific)
-                : std::to_chars(buffer, buffer + sizeof(buffer) - 1, value, std::chars_format::scientific);
+      is_float4 ? std::to_chars(buffer, buffer + 63, static_cast<float>(value), std::chars_format::scientific)
+                : std::to_chars(buffer, buffer + 63, value, std::chars_format::scientific);
   *result.ptr = '\0';
-  if (!OnRoundingBound(buffer, value, is_float4)) return buffer;
+  if (!OnRoundingBound(buffer, value, is_float4)) return;
   int digits = static_cast<int>(std::strchr(buffer, 'e') - buffer) - (buffer[0] == '-' ? 1 : 0) -
                (std::strchr(buffer, '.') != nullptr ? 1 : 0);
   for (int precision = digits + 1; precision <= (is_float4 ? 9 : 17); ++precision) {
-    std::snprintf(buffer, sizeof(buffer), "%.*e", precision - 1, value);
+    std::snprintf(buffer, 64, "%.*e", precision - 1, value);
     if (RoundTrips(buffer, value, is_float4) && !OnRoundingBound(buffer, value, is_float4)) break;
   }
-  return buffer;
 }
 
 // PostgreSQL's layout of shortest digits: fixed when the decimal exponent is in [-4, 15) for float8 or [-4, 6)
 // for float4, else d.ddde±XX with at least two exponent digits.
 void AppendShortest(std::string* out, double value, bool is_float4) {
-  std::string scientific = ShortestScientific(value, is_float4);
+  char buffer[64];
+  ShortestScientific(value, is_float4, buffer);
+  std::string_view scientific(buffer);
   size_t e = scientific.find('e');
-  int exponent = std::atoi(scientific.c_str() + e + 1);
+  int exponent = std::atoi(buffer + e + 1);
   if (exponent < -4 || exponent >= (is_float4 ? 6 : 15)) {
     out->append(scientific);
     return;
   }
-  bool negative = scientific[0] == '-';
-  std::string digits;
-  for (size_t i = negative ? 1 : 0; i < e; ++i) {
-    if (scientific[i] != '.') digits.push_back(scientific[i]);
+  bool negative = buffer[0] == '-';
+  char digit_buffer[32];
+  size_t count = 0;
+  for (size_t i = negative ? 1 : 0; i < e && count < sizeof(digit_buffer); ++i) {
+    if (buffer[i] != '.') digit_buffer[count++] = buffer[i];
   }
+  std::string_view digits(digit_buffer, count);
   if (negative) out->push_back('-');
   if (exponent < 0) {
     out->append("0.");
@@ -159,9 +162,9 @@ void AppendShortest(std::string* out, double value, bool is_float4) {
     out->append(digits);
     out->append(exponent + 1 - digits.size(), '0');
   } else {
-    out->append(digits, 0, exponent + 1);
+    out->append(digits.substr(0, exponent + 1));
     out->push_back('.');
-    out->append(digits, exponent + 1);
+    out->append(digits.substr(exponent + 1));
   }
 }
 
