@@ -1,6 +1,8 @@
-// Internals shared by the files of the type layer (pg_types.cc, pg_text_format.cc, pg_binary_format.cc,
-// pg_parameters.cc): a DuckDB type flattened into a tree the encoders walk without calling back into DuckDB's
-// type API, vector access helpers, and the calendar and digit arithmetic both formats need.
+// Internals shared by the files of the type layer: pg_types.cc (mapping, names, ColumnEncoder), pg_text_format.cc
+// and pg_json_format.cc (text output), pg_binary_format.cc (send), pg_parameters.cc (Bind input) and
+// pg_types_time_zone.cc (the TimeZone setting). Here: a DuckDB type flattened into a tree the encoders walk without
+// calling back into DuckDB's type API, vector access helpers, and the calendar and digit arithmetic the formats
+// share.
 //
 // Thread-safety: immutable after construction.
 #pragma once
