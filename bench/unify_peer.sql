@@ -32,8 +32,8 @@
 --   cdmlake's integer form of "score = (maxlen - distance) / maxlen >= p" (docs/unify-matching.md);
 -- * dates: contact.birthdate is a DATE column; LoyaltyMember.BirthDate is read with try_strptime('%m/%d/%Y'), so
 --   the other date formats count as empty, as in cdmlake.
--- Not reproduced (they do not fire on this data, checked by bench/unify.sh from cdmlake's warnings): the block
--- size cap and skew guard of cdmlake's blocking, duplicate primary keys, quarantined rows.
+-- Not reproduced (they do not fire on this data: bench/unify.sh checks cdmlake's report and says so): the block
+-- size cap and skew guard of cdmlake's blocking, duplicate primary keys (first row wins), rows without a key.
 --
 -- @contact@ etc. are filled in with the partition files of the lake (bench/unify_helpers.py peer-sql), @OUT@ with
 -- the output folder, @CC(edges, labels)@ with the statements of the label propagation. Outputs: clusters.csv, one
