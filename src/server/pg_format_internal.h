@@ -93,6 +93,14 @@ struct ResolvedZone {
 };
 ResolvedZone ResolveTimeZone(std::string_view name);
 
+// A zone's UTC offsets over a range of instants: offsets[i] applies from starts[i] (ms since 1970) to the next.
+struct OffsetTable {
+  int64_t from_ms = 0;
+  int64_t to_ms = 0;
+  std::vector<int64_t> starts;
+  std::vector<int32_t> offsets;  // seconds east
+};
+
 // The session state text rendering depends on.
 struct FormatContext {
   explicit FormatContext(const TextSettings& settings);
@@ -100,6 +108,7 @@ struct FormatContext {
   int extra_float_digits = 1;
   std::unique_ptr<icu::TimeZone> zone;  // nullptr: fixed_offset (UTC when the setting is unknown)
   int32_t fixed_offset = 0;
+  std::shared_ptr<const OffsetTable> offsets;  // the zone's offsets from 1900 to 2100, shared by all contexts
   // Offset from UTC in seconds east at the instant `epoch_micros` (µs since 1970-01-01 UTC).
   int32_t UtcOffset(int64_t epoch_micros) const;
 };

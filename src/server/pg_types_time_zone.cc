@@ -1,14 +1,17 @@
 // The session's TimeZone setting as PostgreSQL reads it: IANA names (case-insensitive, through ICU's copy of the
 // tz database), numbers of hours east ("+02", "-8", "5.5"), and POSIX forms ("UTC+3", "GMT-02:00", "<+02>-02",
 // "-05:30") whose offsets count hours *west* of Greenwich.
+#include <unicode/basictz.h>
 #include <unicode/strenum.h>
 #include <unicode/timezone.h>
+#include <unicode/tztrans.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <map>
+#include <mutex>
 
 #include "server/pg_format_internal.h"
 
@@ -108,6 +111,49 @@ const std::map<std::string, std::string>& ZoneIdsByLowerCase() {
   return ids;
 }
 
+int32_t IcuOffset(const icu::TimeZone& zone, double epoch_ms) {
+  int32_t raw = 0;
+  int32_t dst = 0;
+  UErrorCode status = U_ZERO_ERROR;
+  zone.getOffset(epoch_ms, false, raw, dst, status);
+  return U_FAILURE(status) ? 0 : (raw + dst) / 1000;
+}
+
+// The zone's offsets from 1900 to 2100 as the instants where they change, from ICU's transitions.
+std::shared_ptr<const OffsetTable> BuildOffsetTable(const icu::TimeZone& zone) {
+  const auto* basic = dynamic_cast<const icu::BasicTimeZone*>(&zone);
+  if (basic == nullptr) return nullptr;
+  auto table = std::make_shared<OffsetTable>();
+  table->from_ms = -2208988800000LL;  // 1900-01-01
+  table->to_ms = 4102444800000LL;     // 2100-01-01
+  table->starts.push_back(table->from_ms);
+  table->offsets.push_back(IcuOffset(zone, static_cast<double>(table->from_ms)));
+  icu::TimeZoneTransition transition;
+  double at = static_cast<double>(table->from_ms);
+  while (basic->getNextTransition(at, false, transition) && transition.getTime() < table->to_ms) {
+    at = transition.getTime();
+    int32_t offset = IcuOffset(zone, at);
+    if (offset == table->offsets.back()) continue;
+    table->starts.push_back(static_cast<int64_t>(std::ceil(at)));
+    table->offsets.push_back(offset);
+  }
+  return table;
+}
+
+// One table per zone and process: building one takes ~1 ms, a lookup in it ~20 ns against ~800 ns for ICU.
+std::shared_ptr<const OffsetTable> OffsetTableFor(const icu::TimeZone& zone) {
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<const OffsetTable>> tables;
+  icu::UnicodeString id;
+  zone.getID(id);
+  std::string key;
+  id.toUTF8String(key);
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = tables.find(key);
+  if (it == tables.end()) it = tables.emplace(key, BuildOffsetTable(zone)).first;
+  return it->second;
+}
+
 }  // namespace
 
 ResolvedZone ResolveTimeZone(std::string_view name) {
@@ -142,17 +188,19 @@ FormatContext::FormatContext(const TextSettings& settings) : extra_float_digits(
   ResolvedZone resolved = ResolveTimeZone(settings.time_zone);
   zone = std::move(resolved.zone);
   fixed_offset = resolved.fixed_offset;
+  if (zone != nullptr) offsets = OffsetTableFor(*zone);
 }
 
 FormatContext::~FormatContext() = default;
 
 int32_t FormatContext::UtcOffset(int64_t epoch_micros) const {
   if (zone == nullptr) return fixed_offset;
-  int32_t raw = 0;
-  int32_t dst = 0;
-  UErrorCode status = U_ZERO_ERROR;
-  zone->getOffset(static_cast<UDate>(epoch_micros / 1000), false, raw, dst, status);
-  return U_FAILURE(status) ? 0 : (raw + dst) / 1000;
+  int64_t epoch_ms = FloorDiv(epoch_micros, 1000);
+  if (offsets != nullptr && epoch_ms >= offsets->from_ms && epoch_ms < offsets->to_ms) {
+    auto next = std::upper_bound(offsets->starts.begin(), offsets->starts.end(), epoch_ms);
+    return offsets->offsets[static_cast<size_t>(next - offsets->starts.begin()) - 1];
+  }
+  return IcuOffset(*zone, static_cast<double>(epoch_ms));
 }
 
 }  // namespace internal
