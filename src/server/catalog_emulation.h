@@ -1,13 +1,25 @@
 // PostgreSQL's system catalog as clients expect to find it. DuckDB's own pg_catalog is read-only and too thin for
 // psql's \d commands, pgJDBC's DatabaseMetaData, psqlODBC and Npgsql (see the spec's replay results), so the
-// server keeps its own: views and macros in a normal schema, built from DuckDB's catalog with PostgreSQL type
-// OIDs and stable object OIDs, and a rewrite of client SQL that sends pg_catalog and information_schema names,
-// regclass casts and PostgreSQL-only operators there.
+// server keeps its own: views and macros in two normal schemas of the database, built from DuckDB's catalog with
+// PostgreSQL type OIDs and stable object OIDs, and a rewrite of client SQL that sends pg_catalog and
+// information_schema names, regclass casts and PostgreSQL-only operators there.
+//
+// How the lake looks through the emulation:
+// - Schemas: DuckDB's "main" is PostgreSQL's "public" (OID 2200, the only schema on the search path, so \dt lists
+//   the unique-named entities); the lake's own schemas ("Tables", …) appear under their names. The emulation
+//   schemas appear as pg_catalog (OID 11) and information_schema. A schema "public" is created in DuckDB with a
+//   view per object of main, so that the names clients build from the catalog (public."CustTable") resolve.
+// - Relations: DuckDB tables, and the views the lake defines over its files (reading read_csv/read_parquet, or
+//   main's alias of such a view), are tables (relkind 'r'); other views are views ('v'). Primary keys and unique
+//   constraints are indexes ('i') named like PostgreSQL's (<table>_pkey, <table>_<cols>_key).
+// - OIDs: derived from an MD5 of kind, schema and name into [16384, 2^31), so they are the same on every start
+//   and in every session; types keep PostgreSQL's OIDs (pg_types.h), pg_catalog relations PostgreSQL's own OIDs.
 //
 // Thread-safety: built once at server start; Rewrite and PrepareConnection are const and may be called from
 // every session thread.
 #pragma once
 
+#include <set>
 #include <string>
 
 #include "duckdb.h"
@@ -15,20 +27,31 @@
 
 namespace cdmlake::server {
 
+// The DuckDB schemas holding the emulation (pg_catalog's and information_schema's stand-ins).
+inline constexpr const char* kPgCatalogSchema = "pg_emul";
+inline constexpr const char* kInformationSchema = "pg_emul_info";
+
 class CatalogEmulation {
  public:
-  // Creates the emulation objects in `database` (after the lake's tables and views exist).
+  // Creates the emulation objects in `database` (after the lake's tables and views exist); `database_name` is the
+  // name clients connect to (pg_database, current_database()). Throws engine::EngineError when DuckDB refuses a
+  // definition.
   CatalogEmulation(engine::Database& database, std::string database_name);
 
-  // Client SQL → SQL DuckDB runs against the emulation.
+  // Client SQL → SQL DuckDB runs against the emulation. Statements that name nothing of the catalog come back
+  // unchanged (a cheap scan decides); others are rewritten token by token (catalog_rewrite.cc).
   std::string Rewrite(const std::string& sql) const;
-  // Prepares a new session connection (search path, session-level objects).
+  // Prepares a new session connection. Nothing is session-local today (the emulation lives in the shared
+  // database); kept so session-level objects have a place.
   void PrepareConnection(duckdb_connection connection) const;
 
   const std::string& database_name() const { return database_name_; }
 
  private:
   std::string database_name_;
+  // Names of the emulation's relations and macros, which the rewrite redirects.
+  std::set<std::string> catalog_names_;
+  std::set<std::string> information_names_;
 };
 
 }  // namespace cdmlake::server
