@@ -1,11 +1,15 @@
 #include "unify/unify_output.h"
 
 #include <chrono>
+#include <cstdio>
+#include <map>
+#include <string_view>
 #include <unordered_map>
 
 #include "engine/quote.h"
 #include "lake/cdm_folder_writer.h"
 #include "lake/session.h"
+#include "unify/row_function.h"
 #include "util/error.h"
 #include "util/path.h"
 #include "util/strings.h"
@@ -15,7 +19,6 @@ namespace cdmlake::unify {
 namespace {
 
 using engine::QuoteIdentifier;
-using Row = std::vector<std::optional<std::string>>;
 
 // A name usable as a column prefix or entity name: letters, digits and '_' ("Customer-Loyalty" ->
 // "Customer_Loyalty").
@@ -35,47 +38,6 @@ std::string TableName(const UnifyConfig& config, const std::string& source) {
   return dot == std::string::npos || dot == 0 ? file : file.substr(0, dot);
 }
 
-// A temp table of text columns filled through an appender; the writer reads it with `query`.
-class TextTable {
- public:
-  TextTable(engine::Connection& connection, std::string name, std::vector<std::string> columns)
-      : name_(std::move(name)), columns_(std::move(columns)) {
-    std::vector<std::string> defs;
-    for (const auto& c : columns_) defs.push_back(QuoteIdentifier(c) + " VARCHAR");
-    connection.Execute("CREATE OR REPLACE TEMP TABLE " + QuoteIdentifier(name_) + " (" + Join(defs, ", ") + ")");
-    appender_ = std::make_unique<engine::Appender>(connection.CreateAppender("main", name_, "temp"));
-  }
-
-  void Add(const Row& row) {
-    for (const auto& v : row) {
-      if (v) {
-        appender_->Append(std::string_view(*v));
-      } else {
-        appender_->AppendNull();
-      }
-    }
-    appender_->EndRow();
-  }
-
-  // Closes the appender; `casts` gives typed columns (column -> SQL type).
-  std::string Query(const std::map<std::string, std::string>& casts = {}) {
-    appender_->Close();
-    std::vector<std::string> select;
-    for (const auto& c : columns_) {
-      auto it = casts.find(c);
-      select.push_back(it == casts.end() ? QuoteIdentifier(c)
-                                         : "CAST(" + QuoteIdentifier(c) + " AS " + it->second + ") AS " +
-                                               QuoteIdentifier(c));
-    }
-    return "SELECT " + Join(select, ", ") + " FROM temp." + QuoteIdentifier(name_);
-  }
-
- private:
-  std::string name_;
-  std::vector<std::string> columns_;
-  std::unique_ptr<engine::Appender> appender_;
-};
-
 std::string ScoreText(double score) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.4f", score);
@@ -87,9 +49,45 @@ std::string ManifestPath(const std::string& lake_root, const UnifyConfig& config
                                                                   ".manifest.cdm.json");
 }
 
+// A RowSource whose rows a function makes.
+template <typename F>
+class Rows : public RowSource {
+ public:
+  Rows(size_t size, F make) : size_(size), make_(std::move(make)) {}
+  size_t size() const override { return size_; }
+  void Row(size_t row, RowCells* cells) override { make_(row, cells); }
+
+ private:
+  size_t size_;
+  F make_;
+};
+
+template <typename F>
+std::unique_ptr<RowSource> MakeRows(size_t size, F make) {
+  return std::make_unique<Rows<F>>(size, std::move(make));
+}
+
+// The records of a profile from source i, in output order: each attached group's winner, then its other
+// members. Calls f(record).
+template <typename F>
+void ForEachRecord(const UnifyResult& run, size_t profile, size_t i, F f) {
+  for (const Attachment& a : run.match.profiles[profile].groups) {
+    if (a.group.source != i) continue;
+    const DedupResult& d = run.dedups[i];
+    const uint32_t winner = d.winner[a.group.group];
+    f(winner);
+    for (uint32_t r : d.groups[a.group.group]) {
+      if (r != winner) f(r);
+    }
+  }
+}
+
+// The output entities, made row by row from the run when the writer reads them (row_function.h).
 class OutputBuilder {
  public:
-  OutputBuilder(const UnifyResult& run, engine::Connection& connection) : run_(run), c_(connection) {}
+  OutputBuilder(const UnifyResult& run, RowFunction& rows) : run_(run), rows_(rows) {
+    for (const auto& t : run_.tables) table_names_.push_back(TableName(config(), t.name));
+  }
 
   std::vector<lake::OutputEntity> Build() {
     Customer();
@@ -102,25 +100,8 @@ class OutputBuilder {
     return std::move(entities_);
   }
 
-  const std::unordered_map<std::string, std::string>& customer_of() const { return customer_of_; }
-
  private:
   const UnifyConfig& config() const { return *run_.config; }
-
-  // The keys of a profile's records of source i: the first group's winner, then every other.
-  std::vector<std::string> Keys(size_t profile, size_t i) const {
-    std::vector<std::string> keys;
-    for (const Attachment& a : run_.match.profiles[profile].groups) {
-      if (a.group.source != i) continue;
-      const DedupResult& d = run_.dedups[i];
-      const uint32_t winner = d.winner[a.group.group];
-      keys.push_back(run_.tables[i].keys[winner]);
-      for (uint32_t r : d.groups[a.group.group]) {
-        if (r != winner) keys.push_back(run_.tables[i].keys[r]);
-      }
-    }
-    return keys;
-  }
 
   void Customer() {
     std::vector<std::string> columns = {"CustomerId"};
@@ -131,59 +112,100 @@ class OutputBuilder {
     }
     for (const auto& f : run_.merge.fields) columns.push_back(f.name);
     columns.push_back("PreviousCustomerId");
-    TextTable table(c_, "__cdmlake_unify_customer", columns);
-    for (size_t p = 0; p < run_.match.profiles.size(); ++p) {
-      Row row = {run_.customer_ids[p]};
-      for (size_t i = 0; i < run_.tables.size(); ++i) {
-        std::vector<std::string> keys = Keys(p, i);
-        row.push_back(keys.empty() ? std::nullopt : std::optional<std::string>(keys[0]));
-        if (keys.size() > 1) {
-          row.push_back(Join(std::vector<std::string>(keys.begin() + 1, keys.end()), ";"));
-        } else {
-          row.emplace_back();
-        }
+    const UnifyResult& run = run_;
+    std::string alternates;  // reused: the ';'-joined other keys of one source
+    auto make = [&run, alternates](size_t p, RowCells* cells) mutable {
+      size_t c = 0;
+      cells->Set(c++, run.customer_ids[p]);
+      for (size_t i = 0; i < run.tables.size(); ++i) {
+        const ProfileTable& t = run.tables[i];
+        bool first = true;
+        alternates.clear();
+        ForEachRecord(run, p, i, [&](uint32_t r) {
+          if (first) {
+            cells->Set(c, t.keys[r]);
+            first = false;
+          } else {
+            if (!alternates.empty()) alternates += ';';
+            alternates += t.keys[r];
+          }
+        });
+        c += 1;
+        if (!alternates.empty()) cells->SetCopy(c, alternates);
+        c += 1;
       }
-      for (size_t f = 0; f < run_.merge.fields.size(); ++f) row.push_back(run_.merge.values[f][p]);
-      const std::string& previous = run_.previous_customer_ids[p];
-      row.push_back(previous.empty() ? std::nullopt : std::optional<std::string>(previous));
-      table.Add(row);
-    }
-    entities_.push_back({"Customer", table.Query(), "cdmlake unify: unified customer profiles", {}});
+      for (size_t f = 0; f < run.merge.fields.size(); ++f) cells->Set(c++, run.merge.values[f][p]);
+      const std::string& previous = run.previous_customer_ids[p];
+      if (!previous.empty()) cells->Set(c, previous);
+    };
+    Add("Customer", "__customer", std::move(columns), MakeRows(run_.match.profiles.size(), std::move(make)), {},
+        "cdmlake unify: unified customer profiles");
   }
 
   void AlternateKeys() {
-    TextTable table(c_, "__cdmlake_unify_alternatekey",
-                    {"DataSourceName", "TableName", "AlternateValue", "CustomerId", "Identifier", "AlternateKeyId"});
+    // One row per record of a profile, in profile order.
+    struct Ref {
+      uint32_t profile;
+      uint32_t source;
+      uint32_t record;
+    };
+    std::vector<Ref> refs;
     for (size_t p = 0; p < run_.match.profiles.size(); ++p) {
       for (size_t i = 0; i < run_.tables.size(); ++i) {
-        const std::string& source = run_.tables[i].name;
-        const std::string table_name = TableName(config(), source);
-        for (const std::string& key : Keys(p, i)) {
-          customer_of_[source + '\x1f' + key] = run_.customer_ids[p];
-          table.Add({source, table_name, key, run_.customer_ids[p], source + "|" + table_name + "|" + key,
-                     AlternateKeyId(source, table_name, key)});
-        }
+        ForEachRecord(run_, p, i, [&](uint32_t r) {
+          refs.push_back({static_cast<uint32_t>(p), static_cast<uint32_t>(i), r});
+        });
       }
     }
-    entities_.push_back({"AlternateKey", table.Query(), "cdmlake unify: source records of each customer", {}});
+    const size_t size = refs.size();
+    const UnifyResult& run = run_;
+    const std::vector<std::string>& table_names = table_names_;
+    std::string identifier;
+    auto make = [&run, &table_names, refs = std::move(refs), identifier](size_t row, RowCells* cells) mutable {
+      const Ref& ref = refs[row];
+      const std::string& source = run.tables[ref.source].name;
+      const std::string& table = table_names[ref.source];
+      const std::string& key = run.tables[ref.source].keys[ref.record];
+      identifier.assign(source).append("|").append(table).append("|").append(key);
+      cells->Set(0, source);
+      cells->Set(1, table);
+      cells->Set(2, key);
+      cells->Set(3, run.customer_ids[ref.profile]);
+      cells->Set(4, identifier);
+      cells->SetCopy(5, Uuid5(kAlternateKeyIdNamespace, identifier));
+    };
+    Add("AlternateKey", "__alternatekey",
+        {"DataSourceName", "TableName", "AlternateValue", "CustomerId", "Identifier", "AlternateKeyId"},
+        MakeRows(size, std::move(make)), {}, "cdmlake unify: source records of each customer");
   }
 
   void MatchPairs() {
-    TextTable table(c_, "__cdmlake_unify_matchpairs",
-                    {"CustomerId", "SourceName", "SourceKey", "MatchedKey", "Rule", "Score", "TargetSourceName",
-                     "TargetKey"});
+    std::vector<std::pair<uint32_t, uint32_t>> refs;  // (profile, attachment)
     for (size_t p = 0; p < run_.match.profiles.size(); ++p) {
-      const auto& groups = run_.match.profiles[p].groups;
-      for (size_t k = 1; k < groups.size(); ++k) {
-        const Attachment& a = groups[k];
-        const ProfileTable& own = run_.tables[a.group.source];
-        const ProfileTable& target = run_.tables[a.target.source];
-        table.Add({run_.customer_ids[p], own.name, own.keys[run_.dedups[a.group.source].winner[a.group.group]],
-                   own.keys[a.record], a.rule, ScoreText(a.score), target.name, target.keys[a.target_record]});
+      for (size_t k = 1; k < run_.match.profiles[p].groups.size(); ++k) {
+        refs.emplace_back(static_cast<uint32_t>(p), static_cast<uint32_t>(k));
       }
     }
-    entities_.push_back({"ConflationMatchPairs", table.Query({{"Score", "DOUBLE"}}),
-                         "cdmlake unify: how each source record group joined its customer", {}});
+    const size_t size = refs.size();
+    const UnifyResult& run = run_;
+    auto make = [&run, refs = std::move(refs)](size_t row, RowCells* cells) {
+      const auto [p, k] = refs[row];
+      const Attachment& a = run.match.profiles[p].groups[k];
+      const ProfileTable& own = run.tables[a.group.source];
+      const ProfileTable& target = run.tables[a.target.source];
+      cells->Set(0, run.customer_ids[p]);
+      cells->Set(1, own.name);
+      cells->Set(2, own.keys[run.dedups[a.group.source].winner[a.group.group]]);
+      cells->Set(3, own.keys[a.record]);
+      cells->Set(4, a.rule);
+      cells->SetCopy(5, ScoreText(a.score));
+      cells->Set(6, target.name);
+      cells->Set(7, target.keys[a.target_record]);
+    };
+    Add("ConflationMatchPairs", "__matchpairs",
+        {"CustomerId", "SourceName", "SourceKey", "MatchedKey", "Rule", "Score", "TargetSourceName", "TargetKey"},
+        MakeRows(size, std::move(make)), {{"Score", "DOUBLE"}},
+        "cdmlake unify: how each source record group joined its customer");
   }
 
   void Deduplication(size_t i) {
@@ -193,61 +215,100 @@ class OutputBuilder {
     std::vector<std::string> columns = {pk, pk + "_Alternate", "Deduplication_GroupId", "Deduplication_WinnerId",
                                         "Rule", "Score"};
     for (const auto& c : t.columns) columns.push_back(c);
-    TextTable table(c_, "__cdmlake_unify_dedup_" + std::to_string(i), columns);
-    for (uint32_t g = 0; g < d.groups.size(); ++g) {
+    std::string alternates;
+    auto make = [&t, &d, alternates](size_t row, RowCells* cells) mutable {
+      const uint32_t g = static_cast<uint32_t>(row);
       const uint32_t winner = d.winner[g];
-      std::vector<std::string> alternates;
-      std::string rule;
+      alternates.clear();
+      const std::string* rule = nullptr;
+      static const std::string kAlways = "Always match";
       double score = 1.0;
       for (uint32_t r : d.groups[g]) {
-        if (r != winner) alternates.push_back(t.keys[r]);
+        if (r != winner) {
+          if (!alternates.empty()) alternates += ';';
+          alternates += t.keys[r];
+        }
         const LinkEvidence& e = d.evidence[r];
         if (e.rule == -1) continue;
-        std::string name = e.rule == -2 ? "Always match" : d.rule_names[e.rule];
-        if (rule.empty() || e.score < score) {
+        const std::string* name = e.rule == -2 ? &kAlways : &d.rule_names[e.rule];
+        if (!rule || e.score < score) {
           rule = name;
           score = e.score;
         }
       }
-      Row row = {t.keys[winner], alternates.empty() ? std::nullopt : std::optional<std::string>(Join(alternates, ";")),
-                 t.name + "_" + std::to_string(g + 1), t.keys[winner],
-                 rule.empty() ? std::nullopt : std::optional<std::string>(rule),
-                 rule.empty() ? std::nullopt : std::optional<std::string>(ScoreText(score))};
-      for (size_t c = 0; c < t.columns.size(); ++c) row.push_back(t.values[c][winner]);
-      table.Add(row);
-    }
-    entities_.push_back({"Deduplication_" + Identifier(t.name), table.Query({{"Score", "DOUBLE"}}),
-                         "cdmlake unify: deduplication groups of " + t.name, {}});
+      cells->Set(0, t.keys[winner]);
+      if (!alternates.empty()) cells->SetCopy(1, alternates);
+      cells->SetCopy(2, t.name + "_" + std::to_string(g + 1));
+      cells->Set(3, t.keys[winner]);
+      if (rule) {
+        cells->Set(4, *rule);
+        cells->SetCopy(5, ScoreText(score));
+      }
+      for (size_t c = 0; c < t.columns.size(); ++c) cells->Set(6 + c, t.values[c][winner]);
+    };
+    Add("Deduplication_" + Identifier(t.name), "__dedup_" + std::to_string(i), std::move(columns),
+        MakeRows(d.groups.size(), std::move(make)), {{"Score", "DOUBLE"}},
+        "cdmlake unify: deduplication groups of " + t.name);
   }
 
   void Corrupt(size_t i) {
     const ProfileTable& t = run_.tables[i];
     std::vector<std::string> columns = {"__Row", "__Reason", t.key_column};
     for (const auto& c : t.columns) columns.push_back(c);
-    TextTable table(c_, "__cdmlake_unify_corrupt_" + std::to_string(i), columns);
-    for (const QuarantinedRow& q : t.quarantined) {
-      Row row = {std::to_string(q.row), q.reason};
-      row.insert(row.end(), q.values.begin(), q.values.end());
-      table.Add(row);
-    }
-    entities_.push_back({Identifier(t.name) + "_Corrupt", table.Query({{"__Row", "BIGINT"}}),
-                         "cdmlake unify: rows of " + t.name + " left out, with the reason", {}});
+    auto make = [&t](size_t row, RowCells* cells) {
+      const QuarantinedRow& q = t.quarantined[row];
+      cells->SetCopy(0, std::to_string(q.row));
+      cells->Set(1, q.reason);
+      for (size_t c = 0; c < q.values.size(); ++c) cells->Set(2 + c, q.values[c]);
+    };
+    Add(Identifier(t.name) + "_Corrupt", "__corrupt_" + std::to_string(i), std::move(columns),
+        MakeRows(t.quarantined.size(), std::move(make)), {{"__Row", "BIGINT"}},
+        "cdmlake unify: rows of " + t.name + " left out, with the reason");
+  }
+
+  void Add(const std::string& entity, const std::string& set, std::vector<std::string> columns,
+           std::unique_ptr<RowSource> source, const std::map<std::string, std::string>& casts,
+           const std::string& description) {
+    entities_.push_back({entity, rows_.Add(set, std::move(columns), std::move(source), casts), description, {}});
   }
 
   const UnifyResult& run_;
-  engine::Connection& c_;
+  RowFunction& rows_;
+  std::vector<std::string> table_names_;  // per source: its TableName
   std::vector<lake::OutputEntity> entities_;
-  std::unordered_map<std::string, std::string> customer_of_;  // source \x1f key -> CustomerId
 };
 
-// UnifiedActivity: every configured activity's rows whose link key is a record of a profile.
-lake::OutputEntity Activities(const UnifyResult& run, SourceReader& reader, engine::Connection& connection,
-                              const std::unordered_map<std::string, std::string>& customer_of,
-                              std::vector<ActivityStats>* stats) {
-  TextTable table(connection, "__cdmlake_unify_activity",
-                  {"CustomerId", "ActivityId", "SourceTableName", "SourceActivityId", "ActivityType",
-                   "ActivityTimeStamp", "Title", "Description", "URL", "Amount"});
-  for (const Activity& a : run.config->activities) {
+// The profile of each record of a source, by primary key (records dropped from every profile left out).
+std::unordered_map<std::string_view, uint32_t> ProfilesByKey(const UnifyResult& run, size_t source) {
+  std::unordered_map<std::string_view, uint32_t> out;
+  const ProfileTable& t = run.tables[source];
+  out.reserve(t.size());
+  for (uint32_t r = 0; r < t.size(); ++r) {
+    const int32_t p = run.ProfileOf(source, r);
+    if (p >= 0) out.emplace(t.keys[r], static_cast<uint32_t>(p));
+  }
+  return out;
+}
+
+// UnifiedActivity: every configured activity's rows whose link key is a record of a profile. The activities
+// read stay in `loaded` until the writer has read the rows.
+lake::OutputEntity Activities(const UnifyResult& run, SourceReader& reader, RowFunction& rows,
+                              std::vector<LoadedTable>* loaded, std::vector<ActivityStats>* stats) {
+  struct Linked {
+    uint32_t activity;
+    uint32_t row;
+    uint32_t profile;
+  };
+  std::vector<Linked> linked;
+  std::map<std::string, std::unordered_map<std::string_view, uint32_t>> profiles_of;  // per link source
+  const std::vector<const Activity*> activities = [&] {
+    std::vector<const Activity*> out;
+    for (const Activity& a : run.config->activities) out.push_back(&a);
+    return out;
+  }();
+  loaded->reserve(activities.size());
+  for (uint32_t k = 0; k < activities.size(); ++k) {
+    const Activity& a = *activities[k];
     std::vector<ColumnRead> reads = {{a.key.name, ""}, {a.link_column.name, ""}};
     const std::vector<const NameRef*> optional_columns = {&a.timestamp, &a.title, &a.description, &a.url, &a.amount};
     for (const NameRef* ref : optional_columns) {
@@ -257,27 +318,51 @@ lake::OutputEntity Activities(const UnifyResult& run, SourceReader& reader, engi
     for (auto& r : reads) {
       if (r.name.empty()) r = {a.key.name, ""};
     }
-    LoadedTable loaded = reader.Read(a.name, a.table, a.csv_path, reads);
-    ActivityStats s{a.name, static_cast<int64_t>(loaded.rows()), 0, 0};
-    for (size_t row = 0; row < loaded.rows(); ++row) {
-      const auto& link = loaded.values[1][row];
-      auto it = link ? customer_of.find(a.link_source.name + '\x1f' + *link) : customer_of.end();
-      if (it == customer_of.end()) {
+    loaded->push_back(reader.Read(a.name, a.table, a.csv_path, reads));
+    const LoadedTable& table = loaded->back();
+    const int source = run.SourceIndex(a.link_source.name);
+    auto it = profiles_of.find(a.link_source.name);
+    if (it == profiles_of.end() && source >= 0) {
+      it = profiles_of.emplace(a.link_source.name, ProfilesByKey(run, static_cast<size_t>(source))).first;
+    }
+    ActivityStats s{a.name, static_cast<int64_t>(table.rows()), 0, 0};
+    const auto* profiles = it == profiles_of.end() ? nullptr : &it->second;
+    for (size_t row = 0; row < table.rows(); ++row) {
+      const auto& link = table.values[1][row];
+      const auto found = link && profiles ? profiles->find(*link) : decltype(profiles->end()){};
+      if (!link || !profiles || found == profiles->end()) {
         ++s.unlinked;
         continue;
       }
       ++s.linked;
-      const std::string key = loaded.values[0][row].value_or("");
-      Row out = {it->second, Uuid5(kAlternateKeyIdNamespace, "UnifiedActivity|" + a.name + "|" + key), a.name, key,
-                 a.type.empty() ? std::nullopt : std::optional<std::string>(a.type)};
-      for (size_t k = 0; k < optional_columns.size(); ++k) {
-        out.push_back(optional_columns[k]->name.empty() ? std::nullopt : loaded.values[2 + k][row]);
-      }
-      table.Add(out);
+      linked.push_back({k, static_cast<uint32_t>(row), found->second});
     }
     stats->push_back(s);
   }
-  return {"UnifiedActivity", table.Query({{"ActivityTimeStamp", "TIMESTAMP"}, {"Amount", "DOUBLE"}}),
+  const size_t size = linked.size();
+  std::string seed;
+  auto make = [&run, activities, loaded, linked = std::move(linked), seed](size_t row, RowCells* cells) mutable {
+    const Linked& l = linked[row];
+    const Activity& a = *activities[l.activity];
+    const LoadedTable& table = (*loaded)[l.activity];
+    const std::optional<std::string>& key = table.values[0][l.row];
+    const std::string_view key_text = key ? std::string_view(*key) : std::string_view();
+    seed.assign("UnifiedActivity|").append(a.name).append("|").append(key_text);
+    cells->Set(0, run.customer_ids[l.profile]);
+    cells->SetCopy(1, Uuid5(kAlternateKeyIdNamespace, seed));
+    cells->Set(2, a.name);
+    cells->Set(3, key_text);
+    if (!a.type.empty()) cells->Set(4, a.type);
+    const std::vector<const NameRef*> optional_columns = {&a.timestamp, &a.title, &a.description, &a.url, &a.amount};
+    for (size_t k = 0; k < optional_columns.size(); ++k) {
+      if (!optional_columns[k]->name.empty()) cells->Set(5 + k, table.values[2 + k][l.row]);
+    }
+  };
+  return {"UnifiedActivity",
+          rows.Add("__activity",
+                   {"CustomerId", "ActivityId", "SourceTableName", "SourceActivityId", "ActivityType",
+                    "ActivityTimeStamp", "Title", "Description", "URL", "Amount"},
+                   MakeRows(size, std::move(make)), {{"ActivityTimeStamp", "TIMESTAMP"}, {"Amount", "DOUBLE"}}),
           "cdmlake unify: activities of the unified customers", {}};
 }
 
@@ -315,11 +400,13 @@ OutputReport WriteUnification(const UnifyResult& run, engine::Database& database
                               FileSystem& fs, const std::string& lake_root) {
   const auto started = std::chrono::steady_clock::now();
   engine::Connection connection(database);
-  OutputBuilder builder(run, connection);
+  RowFunction rows(connection);
+  OutputBuilder builder(run, rows);
   std::vector<lake::OutputEntity> entities = builder.Build();
   OutputReport report;
   SourceReader reader(database, catalog);
-  entities.push_back(Activities(run, reader, connection, builder.customer_of(), &report.activities));
+  std::vector<LoadedTable> activities;  // read by the writer's queries: alive until the commit is done
+  entities.push_back(Activities(run, reader, rows, &activities, &report.activities));
 
   lake::CdmFolderOptions options;
   options.manifest_name = SafeFileName(BaseName(run.config->output.folder));
