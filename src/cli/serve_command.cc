@@ -4,15 +4,21 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <mutex>
+#include <thread>
 #include <iostream>
 #include <memory>
 
 #include "cli/app.h"
 #include "lake/catalog.h"
+#include "lake/saved_views.h"
 #include "lake/session.h"
 #include "server/catalog_emulation.h"
 #include "server/server.h"
+#include "server/table_cache.h"
 #include "server/tls.h"
 #include "server/users_file.h"
 #include "util/error.h"
@@ -31,6 +37,55 @@ struct ServeOptions {
   double statement_timeout = 0;
   std::string database = "lake";
   double grace = 5;
+  std::string cache = "on";
+  std::string cache_dir;
+  double cache_refresh = 30;
+};
+
+// Keeps the table cache current on its own thread: once at start, then every `period` until stopped.
+class CacheThread {
+ public:
+  CacheThread(server::TableCache& cache, double period, const GlobalOptions& global)
+      : cache_(cache), period_(period), global_(global), thread_([this] { Loop(); }) {}
+  ~CacheThread() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void Loop() {
+    bool first = true;
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!stop_) {
+      lock.unlock();
+      auto start = std::chrono::steady_clock::now();
+      server::CacheReport report = cache_.Refresh();
+      double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (first || report.built > 0 || report.followed > 0) {
+        if (!global_.quiet) {
+          std::fprintf(stderr, "cdmlake: table cache: %d built (%lld rows), %d current, %d followed refreshes in %.1f s\n",
+                       report.built, static_cast<long long>(report.rows), report.reused, report.followed, seconds);
+        }
+      }
+      for (const std::string& problem : report.problems) Warn(global_, "not cached, served from its files: " + problem);
+      first = false;
+      lock.lock();
+      if (period_ <= 0) break;
+      wake_.wait_for(lock, std::chrono::duration<double>(period_), [this] { return stop_; });
+    }
+  }
+
+  server::TableCache& cache_;
+  double period_;
+  const GlobalOptions& global_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;
 };
 
 struct AddUserOptions {
@@ -66,6 +121,8 @@ void Serve(const GlobalOptions& global, const ServeOptions& options) {
   engine::Settings settings = global.EngineSettings();
   // Sessions may read the lake and nothing else; the configuration is locked before any client connects.
   settings.allowed_directories = {root};
+  std::string cache_dir = options.cache_dir.empty() ? root + "/_cdmlake/cache/tables" : options.cache_dir;
+  if (options.cache == "on" && !options.cache_dir.empty()) settings.allowed_directories.push_back(cache_dir);
   engine::Database database(settings);
   lake::LakeSession lake_session(database, catalog, lake::OnError::kFail);
   std::vector<cdm::Problem> problems = lake_session.AttachAll();
@@ -73,7 +130,11 @@ void Serve(const GlobalOptions& global, const ServeOptions& options) {
     Warn(global, "table " + p.entity + " is not served: " + p.file + (p.line > 0 ? ":" + std::to_string(p.line) : "") +
                      ": " + p.message);
   }
+  std::vector<lake::SavedView> views = lake::LoadSavedViews(*DefaultFileSystem(), root);
+  for (const std::string& problem : lake::CreateSavedViews(lake_session, views)) Warn(global, problem + "; not served");
   server::CatalogEmulation emulation(database, options.database);
+  std::unique_ptr<server::TableCache> cache;
+  if (options.cache == "on") cache = std::make_unique<server::TableCache>(database, catalog, lake_session, cache_dir);
 
   server::SessionContext context;
   context.database = &database;
@@ -98,6 +159,9 @@ void Serve(const GlobalOptions& global, const ServeOptions& options) {
                options.host.c_str(), server.port(), tls ? " (TLS available)" : "");
   std::fflush(stderr);
 
+  std::unique_ptr<CacheThread> cache_thread;
+  if (cache) cache_thread = std::make_unique<CacheThread>(*cache, options.cache_refresh, global);
+
   g_server = &server;
   struct sigaction action {};
   action.sa_handler = StopOnSignal;
@@ -107,6 +171,7 @@ void Serve(const GlobalOptions& global, const ServeOptions& options) {
   signal(SIGPIPE, SIG_IGN);
   server.Serve();
   g_server = nullptr;
+  cache_thread.reset();
   if (!global.quiet) std::fprintf(stderr, "cdmlake: server stopped\n");
 }
 
@@ -132,7 +197,7 @@ void RegisterServeCommand(CLI::App& app, GlobalOptions& global) {
       "serve",
       "Serve the lake over the PostgreSQL wire protocol (psql, JDBC, ODBC, Power BI, Tableau, DBeaver…).\n"
       "Every table of the lake is a read-only table \"<schema>\".\"<entity>\" (and \"<entity>\" when the name is\n"
-      "unique); SQL is DuckDB's dialect with PostgreSQL's catalog emulated for clients. Without --users only\n"
+      "unique), and so is every view saved with `cdmlake sql \"CREATE VIEW …\"`; SQL is DuckDB's dialect with PostgreSQL's catalog emulated for clients. Without --users only\n"
       "loopback connections are accepted, without a password. Stops on SIGTERM or Ctrl-C.");
   cmd->add_option("--host", options->host, "Address to listen on (default 127.0.0.1)");
   cmd->add_option("--port", options->port, "TCP port (default 5433; 0 = any free port)")->check(CLI::Range(0, 65535));
@@ -147,6 +212,15 @@ void RegisterServeCommand(CLI::App& app, GlobalOptions& global) {
                   "statement_timeout themselves")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--database", options->database, "The database name clients connect to (default lake)");
+  cmd->add_option("--cache", options->cache,
+                  "on (default): copy each CSV table once into Parquet (about 10x faster scans) and serve it from\n"
+                  "there, rebuilt when its files change; off: read the CSV files on every query")
+      ->check(CLI::IsMember({"on", "off"}));
+  cmd->add_option("--cache-dir", options->cache_dir, "Where the cache files go (default <lake>/_cdmlake/cache/tables)");
+  cmd->add_option("--cache-refresh", options->cache_refresh,
+                  "Seconds between checks of the lake for changed files (default 30; 0 = only at start).\n"
+                  "New or removed tables need a restart")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--grace", options->grace, "Seconds running statements may finish at shutdown (default 5)")
       ->check(CLI::NonNegativeNumber);
 

@@ -5,6 +5,7 @@
 #include "cli/result_printer.h"
 #include "engine/quote.h"
 #include "lake/catalog.h"
+#include "lake/saved_views.h"
 #include "lake/session.h"
 #include "util/error.h"
 #include "util/progress.h"
@@ -63,8 +64,11 @@ void Run(const GlobalOptions& global, const SqlOptions& options) {
   engine::Database database(global.EngineSettings());
   lake::LakeSession session(database, catalog,
                             options.on_error == "quarantine" ? lake::OnError::kQuarantine : lake::OnError::kFail);
+  std::vector<lake::SavedView> saved = lake::LoadSavedViews(*DefaultFileSystem(), catalog.lake_root());
+  for (const std::string& problem : lake::CreateSavedViews(session, saved)) Warn(global, problem);
   try {
     session.PrepareFor(options.query);
+    lake::ViewSnapshot before = lake::SnapshotViews(session.connection());
     for (const lake::QuarantineReport& r : session.quarantine_reports()) {
       if (r.rows_quarantined == 0) continue;
       std::fprintf(stderr, "cdmlake: quarantined %lld rows of %s.%s (%lld read) into %s, saved as %s\n",
@@ -77,6 +81,11 @@ void Run(const GlobalOptions& global, const SqlOptions& options) {
     });
     progress.Finish();
     PrintResult(result, format, stdout);
+    // CREATE VIEW and DROP VIEW change the lake's saved views, which every later command and `serve` sees.
+    if (lake::ApplyViewChanges(before, lake::SnapshotViews(session.connection()), session, &saved)) {
+      lake::StoreSavedViews(*DefaultFileSystem(), catalog.lake_root(), saved);
+      if (!global.quiet) std::fprintf(stderr, "cdmlake: saved views updated in %s\n", lake::kSavedViewsFile);
+    }
   } catch (const engine::EngineError& e) {
     if (e.type() == DUCKDB_ERROR_CATALOG) ExplainUnknownTable(catalog, options.query, e);
     throw session.Explain(e);
@@ -94,7 +103,9 @@ void RegisterSqlCommand(CLI::App& app, GlobalOptions& global) {
       "sql",
       "Run SQL (DuckDB dialect) over the lake. Every entity is a table \"<schema>\".\"<entity>\", where the schema is\n"
       "the root manifest's name (e.g. Tables for a D365 export); entities with a unique name can be used without it.\n"
-      "Several statements may be given; the result of the last one is printed.");
+      "Several statements may be given; the result of the last one is printed. CREATE VIEW and DROP VIEW are\n"
+      "saved in the lake (_cdmlake/views.json): the views of the logical data warehouse, seen by later commands\n"
+      "and by `cdmlake serve`.");
   cmd->add_option("query", options->query, "The SQL to run")->required();
   cmd->add_option("--format", options->format, "Output: table (aligned), csv (with header) or json (array of objects)")
       ->check(CLI::IsMember({"table", "csv", "json"}));

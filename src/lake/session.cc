@@ -163,6 +163,16 @@ std::string LakeSession::CurrentStateFile(const cdm::Entity& entity) const {
   return JoinPath(dir, table);
 }
 
+bool LakeSession::IsEntityView(const std::string& schema, const std::string& name) const {
+  std::string base = name;
+  if (base.size() > std::string_view(kCorruptSuffix).size() &&
+      base.compare(base.size() - std::string_view(kCorruptSuffix).size(), std::string::npos, kCorruptSuffix) == 0) {
+    base.resize(base.size() - std::string_view(kCorruptSuffix).size());
+  }
+  if (catalog_.Find(schema, base) != nullptr) return true;
+  return ToLower(schema) == "main" && catalog_.Find(base) != nullptr;
+}
+
 std::string LakeSession::QuarantineFile(const cdm::Entity& entity) const {
   return std::string(kStateFolder) + "/quarantine/" + SafeFileName(entity.schema) + "/" +
          SafeFileName(entity.name + kCorruptSuffix) + ".csv";

@@ -50,6 +50,12 @@ class LakeSession {
   std::vector<cdm::Problem> AttachAll();
 
   engine::Connection& connection() { return connection_; }
+  // Whether schema.name is a view this session makes for an entity (its alias in main and its _Corrupt table
+  // included), as opposed to a view a user made.
+  bool IsEntityView(const std::string& schema, const std::string& name) const;
+  // The current-state Parquet file kept by `cdmlake lake refresh` for this entity, or "" when there is none.
+  // Throws Error(kData) naming state.json when the state cannot be read.
+  std::string CurrentStateFile(const cdm::Entity& entity) const;
   const std::vector<QuarantineReport>& quarantine_reports() const { return reports_; }
 
   // Rewrites a DuckDB error met while reading lake files ("CSV Error on Line: ...") into an Error naming the
@@ -62,8 +68,6 @@ class LakeSession {
                   const std::string& scan_sql, int csv_reads);
   void AttachPreviousQuarantine(const cdm::Entity& entity);
   std::string QuarantineFile(const cdm::Entity& entity) const;
-  // The current-state Parquet file kept by `cdmlake lake refresh` for this entity, or "" when there is none.
-  std::string CurrentStateFile(const cdm::Entity& entity) const;
 
   engine::Connection connection_;
   const Catalog& catalog_;

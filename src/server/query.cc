@@ -190,8 +190,10 @@ void PreparedQuery::PrepareDuckDb(duckdb_connection connection, const std::strin
   }
   idx_t columns = duckdb_prepared_statement_column_count(statement_);
   for (idx_t i = 0; i < columns; ++i) {
+    // The C API hands over a copy of the name, which the caller frees.
     const char* name = duckdb_prepared_statement_column_name(statement_, i);
     column_names_.push_back(name ? name : "?column?");
+    if (name) duckdb_free(const_cast<char*>(name));
     column_types_.push_back(duckdb_prepared_statement_column_logical_type(statement_, i));
   }
 }

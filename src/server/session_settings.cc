@@ -114,10 +114,11 @@ std::string SessionSettings::Normalize(const std::string& lower, const std::stri
     Invalid("IntervalStyle", value, "cdmlake renders intervals in the postgres style only");
   }
   if (lower == "timezone") {
-    if (!IsKnownTimeZone(value) && v != "utc" && v != "gmt") {
+    std::string canonical = CanonicalTimeZoneName(value);
+    if (canonical.empty()) {
       throw PgError("22023", "invalid value for parameter \"TimeZone\": \"" + value + "\"");
     }
-    return value;
+    return canonical;
   }
   if (lower == "extra_float_digits") {
     try {
