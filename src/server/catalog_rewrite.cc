@@ -13,7 +13,8 @@
 //  7. Regular expression operators (~, !~, ~*, !~*) → regexp_matches, which like PostgreSQL's finds a match
 //     anywhere (DuckDB's ~ must match the whole string); ~~ and friends → LIKE/ILIKE.
 //  8. Set-returning functions in FROM with a bare alias (generate_series(…) s, unnest(…) x) name their column
-//     too (s(s)), as PostgreSQL does for scalar-returning functions.
+//     too (s(s)), as PostgreSQL does for scalar-returning functions; generate_series in a select list is
+//     unnested (DuckDB's returns a list there).
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -314,6 +315,7 @@ class Rewriter {
       if (qualifier == "pg_catalog") {
         bool ours = call ? IsFunction(name) : IsRelation(name);
         Replace(t_, i, i + 2, ours ? schema_ + "." + t_[i + 2].text : t_[i + 2].text, t_[i + 2].kind);
+        if (ours && call) NameSelectItem(i, name);
         changed_ = true;
       } else if (qualifier == "information_schema" && information_.count(name)) {
         Replace(t_, i, i + 2, info_schema_ + "." + t_[i + 2].text, Tok::kWord);
@@ -332,6 +334,7 @@ class Rewriter {
       if (name.find('.') != std::string::npos) continue;
       if (call ? IsFunction(name) : IsRelation(name)) {
         t_[i].text = schema_ + "." + t_[i].text;
+        if (call) NameSelectItem(i, name);
         changed_ = true;
       } else if (!call && (name == "current_schema" || name == "current_catalog")) {
         t_[i].text = schema_ + "." + name + "()";
@@ -339,6 +342,41 @@ class Rewriter {
         changed_ = true;
       }
     }
+  }
+
+  // A select item that is just a call of the function at i gets the function's name as its column name, as in
+  // PostgreSQL (DuckDB would name it after the rewritten text, "pg_emul"."version"()).
+  void NameSelectItem(int i, const std::string& name) {
+    int close = Match(t_, i + 1, "(", ")", 1);
+    if (close < 0 || i == 0) return;
+    const Tok& before = t_[i - 1];
+    if (!(Is(before, ",") || IsWord(before, "select") || IsWord(before, "distinct"))) return;
+    if (close + 1 < size()) {
+      const Tok& after = t_[close + 1];
+      if (!(Is(after, ",") || Is(after, ";") || IsWord(after, "from") || IsWord(after, "union") ||
+            IsWord(after, "where") || IsWord(after, "order") || IsWord(after, "limit") || Is(after, ")"))) {
+        return;
+      }
+    }
+    if (!InSelectList(i)) return;
+    t_.insert(t_.begin() + close + 1, Tok{Tok::kExpr, " ", "AS \"" + name + "\""});
+  }
+
+  // Whether token i is in a select list: the nearest clause keyword before it at the same depth is SELECT.
+  bool InSelectList(int i) const {
+    int depth = 0;
+    for (int j = i - 1; j >= 0; --j) {
+      if (Is(t_[j], ")")) ++depth;
+      if (Is(t_[j], "(")) {
+        if (depth == 0) return false;
+        --depth;
+      }
+      if (depth != 0 || t_[j].kind != Tok::kWord) continue;
+      std::string w = Lower(t_[j].text);
+      if (w == "select") return true;
+      if (Keywords().count(w) && w != "distinct" && w != "as") return false;
+    }
+    return false;
   }
 
   void Collations() {
@@ -464,8 +502,15 @@ class Rewriter {
     static const std::set<std::string> srf = {"generate_series", "unnest", "generate_subscripts"};
     for (int i = 0; i + 2 < size(); ++i) {
       if (t_[i].kind != Tok::kWord || !srf.count(Lower(t_[i].text)) || !Is(t_[i + 1], "(")) continue;
-      if (!InFrom(Qualifiers(t_, i))) continue;
       int close = Match(t_, i + 1, "(", ")", 1);
+      if (!InFrom(Qualifiers(t_, i))) {
+        // In a select list PostgreSQL's generate_series returns rows; DuckDB's returns one list.
+        if (Lower(t_[i].text) == "generate_series" && close > 0) {
+          Replace(t_, i, close, "unnest(" + Join(t_, i, close, false) + ")");
+          changed_ = true;
+        }
+        continue;
+      }
       if (close < 0 || close + 1 >= size()) continue;
       int alias = close + 1;
       if (IsWord(t_[alias], "as") && alias + 1 < size()) ++alias;

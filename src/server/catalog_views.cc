@@ -42,7 +42,7 @@ const char* const kHelpers[] = {
     "  comment, estimated_size::DOUBLE AS reltuples, column_count::SMALLINT AS relnatts, "
     "  has_primary_key OR index_count > 0 AS relhasindex "
     "FROM duckdb_tables() WHERE database_name = @DB@ AND NOT temporary "
-    "  AND schema_name NOT IN ('public', 'pg_catalog', 'information_schema') "
+    "  AND schema_name NOT IN ('public', 'pg_catalog', 'information_schema', @SN@, @IN@) "
     "UNION ALL "
     "SELECT v.schema_name, v.view_name, "
     "  CASE WHEN regexp_matches(v.sql, '(read_csv|read_parquet|read_json[a-z_]*)\\(|FROM temp\\.') "
@@ -269,7 +269,8 @@ const char* const kRelations[] = {
     "CREATE VIEW @S@.pg_range AS SELECT NULL::BIGINT AS rngtypid, NULL::BIGINT AS rngsubtype, "
     "  NULL::BIGINT AS rngmultitypid, NULL::BIGINT AS rngcollation, NULL::BIGINT AS rngsubopc, "
     "  NULL::BIGINT AS rngcanonical, NULL::BIGINT AS rngsubdiff WHERE false",
-    "CREATE VIEW @S@.pg_enum AS SELECT NULL::BIGINT AS oid, NULL::BIGINT AS enumtypid, "
+    // Without pg_enum's oid column: Npgsql's "ORDER BY oid" over pg_enum ⋈ pg_type must name pg_type's.
+    "CREATE VIEW @S@.pg_enum AS SELECT NULL::BIGINT AS enumtypid, "
     "  NULL::FLOAT AS enumsortorder, NULL::VARCHAR AS enumlabel WHERE false",
     "CREATE VIEW @S@.pg_sequence AS SELECT NULL::BIGINT AS seqrelid, NULL::BIGINT AS seqtypid, "
     "  NULL::BIGINT AS seqstart, NULL::BIGINT AS seqincrement, NULL::BIGINT AS seqmax, NULL::BIGINT AS seqmin, "
