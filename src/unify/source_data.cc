@@ -2,6 +2,8 @@
 
 #include <unordered_map>
 
+#include "duckdb.h"
+
 #include "engine/quote.h"
 #include "lake/session.h"
 #include "util/error.h"
@@ -48,6 +50,8 @@ std::string SelectList(const std::vector<ColumnRead>& columns) {
   return Join(parts, ", ");
 }
 
+// Runs `sql` and reads its text columns straight from DuckDB's vectors (the engine's Chunk gives each value as a
+// std::string of its own; a million-row source has ten million of them).
 LoadedTable Fetch(engine::Connection& connection, const std::string& sql, const std::string& name,
                   const std::vector<ColumnRead>& columns) {
   LoadedTable table;
@@ -58,20 +62,45 @@ LoadedTable Fetch(engine::Connection& connection, const std::string& sql, const 
   std::vector<size_t> flag_of;  // result column of each formatted column's flag
   size_t next_flag = columns.size();
   for (const auto& c : columns) flag_of.push_back(c.format.empty() ? 0 : next_flag++);
-  engine::Result result = connection.Query(sql);
-  engine::Chunk chunk;
-  while (result.Next(&chunk)) {
+
+  duckdb_result result;
+  if (duckdb_query(connection.raw(), sql.c_str(), &result) == DuckDBError) {
+    const char* message = duckdb_result_error(&result);
+    engine::EngineError error(duckdb_result_error_type(&result), message ? message : "query failed");
+    duckdb_destroy_result(&result);
+    throw error;
+  }
+  struct ResultGuard {
+    duckdb_result* result;
+    ~ResultGuard() { duckdb_destroy_result(result); }
+  } guard{&result};
+  const size_t rows = static_cast<size_t>(duckdb_row_count(&result));
+  for (auto& column : table.values) column.Reserve(rows);
+  while (duckdb_data_chunk chunk = duckdb_fetch_chunk(result)) {
+    struct ChunkGuard {
+      duckdb_data_chunk chunk;
+      ~ChunkGuard() { duckdb_destroy_data_chunk(&chunk); }
+    } chunk_guard{chunk};
+    const idx_t size = duckdb_data_chunk_get_size(chunk);
     for (size_t c = 0; c < columns.size(); ++c) {
-      Column& out = table.values[c];
-      for (idx_t row = 0; row < chunk.size(); ++row) {
-        if (chunk.IsNull(c, row)) {
-          out.emplace_back();
+      duckdb_vector vector = duckdb_data_chunk_get_vector(chunk, c);
+      auto* data = static_cast<duckdb_string_t*>(duckdb_vector_get_data(vector));
+      uint64_t* validity = duckdb_vector_get_validity(vector);
+      const bool* flags = nullptr;
+      uint64_t* flag_validity = nullptr;
+      if (!columns[c].format.empty()) {
+        duckdb_vector flag = duckdb_data_chunk_get_vector(chunk, flag_of[c]);
+        flags = static_cast<const bool*>(duckdb_vector_get_data(flag));
+        flag_validity = duckdb_vector_get_validity(flag);
+      }
+      TextColumn& out = table.values[c];
+      for (idx_t row = 0; row < size; ++row) {
+        if (!duckdb_validity_row_is_valid(validity, row)) {
+          out.AppendNull();
         } else {
-          out.emplace_back(chunk.GetString(c, row));
+          out.Append(std::string_view(duckdb_string_t_data(&data[row]), duckdb_string_t_length(data[row])));
         }
-        if (!columns[c].format.empty() && !chunk.IsNull(flag_of[c], row) && chunk.GetBool(flag_of[c], row)) {
-          ++table.unparsed[c];
-        }
+        if (flags && duckdb_validity_row_is_valid(flag_validity, row) && flags[row]) ++table.unparsed[c];
       }
     }
   }
@@ -134,28 +163,51 @@ ProfileTable LoadProfileTable(SourceReader& reader, const Source& source) {
   for (size_t c = 1; c < reads.size(); ++c) table.columns.push_back(reads[c].name);
   table.values.resize(table.columns.size());
   table.rows_read = static_cast<int64_t>(loaded.rows());
-  std::unordered_map<std::string, int64_t> first_row;  // key -> its first data row
+  // Views into the loaded key column, which stays put while this runs.
+  std::unordered_map<std::string_view, int64_t> first_row;  // key -> its first data row
+  first_row.reserve(loaded.rows());
+  std::vector<uint32_t> kept;
+  kept.reserve(loaded.rows());
+  const TextColumn& keys = loaded.values[0];
   for (size_t row = 0; row < loaded.rows(); ++row) {
     const int64_t data_row = static_cast<int64_t>(row) + 1;
-    const std::optional<std::string>& key = loaded.values[0][row];
-    if (!key || Trim(*key).empty()) {
+    if (keys.IsNull(row) || Trim(keys.View(row)).empty()) {
       QuarantinedRow q{data_row, "the primary key " + source.primary_key.name + " is empty", {}};
-      for (const auto& column : loaded.values) q.values.push_back(column[row]);
+      for (const auto& column : loaded.values) q.values.push_back(column.Value(row));
       table.quarantined.push_back(std::move(q));
       continue;
     }
-    auto [it, inserted] = first_row.emplace(*key, data_row);
+    const std::string_view key = keys.View(row);
+    auto [it, inserted] = first_row.emplace(key, data_row);
     if (!inserted) {
       ++table.duplicate_keys;
       if (table.duplicate_examples.size() < kExamples) {
-        table.duplicate_examples.push_back(*key + " (rows " + std::to_string(it->second) + " and " +
+        table.duplicate_examples.push_back(std::string(key) + " (rows " + std::to_string(it->second) + " and " +
                                            std::to_string(data_row) + ")");
       }
       continue;
     }
-    table.keys.push_back(*key);
-    table.rows.push_back(data_row);
-    for (size_t c = 1; c < reads.size(); ++c) table.values[c - 1].push_back(loaded.values[c][row]);
+    kept.push_back(static_cast<uint32_t>(row));
+  }
+  std::unordered_map<std::string_view, int64_t>().swap(first_row);
+  table.keys.reserve(kept.size());
+  table.rows.reserve(kept.size());
+  for (uint32_t row : kept) {
+    table.keys.emplace_back(keys.View(row));
+    table.rows.push_back(static_cast<int64_t>(row) + 1);
+  }
+  for (size_t c = 1; c < reads.size(); ++c) {
+    Column& column = table.values[c - 1];
+    const TextColumn& from = loaded.values[c];
+    column.reserve(kept.size());
+    for (uint32_t row : kept) {
+      if (from.IsNull(row)) {
+        column.emplace_back();
+      } else {
+        column.emplace_back(std::in_place, from.View(row));
+      }
+    }
+    loaded.values[c] = TextColumn();  // freed as soon as copied
   }
   for (size_t c = 1; c < reads.size(); ++c) {
     if (loaded.unparsed[c] > 0) table.unparsed.emplace_back(reads[c].name, loaded.unparsed[c]);

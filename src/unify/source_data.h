@@ -29,11 +29,44 @@ struct ColumnRead {
   std::string format;
 };
 
+// One column of text values packed into one buffer: reading a million rows allocates per column, not per value.
+class TextColumn {
+ public:
+  void Append(std::string_view value) {
+    bytes_.append(value);
+    ends_.push_back(bytes_.size());
+    nulls_.push_back(0);
+  }
+  void AppendNull() {
+    ends_.push_back(bytes_.size());
+    nulls_.push_back(1);
+  }
+  void Reserve(size_t values) {
+    ends_.reserve(values);
+    nulls_.reserve(values);
+  }
+  size_t size() const { return ends_.size(); }
+  bool IsNull(size_t row) const { return nulls_[row] != 0; }
+  // The value of a row ("" for null); valid while the column lives and is not appended to.
+  std::string_view View(size_t row) const {
+    const size_t begin = row == 0 ? 0 : ends_[row - 1];
+    return std::string_view(bytes_).substr(begin, ends_[row] - begin);
+  }
+  std::optional<std::string> Value(size_t row) const {
+    return IsNull(row) ? std::nullopt : std::optional<std::string>(View(row));
+  }
+
+ private:
+  std::string bytes_;
+  std::vector<uint64_t> ends_;  // per row: the end of its value in bytes_
+  std::vector<uint8_t> nulls_;
+};
+
 // Rows of a table, column by column, in file order.
 struct LoadedTable {
   std::string name;
   std::vector<std::string> columns;
-  std::vector<Column> values;          // values[c][row]
+  std::vector<TextColumn> values;      // values[c] holds column c of every row
   std::vector<int64_t> unparsed;       // per column: values the format could not read (now null)
   size_t rows() const { return values.empty() ? 0 : values[0].size(); }
 };

@@ -328,9 +328,9 @@ lake::OutputEntity Activities(const UnifyResult& run, SourceReader& reader, RowF
     ActivityStats s{a.name, static_cast<int64_t>(table.rows()), 0, 0};
     const auto* profiles = it == profiles_of.end() ? nullptr : &it->second;
     for (size_t row = 0; row < table.rows(); ++row) {
-      const auto& link = table.values[1][row];
-      const auto found = link && profiles ? profiles->find(*link) : decltype(profiles->end()){};
-      if (!link || !profiles || found == profiles->end()) {
+      const bool has_link = !table.values[1].IsNull(row);
+      const auto found = has_link && profiles ? profiles->find(table.values[1].View(row)) : decltype(profiles->end()){};
+      if (!has_link || !profiles || found == profiles->end()) {
         ++s.unlinked;
         continue;
       }
@@ -345,8 +345,7 @@ lake::OutputEntity Activities(const UnifyResult& run, SourceReader& reader, RowF
     const Linked& l = linked[row];
     const Activity& a = *activities[l.activity];
     const LoadedTable& table = (*loaded)[l.activity];
-    const std::optional<std::string>& key = table.values[0][l.row];
-    const std::string_view key_text = key ? std::string_view(*key) : std::string_view();
+    const std::string_view key_text = table.values[0].View(l.row);  // "" when null, as before
     seed.assign("UnifiedActivity|").append(a.name).append("|").append(key_text);
     cells->Set(0, run.customer_ids[l.profile]);
     cells->SetCopy(1, Uuid5(kAlternateKeyIdNamespace, seed));
@@ -355,7 +354,8 @@ lake::OutputEntity Activities(const UnifyResult& run, SourceReader& reader, RowF
     if (!a.type.empty()) cells->Set(4, a.type);
     const std::vector<const NameRef*> optional_columns = {&a.timestamp, &a.title, &a.description, &a.url, &a.amount};
     for (size_t k = 0; k < optional_columns.size(); ++k) {
-      if (!optional_columns[k]->name.empty()) cells->Set(5 + k, table.values[2 + k][l.row]);
+      const TextColumn& column = table.values[2 + k];
+      if (!optional_columns[k]->name.empty() && !column.IsNull(l.row)) cells->Set(5 + k, column.View(l.row));
     }
   };
   return {"UnifiedActivity",

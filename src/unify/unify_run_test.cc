@@ -361,8 +361,8 @@ TEST(UnifyCiTutorialTest, LoyaltyLinksAreRecovered) {
   std::map<int32_t, std::set<std::string>> contacts_of_profile;
   for (const auto& [key, p] : contact_profile) contacts_of_profile[p].insert(key);
   for (size_t row = 0; row < truth.rows(); ++row) {
-    const std::string loyalty_id = truth.values[0][row].value_or("");
-    const std::string contact_id = truth.values[1][row].value_or("");
+    const std::string loyalty_id(truth.values[0].View(row));
+    const std::string contact_id(truth.values[1].View(row));
     int32_t lp = loyalty_profile.at(loyalty_id);
     if (lp >= 0 && contacts_of_profile.count(lp)) {
       ++linked;
