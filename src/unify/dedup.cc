@@ -134,9 +134,13 @@ DedupResult Deduplicate(const UnifyConfig& config, size_t source, KeyStore& keys
   }
 
   // Custom pairs within this source, by primary key.
+  // Indexed only when a custom pair names this source (an index of a million keys is not free).
   std::unordered_map<std::string_view, uint32_t> index;
-  for (uint32_t r = 0; r < table.size(); ++r) index.emplace(table.keys[r], r);
   auto record = [&](const std::string& key) -> std::optional<uint32_t> {
+    if (index.empty()) {
+      index.reserve(table.size());
+      for (uint32_t r = 0; r < table.size(); ++r) index.emplace(table.keys[r], r);
+    }
     auto it = index.find(key);
     if (it == index.end()) return std::nullopt;
     return it->second;

@@ -27,9 +27,7 @@ class Matcher {
     for (size_t i = 0; i < sources.size(); ++i) {
       rank_[keys.table(sources[i]).name] = i;
       result_.profile_of_group.emplace_back(dedups[i].groups.size(), -1);
-      index_.emplace_back();
-      const ProfileTable& table = keys.table(sources[i]);
-      for (uint32_t r = 0; r < table.size(); ++r) index_.back().emplace(table.keys[r], r);
+      index_.emplace_back();  // filled when a custom pair needs it (Record)
     }
     result_.dropped_groups.assign(sources.size(), 0);
   }
@@ -52,7 +50,12 @@ class Matcher {
     const Source* s = config_.FindSource(Table(i).name);
     return s && s->include_all;
   }
-  std::optional<uint32_t> Record(uint32_t i, const std::string& key) const {
+  std::optional<uint32_t> Record(uint32_t i, const std::string& key) {
+    if (index_[i].empty()) {
+      const ProfileTable& table = Table(i);
+      index_[i].reserve(table.size());
+      for (uint32_t r = 0; r < table.size(); ++r) index_[i].emplace(table.keys[r], r);
+    }
     auto it = index_[i].find(key);
     if (it == index_[i].end()) return std::nullopt;
     return it->second;
