@@ -258,7 +258,8 @@ std::map<std::string, std::string> PlainExpectations(const nlohmann::json& expec
   for (const auto& line : expect["customer_lines"]) units += DecimalUnits(line[1].get<std::string>(), 6);
   std::string digits = std::to_string(units < 0 ? -units : units);
   while (digits.size() < 7) digits = "0" + digits;
-  std::string total = (units < 0 ? "-" : "") + digits.substr(0, digits.size() - 6) + "." + digits.substr(digits.size() - 6);
+  std::string total =
+      (units < 0 ? "-" : "") + digits.substr(0, digits.size() - 6) + "." + digits.substr(digits.size() - 6);
   return {{"EXPECT_COUNT", expect["sales_count"].get<std::string>()},
           {"EXPECT_TOTAL", expect["sales_total"].get<std::string>()},
           {"EXPECT_CUSTOMER", expect["customer"].get<std::string>()},
@@ -321,7 +322,8 @@ class OdbcConfig {
     WriteFile(dir_ / "odbc.ini", "");
   }
   static std::string Driver() {
-    for (const char* p : {"/usr/lib/x86_64-linux-gnu/odbc/psqlodbcw.so", "/usr/lib/aarch64-linux-gnu/odbc/psqlodbcw.so"}) {
+    for (const char* p :
+         {"/usr/lib/x86_64-linux-gnu/odbc/psqlodbcw.so", "/usr/lib/aarch64-linux-gnu/odbc/psqlodbcw.so"}) {
       if (::access(p, R_OK) == 0) return p;
     }
     return "";
