@@ -62,7 +62,19 @@ KNOWN = {
     "NULL ordering default (ASC NULLS LAST, DESC NULLS FIRST)":
         "DuckDB sorts NULLs last also for DESC; PostgreSQL sorts them first (DuckDB's default_null_order "
         "'nulls_last_on_asc_first_on_desc' would match)",
+    "unaliased expression names":
+        "output names of unaliased expressions follow DuckDB: count_star(), max(\"RECID\"), CAST(... AS INTEGER) "
+        "where PostgreSQL says count, max, int4",
+    "integer division": "7 / 2 is 3.5 (double) in DuckDB, 3 (integer) in PostgreSQL",
+    "numeric without typmod": "CAST(x AS numeric) is DECIMAL(18,3) in DuckDB: 1.23456 becomes 1.235",
+    "untyped parameters in the select list":
+        "extended protocol (psycopg 3): a statement whose select list has a parameter of unknown type is described "
+        "with one column 'unknown' while DataRows carry all columns (libpq: unexpected field count in D message)",
+    "information_schema.columns": "catalog emulation in progress (DuckDB type names, each table listed twice)",
 }
+
+# Known gaps that only show with some clients.
+PROTOCOL_ONLY = {"untyped parameters in the select list": ("psycopg3-text", "psycopg3-binary")}
 
 # (name, SQL with {p} for a placeholder, parameters)
 QUERIES = [
@@ -149,6 +161,14 @@ QUERIES = [
      'SELECT * FROM salesline ORDER BY "RECID"', ()),
     ("whole customer table",
      'SELECT * FROM custtable ORDER BY "RECID"', ()),
+    ("unaliased expression names",
+     'SELECT count(*), max("RECID"), CAST(min("SALESSTATUS") AS integer) FROM salesline', ()),
+    ("integer division", "SELECT 7 / 2 AS q, -7 / 2 AS r", ()),
+    ("numeric without typmod", "SELECT CAST('1.23456' AS numeric) AS n", ()),
+    ("untyped parameters in the select list", "SELECT {p} AS a, {p} AS b", ("x", "y")),
+    ("information_schema.columns",
+     "SELECT column_name, data_type, ordinal_position, is_nullable, numeric_precision, numeric_scale "
+     "FROM information_schema.columns WHERE lower(table_name) = 'salesline' ORDER BY ordinal_position", ()),
     ("union and IN",
      'SELECT "RECID" AS id FROM salesline WHERE "RECID" IN (SELECT min("RECID") FROM salesline GROUP BY '
      '"CUSTACCOUNT") UNION ALL SELECT "RECID" FROM custtable ORDER BY id', ()),
@@ -183,7 +203,9 @@ for name, sql, params in QUERIES:
         sql = sql.replace("%'", "%%'")
 
     def compare(name=name, sql=sql, params=params):
-        if name in KNOWN:
+        if name in KNOWN and name in PROTOCOL_ONLY and client not in PROTOCOL_ONLY[name]:
+            pass  # the gap is in a protocol this client does not use: compared like any query
+        elif name in KNOWN:
             try:
                 same = run(pg, sql, params) == run(lake, sql, params)
             except Exception as e:  # noqa: BLE001
