@@ -240,6 +240,8 @@ std::set<std::string> ObjectNames(Runner& run, const std::string& db, const char
   std::string lit = QuoteLiteral(schema);
   for (const auto& row : run.Rows("SELECT view_name, false FROM duckdb_views() WHERE database_name = " + db +
                                   " AND schema_name = " + lit +
+                                  " UNION SELECT table_name, false FROM duckdb_tables() WHERE database_name = " + db +
+                                  " AND schema_name = " + lit +
                                   " UNION SELECT function_name, true FROM duckdb_functions() WHERE database_name = " +
                                   db + " AND schema_name = " + lit)) {
     if (!row[0] || row[0]->empty()) continue;
@@ -277,8 +279,9 @@ CatalogEmulation::CatalogEmulation(engine::Database& database, std::string datab
   run.Run("CREATE TABLE " + names.schema + "._coltype (data_type VARCHAR, typid BIGINT, typmod INTEGER)");
   run.Run("CREATE TABLE " + names.schema + "._format_type (oid BIGINT, typmod INTEGER, name VARCHAR)");
   for (const std::string& sql : catalog::CatalogDefinitions(names)) run.Run(sql);
-  // Filled last, so that the catalog views' own column types (pg_attribute of pg_catalog relations) are in.
+  // Filled last, so that the catalog's own column types (pg_attribute of pg_catalog relations) are in.
   FillColumnTypes(run, names.schema, names.duck_database);
+  for (const std::string& sql : catalog::SnapshotFills(names)) run.Run(sql);
   catalog_names_ = ObjectNames(run, names.duck_database, kPgCatalogSchema, true);
   information_names_ = ObjectNames(run, names.duck_database, kInformationSchema, false);
 }

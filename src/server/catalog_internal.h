@@ -24,6 +24,8 @@ struct CatalogNames {
 // (_coltype, _format_type, _pg_type_base, _pg_proc_base, _system_oid) — the catalog's views and macros.
 std::vector<std::string> CatalogHelperDefinitions(const CatalogNames& names);
 std::vector<std::string> CatalogDefinitions(const CatalogNames& names);
+// The statements filling the snapshot tables from their live views, in dependency order; run last.
+std::vector<std::string> SnapshotFills(const CatalogNames& names);
 
 // Rewrites one client statement (see CatalogEmulation::Rewrite). `catalog_names` and `information_names` are
 // the objects of the two emulation schemas; `schema` and `info_schema` their quoted names.

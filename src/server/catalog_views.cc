@@ -1,10 +1,14 @@
-// The SQL of the catalog emulation: views named like PostgreSQL 15's catalog relations, computed on each query
-// from DuckDB's duckdb_schemas()/duckdb_tables()/duckdb_views()/duckdb_columns()/duckdb_constraints() (so they
-// are always current), and macros for the catalog functions clients call. Columns follow PostgreSQL 15's
+// The SQL of the catalog emulation: relations named like PostgreSQL 15's catalog relations, computed from
+// DuckDB's duckdb_schemas()/duckdb_tables()/duckdb_views()/duckdb_columns()/duckdb_constraints(), and macros for
+// the catalog functions clients call. "CREATE SNAPSHOT s.x AS q" defines a view s._live_x AS q and a table s.x
+// filled from it once everything exists (SnapshotFills): the lake's objects are fixed while the server runs,
+// and psql's \d queries evaluate pg_table_is_visible and friends per row, which over live views of
+// duckdb_views()' SQL text took a second per query. Columns follow PostgreSQL 15's
 // definitions in name and order; regproc columns hold OIDs of rows of the emulated pg_proc. Placeholders @S@
 // (pg_catalog's stand-in), @I@ (information_schema's), @SN@/@IN@ (their names as literals), @DB@ (the DuckDB
 // database), @NAME@ (the database clients see) and @VERSION@ are replaced by CatalogDefinitions.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "server/catalog_internal.h"
@@ -23,7 +27,7 @@ const char* const kHelpers[] = {
     "CREATE MACRO @S@.quote_ident(x) AS "
     "CASE WHEN regexp_full_match(x, '[a-z_][a-z0-9_$]*') THEN x ELSE '\"' || replace(x, '\"', '\"\"') || '\"' END",
     // Schemas of the lake; main is public, the emulation schemas are pg_catalog and information_schema.
-    "CREATE VIEW @S@._ns AS "
+    "CREATE SNAPSHOT @S@._ns AS "
     "SELECT schema_name AS duck_schema, "
     "  CASE schema_name WHEN 'main' THEN 'public' WHEN @SN@ THEN 'pg_catalog' WHEN @IN@ THEN 'information_schema' "
     "  ELSE schema_name END AS nspname, "
@@ -37,12 +41,13 @@ const char* const kHelpers[] = {
     "SELECT schema_name, view_name, sql FROM duckdb_views() "
     "WHERE database_name = @DB@ AND NOT internal AND NOT temporary "
     "  AND schema_name NOT IN ('public', 'pg_catalog', 'information_schema')",
-    "CREATE VIEW @S@._rel AS "
+    "CREATE SNAPSHOT @S@._rel AS "
     "SELECT schema_name AS duck_schema, table_name AS relname, 'r' AS relkind, NULL::VARCHAR AS viewdef, "
     "  comment, estimated_size::DOUBLE AS reltuples, column_count::SMALLINT AS relnatts, "
     "  has_primary_key OR index_count > 0 AS relhasindex "
     "FROM duckdb_tables() WHERE database_name = @DB@ AND NOT temporary "
-    "  AND schema_name NOT IN ('public', 'pg_catalog', 'information_schema', @SN@, @IN@) "
+    "  AND schema_name NOT IN ('public', 'pg_catalog', 'information_schema') "
+    "  AND (schema_name NOT IN (@SN@, @IN@) OR NOT starts_with(table_name, '_')) "
     "UNION ALL "
     "SELECT v.schema_name, v.view_name, "
     "  CASE WHEN regexp_matches(v.sql, '(read_csv|read_parquet|read_json[a-z_]*)\\(|FROM temp\\.') "
@@ -56,7 +61,7 @@ const char* const kHelpers[] = {
     "  AND d.view_name = v.view_name "
     "WHERE v.schema_name <> @SN@ AND v.schema_name <> @IN@ OR NOT starts_with(v.view_name, '_')",
     // Primary keys and unique constraints, as the indexes PostgreSQL would make for them.
-    "CREATE VIEW @S@._idx AS "
+    "CREATE SNAPSHOT @S@._idx AS "
     "SELECT schema_name AS duck_schema, table_name, "
     "  CASE constraint_type WHEN 'PRIMARY KEY' THEN table_name || '_pkey' "
     "    ELSE table_name || '_' || array_to_string(constraint_column_names, '_') || '_key' END AS relname, "
@@ -67,13 +72,13 @@ const char* const kHelpers[] = {
 
 // The relations of pg_catalog.
 const char* const kRelations[] = {
-    "CREATE VIEW @S@.pg_namespace AS "
+    "CREATE SNAPSHOT @S@.pg_namespace AS "
     "SELECT oid, nspname, 10::BIGINT AS nspowner, NULL::VARCHAR[] AS nspacl FROM @S@._ns "
     "UNION ALL SELECT 99, 'pg_toast', 10, NULL",
     "CREATE VIEW @S@.pg_am AS "
     "SELECT * FROM (VALUES (2::BIGINT, 'heap', 'heapam_handler', 't'), (403, 'btree', 'bthandler', 'i')) "
     "  t(oid, amname, amhandler, amtype)",
-    "CREATE VIEW @S@.pg_class AS "
+    "CREATE SNAPSHOT @S@.pg_class AS "
     "SELECT CASE WHEN r.duck_schema = @SN@ THEN COALESCE(s.oid, @S@._oid('r', r.duck_schema, r.relname)) "
     "    ELSE @S@._oid('r', r.duck_schema, r.relname) END AS oid, "
     "  r.relname, n.oid AS relnamespace, 0::BIGINT AS reltype, 0::BIGINT AS reloftype, 10::BIGINT AS relowner, "
@@ -93,7 +98,7 @@ const char* const kRelations[] = {
     "  NULL, NULL, NULL "
     "FROM @S@._idx i JOIN @S@._ns n ON n.duck_schema = i.duck_schema",
     "CREATE VIEW @S@.pg_type AS SELECT * FROM @S@._pg_type_base",
-    "CREATE VIEW @S@.pg_attribute AS "
+    "CREATE SNAPSHOT @S@.pg_attribute AS "
     "SELECT @S@._oid('r', c.schema_name, c.table_name) AS attrelid, c.column_name AS attname, "
     "  COALESCE(ct.typid, 25) AS atttypid, -1 AS attstattarget, t.typlen AS attlen, "
     "  c.column_index::SMALLINT AS attnum, CASE WHEN t.typcategory = 'A' THEN 1 ELSE 0 END AS attndims, "
@@ -109,13 +114,13 @@ const char* const kRelations[] = {
     "LEFT JOIN @S@._coltype ct ON ct.data_type = c.data_type "
     "JOIN @S@._pg_type_base t ON t.oid = COALESCE(ct.typid, 25) "
     "WHERE c.database_name = @DB@",
-    "CREATE VIEW @S@.pg_attrdef AS "
+    "CREATE SNAPSHOT @S@.pg_attrdef AS "
     "SELECT @S@._oid('d', c.schema_name, c.table_name || '.' || c.column_name) AS oid, "
     "  @S@._oid('r', c.schema_name, c.table_name) AS adrelid, c.column_index::SMALLINT AS adnum, "
     "  c.column_default AS adbin "
     "FROM duckdb_columns() c JOIN @S@._rel r ON r.duck_schema = c.schema_name AND r.relname = c.table_name "
     "WHERE c.database_name = @DB@ AND c.column_default IS NOT NULL",
-    "CREATE VIEW @S@.pg_index AS "
+    "CREATE SNAPSHOT @S@.pg_index AS "
     "SELECT @S@._oid('i', duck_schema, relname) AS indexrelid, @S@._oid('r', duck_schema, table_name) AS indrelid, "
     "  len(indkey)::SMALLINT AS indnatts, len(indkey)::SMALLINT AS indnkeyatts, true AS indisunique, "
     "  false AS indnullsnotdistinct, isprimary AS indisprimary, false AS indisexclusion, true AS indimmediate, "
@@ -125,7 +130,7 @@ const char* const kRelations[] = {
     "  list_transform(indkey, k -> 0::SMALLINT) AS indoption, NULL::VARCHAR AS indexprs, NULL::VARCHAR AS indpred "
     "FROM @S@._idx",
     // Constraints with the text pg_get_constraintdef prints (_def), kept beside PostgreSQL's columns.
-    "CREATE VIEW @S@._con AS "
+    "CREATE SNAPSHOT @S@._con AS "
     "SELECT @S@._oid('c', c.schema_name, c.table_name || '.' || c.constraint_name) AS oid, "
     "  CASE c.constraint_type WHEN 'PRIMARY KEY' THEN c.table_name || '_pkey' "
     "    WHEN 'UNIQUE' THEN c.table_name || '_' || array_to_string(c.constraint_column_names, '_') || '_key' "
@@ -150,7 +155,7 @@ const char* const kRelations[] = {
     "      c.referenced_column_names, x -> @S@.quote_ident(x)), ', ') || ')' ELSE '' END END AS _def "
     "FROM duckdb_constraints() c JOIN @S@._ns n ON n.duck_schema = c.schema_name "
     "WHERE c.database_name = @DB@ AND c.constraint_type IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY', 'CHECK')",
-    "CREATE VIEW @S@.pg_constraint AS "
+    "CREATE SNAPSHOT @S@.pg_constraint AS "
     "SELECT c.oid, c.conname, c.connamespace, c.contype, false AS condeferrable, false AS condeferred, "
     "  true AS convalidated, c.conrelid, 0::BIGINT AS contypid, c.conindid, 0::BIGINT AS conparentid, "
     "  c.confrelid, 'a' AS confupdtype, 'a' AS confdeltype, 's' AS confmatchtype, true AS conislocal, "
@@ -163,7 +168,7 @@ const char* const kRelations[] = {
     "  NULL::SMALLINT[] AS confdelsetcols, NULL::BIGINT[] AS conexclop, "
     "  CASE WHEN c.contype = 'c' THEN c._def END AS conbin "
     "FROM @S@._con c",
-    "CREATE VIEW @S@.pg_description AS "
+    "CREATE SNAPSHOT @S@.pg_description AS "
     "SELECT @S@._oid('r', duck_schema, relname) AS objoid, 1259::BIGINT AS classoid, 0 AS objsubid, "
     "  comment AS description FROM @S@._rel WHERE comment IS NOT NULL AND comment <> '' "
     "UNION ALL "
@@ -195,7 +200,7 @@ const char* const kRelations[] = {
     "CREATE VIEW @S@.pg_auth_members AS "
     "SELECT NULL::BIGINT AS roleid, NULL::BIGINT AS member, NULL::BIGINT AS grantor, "
     "  NULL::BOOLEAN AS admin_option WHERE false",
-    "CREATE VIEW @S@.pg_proc AS SELECT * FROM @S@._pg_proc_base "
+    "CREATE SNAPSHOT @S@.pg_proc AS SELECT * FROM @S@._pg_proc_base "
     "UNION ALL "
     "SELECT @S@._oid('p', f.schema_name, f.function_name || '(' || array_to_string(f.parameters, ',') || ')'), "
     "  f.function_name, n.oid, 10, 14, 100, 0, 0, 0, 'f', false, false, false, false, 'v', 'u', "
@@ -313,6 +318,11 @@ const char* const kFunctions[] = {
     "CREATE MACRO @S@.format_type(type_oid, type_mod) AS "
     "CASE WHEN type_oid IS NULL THEN NULL ELSE COALESCE("
     "  (SELECT f.name FROM @S@._format_type f WHERE f.oid = type_oid AND f.typmod = COALESCE(type_mod, -1)), "
+    // Typmods no column has: lengths of character types and precision/scale of numeric, as PostgreSQL prints.
+    "  CASE WHEN type_mod > 4 AND type_oid IN (1042, 1043, 1014, 1015, 1700, 1231) THEN "
+    "    (SELECT regexp_replace(f.name, '(\\[\\])?$', CASE WHEN type_oid IN (1700, 1231) THEN "
+    "      '(' || ((type_mod - 4) >> 16) || ',' || ((type_mod - 4) & 65535) || ')' ELSE '(' || (type_mod - 4) || ')' "
+    "      END || '\\1') FROM @S@._format_type f WHERE f.oid = type_oid AND f.typmod = -1) END, "
     "  (SELECT f.name FROM @S@._format_type f WHERE f.oid = type_oid AND f.typmod = -1), repeat('?', 3)) END",
     "CREATE MACRO @S@.pg_get_expr(expr, rel) AS expr, (expr, rel, pretty) AS expr",
     "CREATE MACRO @S@.pg_get_viewdef(rel) AS "
@@ -531,19 +541,64 @@ std::string Instantiate(std::string text, const CatalogNames& names) {
   return text;
 }
 
+constexpr std::string_view kSnapshot = "CREATE SNAPSHOT ";
+
+// The schema-qualified name a snapshot definition defines ("s", "x"), or false for other definitions.
+bool SnapshotName(const std::string& sql, std::string* schema, std::string* name, size_t* as) {
+  if (sql.rfind(kSnapshot, 0) != 0) return false;
+  *as = sql.find(" AS ");
+  size_t dot = sql.rfind('.', *as);
+  *schema = sql.substr(kSnapshot.size(), dot - kSnapshot.size());
+  *name = sql.substr(dot + 1, *as - dot - 1);
+  return true;
+}
+
+// Appends the statements of one definition: snapshots become their live view and the (empty) table.
+void Add(const char* definition, const CatalogNames& names, std::vector<std::string>* out) {
+  std::string sql = Instantiate(definition, names);
+  std::string schema, name;
+  size_t as;
+  if (!SnapshotName(sql, &schema, &name, &as)) {
+    out->push_back(sql);
+    return;
+  }
+  std::string live = schema + "._live_" + name;
+  out->push_back("CREATE VIEW " + live + sql.substr(as));
+  out->push_back("CREATE TABLE " + schema + "." + name + " AS SELECT * FROM " + live + " LIMIT 0");
+}
+
 }  // namespace
 
 std::vector<std::string> CatalogHelperDefinitions(const CatalogNames& names) {
   std::vector<std::string> out;
-  for (const char* s : kHelpers) out.push_back(Instantiate(s, names));
+  for (const char* s : kHelpers) Add(s, names, &out);
   return out;
 }
 
 std::vector<std::string> CatalogDefinitions(const CatalogNames& names) {
   std::vector<std::string> out;
-  for (const char* s : kRelations) out.push_back(Instantiate(s, names));
-  for (const char* s : kFunctions) out.push_back(Instantiate(s, names));
-  for (const char* s : kInformationSchemaViews) out.push_back(Instantiate(s, names));
+  for (const char* s : kRelations) Add(s, names, &out);
+  for (const char* s : kFunctions) Add(s, names, &out);
+  for (const char* s : kInformationSchemaViews) Add(s, names, &out);
+  return out;
+}
+
+std::vector<std::string> SnapshotFills(const CatalogNames& names) {
+  std::vector<std::string> out;
+  for (const char* definition : kHelpers) {
+    std::string schema, name;
+    size_t as;
+    if (SnapshotName(Instantiate(definition, names), &schema, &name, &as)) {
+      out.push_back("INSERT INTO " + schema + "." + name + " SELECT * FROM " + schema + "._live_" + name);
+    }
+  }
+  for (const char* definition : kRelations) {
+    std::string schema, name;
+    size_t as;
+    if (SnapshotName(Instantiate(definition, names), &schema, &name, &as)) {
+      out.push_back("INSERT INTO " + schema + "." + name + " SELECT * FROM " + schema + "._live_" + name);
+    }
+  }
   return out;
 }
 
