@@ -5,7 +5,11 @@
 #include "duckdb.h"
 
 #include "engine/quote.h"
+#include "lake/discovery.h"
+#include "lake/entity_files.h"
+#include "lake/entity_sql.h"
 #include "lake/session.h"
+#include "util/path.h"
 #include "util/error.h"
 #include "util/strings.h"
 
@@ -50,10 +54,19 @@ std::string SelectList(const std::vector<ColumnRead>& columns) {
   return Join(parts, ", ");
 }
 
+// Nothing shows the progress of these reads, and DuckDB tracks it (locks, per-pipeline sums) whenever the progress
+// bar is on, which the engine turns on for every connection.
+void QuietProgress(engine::Connection& connection) {
+  duckdb_result result;
+  duckdb_query(connection.raw(), "SET enable_progress_bar = false", &result);  // fails harmlessly when locked
+  duckdb_destroy_result(&result);
+}
+
 // Runs `sql` and reads its text columns straight from DuckDB's vectors (the engine's Chunk gives each value as a
 // std::string of its own; a million-row source has ten million of them).
 LoadedTable Fetch(engine::Connection& connection, const std::string& sql, const std::string& name,
                   const std::vector<ColumnRead>& columns) {
+  QuietProgress(connection);
   LoadedTable table;
   table.name = name;
   table.values.resize(columns.size());
@@ -137,6 +150,13 @@ LoadedTable SourceReader::Read(const std::string& name, const std::string& table
     throw Error(ErrorKind::kUser, "source " + name + " reads the lake table " + table + ", but no lake is open",
                 Location{"", 0, name}, "run with --lake LAKE");
   }
+  if (std::string scan = DirectScan(table, columns); !scan.empty()) {
+    try {
+      return Fetch(connection_, "SELECT " + SelectList(columns) + " FROM (" + scan + ")", name, columns);
+    } catch (const engine::EngineError&) {
+      // Read again through the session below, whose errors name the file and line.
+    }
+  }
   lake::LakeSession session(database_, *catalog_, lake::OnError::kFail);
   std::string sql = "SELECT " + SelectList(columns) + " FROM " + QuoteIdentifier(table);
   try {
@@ -148,6 +168,31 @@ LoadedTable SourceReader::Read(const std::string& name, const std::string& table
                 "cannot read source " + name + " (lake table " + table + "): " + explained.message(),
                 explained.location().empty() ? Location{"", 0, name} : explained.location(), explained.hint());
   }
+}
+
+std::string SourceReader::DirectScan(const std::string& table, const std::vector<ColumnRead>& columns) {
+  const cdm::Entity* entity = catalog_->Find(table);
+  if (!entity) return "";
+  cdm::Entity text = *entity;
+  bool any = false;
+  for (cdm::Attribute& a : text.attributes) {
+    if (a.format != cdm::DataFormat::kDecimal) continue;
+    for (const ColumnRead& c : columns) {
+      if (c.as_written && EqualsIgnoreCase(c.name, a.name)) {
+        a.format = cdm::DataFormat::kString;
+        any = true;
+      }
+    }
+  }
+  if (!any) return "";
+  const std::string state = JoinPath(JoinPath(catalog_->lake_root(), lake::RefreshStateFolder(entity->schema, entity->name)),
+                                     "state.json");
+  if (catalog_->fs().Stat(state)) return "";  // the current state kept by `lake refresh` replaces the files
+  std::vector<cdm::Partition> partitions = lake::PrepareEntityFiles(*catalog_, *entity);
+  for (const cdm::Partition& p : partitions) {
+    if (p.format != cdm::FileFormat::kCsv) return "";
+  }
+  return lake::BuildEntityScan(text, partitions, catalog_->lake_root(), {}).sql;
 }
 
 ProfileTable LoadProfileTable(SourceReader& reader, const Source& source) {

@@ -312,11 +312,12 @@ lake::OutputEntity Activities(const UnifyResult& run, SourceReader& reader, RowF
     std::vector<ColumnRead> reads = {{a.key.name, ""}, {a.link_column.name, ""}};
     const std::vector<const NameRef*> optional_columns = {&a.timestamp, &a.title, &a.description, &a.url, &a.amount};
     for (const NameRef* ref : optional_columns) {
-      reads.push_back({ref->name, ref == &a.timestamp ? a.timestamp_format : ""});
+      // The amount is cast to DOUBLE for UnifiedActivity: its decimal text is enough.
+      reads.push_back({ref->name, ref == &a.timestamp ? a.timestamp_format : "", ref == &a.amount});
     }
     // Columns not configured are read as the key again and blanked below (a read needs a real column).
     for (auto& r : reads) {
-      if (r.name.empty()) r = {a.key.name, ""};
+      if (r.name.empty()) r = {a.key.name, "", false};
     }
     loaded->push_back(reader.Read(a.name, a.table, a.csv_path, reads));
     const LoadedTable& table = loaded->back();
@@ -400,6 +401,13 @@ OutputReport WriteUnification(const UnifyResult& run, engine::Database& database
                               FileSystem& fs, const std::string& lake_root) {
   const auto started = std::chrono::steady_clock::now();
   engine::Connection connection(database);
+  // Nothing shows the progress of these writes, and DuckDB tracks it (locks, per-pipeline sums, per chunk of the
+  // single-threaded row function) whenever the progress bar is on, which the engine turns on for every connection.
+  // A locked (sandboxed) database refuses the setting; the writes are only slower then.
+  try {
+    connection.Execute("SET enable_progress_bar = false");
+  } catch (const engine::EngineError&) {
+  }
   RowFunction rows(connection);
   OutputBuilder builder(run, rows);
   std::vector<lake::OutputEntity> entities = builder.Build();
