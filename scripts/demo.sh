@@ -81,4 +81,26 @@ step "How good is it? Against the generator's truth" \
 "$cdmlake" --lake "$lake-customers" -q unify evaluate --config "$here/examples/generated/unify.yaml" \
   --truth "$lake-customers/Customers/_truth/customers_truth.csv"
 
+step "A view of the logical data warehouse, saved in the lake" \
+  "cdmlake --lake $lake-customers sql \"CREATE OR REPLACE VIEW customer_sales AS …\""
+"$cdmlake" --lake "$lake-customers" -q sql "CREATE OR REPLACE VIEW customer_sales AS
+  SELECT c.CustomerId, count(*) AS orders, sum(a.Amount) AS amount
+  FROM Customer c JOIN UnifiedActivity a USING (CustomerId) GROUP BY ALL" >/dev/null
+
+if command -v psql >/dev/null 2>&1; then
+  port=$(( 20000 + RANDOM % 20000 ))
+  step "Serve the lake over the PostgreSQL protocol and ask it with psql, as Power BI or DBeaver would" \
+    "cdmlake --lake $lake-customers serve --port $port & psql -h 127.0.0.1 -p $port -d lake -c ..."
+  "$cdmlake" --lake "$lake-customers" -q serve --port "$port" --cache-refresh 0 &
+  server=$!
+  trap 'kill $server 2>/dev/null || true' EXIT
+  for _ in $(seq 50); do psql -h 127.0.0.1 -p "$port" -U demo -d lake -Atc "SELECT 1" >/dev/null 2>&1 && break; sleep 0.2; done
+  psql -h 127.0.0.1 -p "$port" -U demo -d lake -c '\dv' \
+       -c "SELECT orders, count(*) AS customers, round(avg(amount), 2) AS avg_amount
+           FROM customer_sales GROUP BY orders ORDER BY orders LIMIT 5"
+  kill -TERM "$server"
+  wait "$server" || true
+  trap - EXIT
+fi
+
 printf '\nThe lake is in %s; try: %s --lake %s sql "SHOW ALL TABLES"\n' "$lake" "$cdmlake" "$lake"
