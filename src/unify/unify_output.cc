@@ -416,6 +416,27 @@ OutputReport WriteUnification(const UnifyResult& run, engine::Database& database
   std::vector<LoadedTable> activities;  // read by the writer's queries: alive until the commit is done
   entities.push_back(Activities(run, reader, rows, &activities, &report.activities));
 
+  // The rows come from one thread (row_function.h), so the writes gain nothing from DuckDB's other threads, while
+  // the querying thread would spin on the task queue waiting for the one that works (measured: a third of the
+  // write's CPU time). One thread for the writes (the activities, read above, are read in parallel); the setting
+  // is the database's, so it is put back afterwards.
+  const std::string threads = connection.Query("SELECT current_setting('threads')").ScalarText();
+  struct ThreadsGuard {
+    engine::Connection& connection;
+    std::string threads;
+    ~ThreadsGuard() {
+      try {
+        if (!threads.empty()) connection.Execute("SET threads = " + threads);
+      } catch (const engine::EngineError&) {
+      }
+    }
+  } threads_guard{connection, ""};
+  try {
+    connection.Execute("SET threads = 1");
+    threads_guard.threads = threads;
+  } catch (const engine::EngineError&) {
+  }
+
   lake::CdmFolderOptions options;
   options.manifest_name = SafeFileName(BaseName(run.config->output.folder));
   options.format = cdm::FileFormat::kCsv;
