@@ -1,7 +1,8 @@
 // The rewrite of client catalog SQL into DuckDB SQL over the emulation (see catalog_emulation.h). It works on
 // tokens that keep their original text and the whitespace and comments before them, so that everything not
 // rewritten comes out byte for byte, and quoting is never mistaken for syntax. Rules, in order:
-//  1. OPERATOR(pg_catalog.op) → op.
+//  1. OPERATOR(pg_catalog.op) → op; psql's name patterns (OPERATOR(pg_catalog.~)) match case-insensitively,
+//     as DuckDB's names do.
 //  2. pg_catalog.X → the emulation's X when it has one, else X (DuckDB's function or type);
 //     information_schema.X → the emulation's X when it has one.
 //  3. Bare catalog relations (pg_class) and functions (format_type(…)) → the emulation's; current_schema → ().
@@ -300,7 +301,12 @@ class Rewriter {
       if (!IsWord(t_[i], "operator") || !Is(t_[i + 1], "(")) continue;
       int close = Match(t_, i + 1, "(", ")", 1);
       if (close < 0 || t_[close - 1].kind != Tok::kOp) continue;
-      Replace(t_, i, close, t_[close - 1].text, Tok::kOp);
+      std::string op = t_[close - 1].text;
+      // psql writes its name patterns (\d name, \dt schema.*) as OPERATOR(pg_catalog.~) after folding unquoted
+      // names to lower case. DuckDB's names are case-insensitive (SalesLine and salesline are one table), so
+      // those patterns match regardless of case.
+      if (op == "~" || op == "!~") op += "*";
+      Replace(t_, i, close, op, Tok::kOp);
       changed_ = true;
     }
   }

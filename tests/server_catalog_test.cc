@@ -1,0 +1,126 @@
+// `cdmlake serve`'s catalog emulation seen through psql: the backslash commands (\l, \dn, \dt, \dv, \d, \d+, \df,
+// \dt schema.*), information_schema, and OIDs that stay the same when the server restarts. Each test starts the
+// server on a free loopback port over a small generated lake; without psql the tests skip.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <vector>
+
+#include "server_clients_support.h"
+#include "test_support.h"
+
+namespace cdmlake_e2e {
+namespace {
+
+class ServerCatalog : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir("cdmlake-e2e-catalog");
+    lake_ = dir_->path() + "/lake";
+    ready_ = GenerateLake(lake_, 200, 11);
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+  void SetUp() override {
+    if (FindExecutable("psql").empty()) GTEST_SKIP() << "psql not installed (postgresql-client-15)";
+    ASSERT_TRUE(ready_) << "the lake could not be generated";
+    std::string problem = server_.Start(lake_);
+    ASSERT_EQ(problem, "") << "cdmlake serve did not start";
+  }
+  void TearDown() override {
+    if (server_.port() != 0) {
+      EXPECT_EQ(server_.Stop(), 0) << server_.Stderr();
+    }
+  }
+
+  ProcessResult Psql(const std::vector<std::string>& args) {
+    std::vector<std::string> argv{"psql", "-X", "-v", "ON_ERROR_STOP=1"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunProcess(argv,
+                      {{"PGHOST", "127.0.0.1"}, {"PGPORT", std::to_string(server_.port())}, {"PGUSER", "tester"},
+                       {"PGDATABASE", "lake"}, {"PGCONNECT_TIMEOUT", "10"}, {"PSQLRC", "/dev/null"}},
+                      "", std::chrono::seconds(60));
+  }
+
+  // Runs one psql command; it must succeed without messages on stderr and print every expected text.
+  void ExpectCommand(const std::string& command, const std::vector<std::string>& expected) {
+    ProcessResult r = Psql({"-c", command});
+    EXPECT_EQ(r.exit_code, 0) << r.Describe();
+    EXPECT_EQ(r.err, "") << r.Describe();
+    for (const std::string& text : expected) EXPECT_TRUE(Contains(r.out, text)) << text << "\n" << r.Describe();
+  }
+
+  static TempDir* dir_;
+  static std::string lake_;
+  static bool ready_;
+  ServeProcess server_;
+};
+
+TempDir* ServerCatalog::dir_ = nullptr;
+std::string ServerCatalog::lake_;
+bool ServerCatalog::ready_ = false;
+
+TEST_F(ServerCatalog, PsqlListCommands) {
+  ExpectCommand("\\l", {"List of databases", " lake ", "UTF8"});
+  ExpectCommand("\\dn", {"List of schemas", " public ", " Tables "});
+  // Unique entity names of the lake are in public (DuckDB's main), shown as tables.
+  ExpectCommand("\\dt", {"List of relations", " public | SalesLine ", " public | CustTable ", "| table |"});
+  ExpectCommand("\\d", {" public | SalesTable "});
+  ExpectCommand("\\dt tables.*", {" Tables | SalesLine ", " Tables | InventTable "});
+  ExpectCommand("\\dt \"Tables\".*", {" Tables | SalesLine "});
+  // No views beyond the lake's tables: psql says so on stderr, as with PostgreSQL.
+  ProcessResult views = Psql({"-c", "\\dv"});
+  EXPECT_EQ(views.exit_code, 0) << views.Describe();
+  EXPECT_EQ(views.err, "Did not find any relations.\n") << views.Describe();
+  ExpectCommand("\\df", {"List of functions"});
+}
+
+TEST_F(ServerCatalog, PsqlDescribeTable) {
+  // Unquoted names fold to lower case in psql; DuckDB's names are case-insensitive, so this finds SalesLine.
+  ExpectCommand("\\d salesline", {"Table \"public.SalesLine\"", "RECID", "bigint", "LINEAMOUNT", "numeric(32,6)",
+                                  "SHIPPINGDATEREQUESTED", "timestamp without time zone"});
+  ExpectCommand("\\d+ \"Tables\".\"SalesLine\"", {"Table \"Tables.SalesLine\"", "Storage", "extended", "main",
+                                                  "Access method: heap"});
+  ProcessResult r = Psql({"-c", "\\d no_such_table"});
+  EXPECT_TRUE(Contains(r.err, "Did not find any relation named \"no_such_table\"")) << r.Describe();
+}
+
+TEST_F(ServerCatalog, InformationSchema) {
+  ProcessResult r = Psql({"-At", "-F", "|", "-c",
+                          "SELECT table_catalog, table_schema, table_name, table_type FROM information_schema.tables "
+                          "WHERE table_name = 'SalesLine' ORDER BY table_schema"});
+  EXPECT_EQ(r.out, "lake|Tables|SalesLine|BASE TABLE\nlake|public|SalesLine|BASE TABLE\n") << r.Describe();
+  r = Psql({"-At", "-F", "|", "-c",
+            "SELECT column_name, data_type, numeric_precision, numeric_scale FROM information_schema.columns "
+            "WHERE table_schema = 'public' AND table_name = 'SalesLine' AND column_name IN ('RECID', 'LINEAMOUNT') "
+            "ORDER BY ordinal_position"});
+  EXPECT_EQ(r.out, "RECID|bigint|64|0\nLINEAMOUNT|numeric|32|6\n") << r.Describe();
+  // The names the catalog reports resolve in queries: public."SalesLine" is main's SalesLine.
+  r = Psql({"-At", "-c", "SELECT count(*) > 0 FROM public.\"SalesLine\""});
+  EXPECT_EQ(r.out, "t\n") << r.Describe();
+}
+
+TEST_F(ServerCatalog, OidsSurviveRestart) {
+  const std::string query =
+      "SELECT c.oid, n.oid, count(a.attname) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+      "ON n.oid = c.relnamespace JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid "
+      "WHERE c.relname = 'SalesLine' GROUP BY 1, 2 ORDER BY 1";
+  ProcessResult first = Psql({"-At", "-c", query});
+  ASSERT_EQ(first.exit_code, 0) << first.Describe();
+  ASSERT_EQ(std::count(first.out.begin(), first.out.end(), '\n'), 2) << first.out;  // Tables and public
+  ASSERT_EQ(server_.Stop(), 0) << server_.Stderr();
+  ASSERT_EQ(server_.Start(lake_), "");
+  ProcessResult second = Psql({"-At", "-c", query});
+  EXPECT_EQ(second.out, first.out);
+  // regclass casts agree with pg_class.
+  ProcessResult cast = Psql({"-At", "-c", "SELECT '\"SalesLine\"'::regclass::oid = (SELECT oid FROM pg_class "
+                                          "WHERE relname = 'SalesLine' AND relnamespace = 2200)"});
+  EXPECT_EQ(cast.out, "t\n") << cast.Describe();
+}
+
+}  // namespace
+}  // namespace cdmlake_e2e
