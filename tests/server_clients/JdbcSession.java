@@ -20,7 +20,8 @@ public class JdbcSession {
       System.out.println("ok   " + label);
     } else {
       failures.add(label);
-      System.out.println("FAIL " + label + "\n     got  " + got + (got == null ? "" : " (" + got.getClass().getSimpleName() + ")")
+      System.out.println("FAIL " + label
+          + "\n     got  " + got + (got == null ? "" : " (" + got.getClass().getSimpleName() + ")")
           + "\n     want " + want + (want == null ? "" : " (" + want.getClass().getSimpleName() + ")"));
     }
   }
@@ -72,13 +73,15 @@ public class JdbcSession {
   static void session(Connection conn) {
     run("connection", () -> {
       DatabaseMetaData md = conn.getMetaData();
-      check("product version 15.x", md.getDatabaseProductVersion().startsWith("15"), md.getDatabaseProductVersion());
+      String version = md.getDatabaseProductVersion();
+      check("product version 15.x", version.startsWith("15"), version);
       eq("product name", md.getDatabaseProductName(), "PostgreSQL");
     });
     run("types", () -> {
       try (Statement st = conn.createStatement();
            ResultSet rs = st.executeQuery("SELECT CAST(-32768 AS smallint) AS a, CAST(2147483647 AS integer) AS b, "
-               + "CAST(-9223372036854775808 AS bigint) AS c, CAST(1.5 AS real) AS d, CAST(2.25 AS double precision) AS e, "
+               + "CAST(-9223372036854775808 AS bigint) AS c, CAST(1.5 AS real) AS d, "
+               + "CAST(2.25 AS double precision) AS e, "
                + "CAST(12345678901234.567890 AS numeric(20,6)) AS f, CAST('it''s ☕' AS text) AS g, true AS h, "
                + "CAST('2024-02-29' AS date) AS i, CAST('2021-03-04 05:06:07.5' AS timestamp) AS j, "
                + "CAST('23:59:58' AS time) AS k, CAST(NULL AS integer) AS l")) {
@@ -128,7 +131,8 @@ public class JdbcSession {
         eq("sum of the customer's lines", total, new BigDecimal(env("EXPECT_CUSTOMER_TOTAL")));
       }
       try (PreparedStatement ps = conn.prepareStatement(
-               "SELECT CAST(? AS integer) + 1 AS i, CAST(? AS text) AS t, CAST(? AS numeric(12,4)) AS n, CAST(? AS date) AS d")) {
+               "SELECT CAST(? AS integer) + 1 AS i, CAST(? AS text) AS t, CAST(? AS numeric(12,4)) AS n, "
+               + "CAST(? AS date) AS d")) {
         for (int i = 0; i < 7; i++) {
           ps.setInt(1, i);
           ps.setString(2, "x'" + i);
@@ -136,8 +140,10 @@ public class JdbcSession {
           ps.setDate(4, java.sql.Date.valueOf("2020-01-0" + (i + 1)));
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
-            eq("params run " + i, Arrays.asList(rs.getInt(1), rs.getString(2), rs.getBigDecimal(3), rs.getDate(4).toString()),
-                Arrays.asList(i + 1, "x'" + i, new BigDecimal("1.2500").add(BigDecimal.valueOf(i)), "2020-01-0" + (i + 1)));
+            eq("params run " + i,
+                Arrays.asList(rs.getInt(1), rs.getString(2), rs.getBigDecimal(3), rs.getDate(4).toString()),
+                Arrays.asList(i + 1, "x'" + i, new BigDecimal("1.2500").add(BigDecimal.valueOf(i)),
+                    "2020-01-0" + (i + 1)));
           }
         }
       }
@@ -194,7 +200,10 @@ public class JdbcSession {
         }
         conn.rollback();
         Savepoint sp = conn.setSavepoint("e2e");
-        try (ResultSet rs = st.executeQuery("SELECT 2 AS two")) { rs.next(); eq("after ROLLBACK and SAVEPOINT", rs.getInt(1), 2); }
+        try (ResultSet rs = st.executeQuery("SELECT 2 AS two")) {
+          rs.next();
+          eq("after ROLLBACK and SAVEPOINT", rs.getInt(1), 2);
+        }
         conn.releaseSavepoint(sp);
         conn.commit();
       }
@@ -217,7 +226,9 @@ public class JdbcSession {
       Map<String, String> cols = new LinkedHashMap<>();
       String table = null;
       try (ResultSet t = md.getTables(null, null, "%", new String[] {"TABLE", "VIEW"})) {
-        while (t.next()) if (t.getString("TABLE_NAME").equalsIgnoreCase("salesline")) table = t.getString("TABLE_NAME");
+        while (t.next()) {
+          if (t.getString("TABLE_NAME").equalsIgnoreCase("salesline")) table = t.getString("TABLE_NAME");
+        }
       }
       try (ResultSet rs = md.getColumns(null, null, table, "%")) {
         while (rs.next()) cols.put(rs.getString("COLUMN_NAME"), rs.getString("TYPE_NAME"));
