@@ -1,6 +1,6 @@
 // `cdmlake serve`'s catalog emulation seen through psql: the backslash commands (\l, \dn, \dt, \dv, \d, \d+, \df,
 // \dt schema.*), information_schema, and OIDs that stay the same when the server restarts. Each test starts the
-// server on a free loopback port over a small generated lake; without psql the tests skip.
+// server on a free loopback port over a small generated lake with one saved view; without psql the tests skip.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -19,7 +19,11 @@ class ServerCatalog : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new TempDir("cdmlake-e2e-catalog");
     lake_ = dir_->path() + "/lake";
-    ready_ = GenerateLake(lake_, 200, 11);
+    ready_ = GenerateLake(lake_, 200, 11) &&
+             // A view of the logical data warehouse, saved in the lake: the one view psql lists.
+             SqlCsv(lake_, R"(CREATE VIEW big_lines AS SELECT "SALESID", "LINEAMOUNT" FROM SalesLine
+                              WHERE "LINEAMOUNT" > 100)")
+                 .has_value();
   }
   static void TearDownTestSuite() {
     delete dir_;
@@ -72,10 +76,8 @@ TEST_F(ServerCatalog, PsqlListCommands) {
   ExpectCommand("\\d", {" public | SalesTable "});
   ExpectCommand("\\dt tables.*", {" Tables | SalesLine ", " Tables | InventTable "});
   ExpectCommand("\\dt \"Tables\".*", {" Tables | SalesLine "});
-  // No views beyond the lake's tables: psql says so on stderr, as with PostgreSQL.
-  ProcessResult views = Psql({"-c", "\\dv"});
-  EXPECT_EQ(views.exit_code, 0) << views.Describe();
-  EXPECT_EQ(views.err, "Did not find any relations.\n") << views.Describe();
+  // The lake's entities are tables; the saved view is the one view.
+  ExpectCommand("\\dv", {" public | big_lines | view "});
   ExpectCommand("\\df", {"List of functions"});
 }
 
@@ -85,6 +87,8 @@ TEST_F(ServerCatalog, PsqlDescribeTable) {
                                   "SHIPPINGDATEREQUESTED", "timestamp without time zone"});
   ExpectCommand("\\d+ \"Tables\".\"SalesLine\"", {"Table \"Tables.SalesLine\"", "Storage", "extended", "main",
                                                   "Access method: heap"});
+  ExpectCommand("\\d+ big_lines", {"View \"public.big_lines\"", "LINEAMOUNT", "numeric(32,6)", "View definition:",
+                                     "FROM SalesLine"});
   ProcessResult r = Psql({"-c", "\\d no_such_table"});
   EXPECT_TRUE(Contains(r.err, "Did not find any relation named \"no_such_table\"")) << r.Describe();
 }
