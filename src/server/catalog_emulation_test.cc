@@ -341,6 +341,7 @@ TEST(CatalogRewriteTest, Golden) {
        "WHERE regexp_matches(c.relname, '^(sales)$', 'i') AND x"},
       {"WHERE n.nspname !~ '^pg_' AND a ~* 'X'", "WHERE NOT regexp_matches(n.nspname, '^pg_') AND regexp_matches(a, 'X', 'i')"},
       {"WHERE a ~~ 'x%'", "WHERE a LIKE 'x%'"},
+      {"WHERE ta.attnum = i.indkey[ia.attnum-1]", "WHERE ta.attnum = i.indkey[(ia.attnum-1) + 1]"},
       {"SELECT c.oid::pg_catalog.regclass FROM t", "SELECT pg_emul.regclass_name(c.oid) FROM t"},
       {"WHERE d.classoid = 'pg_class'::regclass", "WHERE d.classoid = pg_emul.regclass_oid('pg_class')"},
       {"SELECT x::pg_catalog.regtype::pg_catalog.text", "SELECT pg_emul.regtype_name(x)::VARCHAR"},
@@ -536,6 +537,13 @@ TEST_F(CatalogEmulationTest, OdbcColumnsAndForeignKeys) {
   EXPECT_EQ(keys[0][2], "id");
   EXPECT_EQ(keys[0][4], "lines");
   EXPECT_EQ(keys[0][5], "sale");
+}
+
+TEST_F(CatalogEmulationTest, OdbcPrimaryKeys) {
+  Rows keys = Query(R"sql(select ta.attname, ia.attnum, ic.relname, n.nspname, tc.relname from pg_catalog.pg_attribute ta, pg_catalog.pg_attribute ia, pg_catalog.pg_class tc, pg_catalog.pg_index i, pg_catalog.pg_namespace n, pg_catalog.pg_class ic where tc.relname = 'sales' AND n.nspname = 'public' AND tc.oid = i.indrelid AND n.oid = tc.relnamespace AND i.indisprimary = 't' AND ia.attrelid = i.indexrelid AND ta.attrelid = i.indrelid AND ta.attnum = i.indkey[ia.attnum-1] AND (NOT ta.attisdropped) AND (NOT ia.attisdropped) AND ic.oid = i.indexrelid order by ia.attnum)sql");
+  ASSERT_EQ(keys.size(), 1u);
+  EXPECT_EQ(keys[0], (Rows::value_type{std::string("id"), std::string("1"), std::string("sales_pkey"),
+                                       std::string("public"), std::string("sales")}));
 }
 
 // --- Npgsql 4.0 (Power BI) ----------------------------------------------------------------------------------

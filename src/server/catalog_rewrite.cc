@@ -13,7 +13,8 @@
 //     regrole); ::oid → BIGINT, ::name/::"char"/::text-like → VARCHAR, ::int2vector → SMALLINT[], ::jsonb → JSON.
 //  7. Regular expression operators (~, !~, ~*, !~*) → regexp_matches, which like PostgreSQL's finds a match
 //     anywhere (DuckDB's ~ must match the whole string); ~~ and friends → LIKE/ILIKE.
-//  8. Set-returning functions in FROM with a bare alias (generate_series(…) s, unnest(…) x) name their column
+//  8. Subscripts of int2vector/oidvector columns (indkey[0]) count from 0 as in PostgreSQL.
+//  9. Set-returning functions in FROM with a bare alias (generate_series(…) s, unnest(…) x) name their column
 //     too (s(s)), as PostgreSQL does for scalar-returning functions; generate_series in a select list is
 //     unnested (DuckDB's returns a list there).
 #include <algorithm>
@@ -285,6 +286,7 @@ class Rewriter {
     Collations();
     ArrayLiterals();
     Casts();
+    VectorSubscripts();
     RegexOperators();
     FunctionAliases();
     if (!changed_) return sql;
@@ -461,6 +463,25 @@ class Rewriter {
       Replace(t_, from, end, out);
       changed_ = true;
       i = from;
+    }
+  }
+
+  // PostgreSQL's int2vector and oidvector columns (pg_index.indkey…, pg_proc.proargtypes) subscript from 0;
+  // the emulation keeps them as DuckDB lists, which subscript from 1.
+  void VectorSubscripts() {
+    static const std::set<std::string> vectors = {"indkey", "indclass", "indcollation", "indoption",
+                                                  "proargtypes", "stxkeys"};
+    for (int i = 0; i + 1 < size(); ++i) {
+      if (!IsName(t_[i]) || !Is(t_[i + 1], "[") || !vectors.count(NameOf(t_[i]))) continue;
+      int close = Match(t_, i + 1, "[", "]", 1);
+      if (close < 0 || close == i + 2) continue;
+      bool slice = false;
+      for (int j = i + 2; j < close; ++j) slice = slice || Is(t_[j], ":");
+      if (slice) continue;
+      t_[i + 1].text = "[(";
+      t_[close].text = ") + 1]";
+      t_[i + 1].kind = t_[close].kind = Tok::kExpr;
+      changed_ = true;
     }
   }
 

@@ -98,7 +98,9 @@ const char* const kRelations[] = {
     "  NULL, NULL, NULL "
     "FROM @S@._idx i JOIN @S@._ns n ON n.duck_schema = i.duck_schema",
     "CREATE VIEW @S@.pg_type AS SELECT * FROM @S@._pg_type_base",
+    // Columns of relations, then those of indexes (psqlODBC's SQLPrimaryKeys reads them).
     "CREATE SNAPSHOT @S@.pg_attribute AS "
+    "WITH base AS ("
     "SELECT @S@._oid('r', c.schema_name, c.table_name) AS attrelid, c.column_name AS attname, "
     "  COALESCE(ct.typid, 25) AS atttypid, -1 AS attstattarget, t.typlen AS attlen, "
     "  c.column_index::SMALLINT AS attnum, CASE WHEN t.typcategory = 'A' THEN 1 ELSE 0 END AS attndims, "
@@ -113,7 +115,14 @@ const char* const kRelations[] = {
     "JOIN @S@._rel r ON r.duck_schema = c.schema_name AND r.relname = c.table_name "
     "LEFT JOIN @S@._coltype ct ON ct.data_type = c.data_type "
     "JOIN @S@._pg_type_base t ON t.oid = COALESCE(ct.typid, 25) "
-    "WHERE c.database_name = @DB@",
+    "WHERE c.database_name = @DB@) "
+    "SELECT * FROM base UNION ALL "
+    "SELECT @S@._oid('i', x.duck_schema, x.relname), a.attname, a.atttypid, a.attstattarget, a.attlen, "
+    "  x.k::SMALLINT, a.attndims, a.attcacheoff, a.atttypmod, a.attbyval, a.attstorage, a.attalign, "
+    "  a.attnotnull, false, false, '', '', false, true, 0, a.attcollation, NULL, NULL, NULL, NULL, NULL "
+    "FROM (SELECT duck_schema, relname, table_name, unnest(indkey) AS col, generate_subscripts(indkey, 1) AS k "
+    "      FROM @S@._idx) x "
+    "JOIN base a ON a.attrelid = @S@._oid('r', x.duck_schema, x.table_name) AND a.attnum = x.col",
     "CREATE SNAPSHOT @S@.pg_attrdef AS "
     "SELECT @S@._oid('d', c.schema_name, c.table_name || '.' || c.column_name) AS oid, "
     "  @S@._oid('r', c.schema_name, c.table_name) AS adrelid, c.column_index::SMALLINT AS adnum, "
