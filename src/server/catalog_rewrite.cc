@@ -33,6 +33,7 @@ struct Tok {
   enum Kind { kWord, kQuoted, kString, kNumber, kParam, kOp, kPunct, kExpr } kind;
   std::string lead;  // whitespace and comments before the token
   std::string text;  // as written
+  std::string colname = {};  // for a rewritten cast: the column name PostgreSQL would give it
 };
 
 bool IsIdentStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || (c & 0x80); }
@@ -356,7 +357,12 @@ class Rewriter {
   // PostgreSQL (DuckDB would name it after the rewritten text, "pg_emul"."version"()).
   void NameSelectItem(int i, const std::string& name) {
     int close = Match(t_, i + 1, "(", ")", 1);
-    if (close < 0 || i == 0) return;
+    if (close >= 0) NameSelectItem(i, close, name);
+  }
+
+  // The same for the expression of tokens [i, close] (a rewritten cast: PostgreSQL names it after the type).
+  void NameSelectItem(int i, int close, const std::string& name) {
+    if (i == 0) return;
     const Tok& before = t_[i - 1];
     if (!(Is(before, ",") || IsWord(before, "select") || IsWord(before, "distinct"))) return;
     if (close + 1 < size()) {
@@ -460,7 +466,13 @@ class Rewriter {
           continue;
         }
       }
+      // PostgreSQL names a cast after its operand's column name, else after the type.
+      std::string colname = type;
+      if (IsName(t_[i - 1])) colname = NameOf(t_[i - 1]);
+      if (from == i - 1 && !t_[from].colname.empty()) colname = t_[from].colname;
       Replace(t_, from, end, out);
+      t_[from].colname = colname;
+      NameSelectItem(from, from, colname);
       changed_ = true;
       i = from;
     }
