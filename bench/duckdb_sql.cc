@@ -4,16 +4,22 @@
 // last statement as CSV with a header line, quoted like `cdmlake sql --format csv` (NULL prints as nothing).
 // Result columns must be VARCHAR (cast them in the SQL); EXPLAIN and EXPLAIN ANALYZE results already are.
 //
-// Usage: cdmlake_bench_duckdb_sql [--raw | --discard] SQL
+// Usage: cdmlake_bench_duckdb_sql [--raw | --discard | --repeat N] SQL
 //   --raw      print each value as is, one row per line and values separated by tabs, without a header
 //              (for EXPLAIN ANALYZE, whose plan is one multi-line value)
 //   --discard  print nothing and accept any result type (for COPY ... TO, whose result is a row count)
+//   --repeat N prepare SQL once, then execute it N times in process (after N/10 untimed runs), fetching every
+//              chunk of the result (values are not converted to text); prints "runs,mean_us,median_us,rows"
+//              (the in-process peer of a round trip through `cdmlake serve`, bench/server.sh)
 #include <duckdb.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -42,12 +48,58 @@ int Fail(const std::string& message) {
   return 1;
 }
 
+// --repeat: one prepared statement executed `runs` times; each run fetches every chunk of the result.
+int Repeat(duckdb_connection con, const char* sql, long runs) {
+  duckdb_prepared_statement statement = nullptr;
+  if (duckdb_prepare(con, sql, &statement) == DuckDBError) {
+    int rc = Fail(duckdb_prepare_error(statement));
+    duckdb_destroy_prepare(&statement);
+    return rc;
+  }
+  std::vector<double> micros;
+  idx_t rows = 0;
+  size_t checksum = 0;
+  const long warmup = std::max(1L, runs / 10);
+  for (long i = -warmup; i < runs; ++i) {
+    auto start = std::chrono::steady_clock::now();
+    duckdb_result result;
+    if (duckdb_execute_prepared(statement, &result) == DuckDBError) {
+      int rc = Fail(duckdb_result_error(&result));
+      duckdb_destroy_result(&result);
+      duckdb_destroy_prepare(&statement);
+      return rc;
+    }
+    rows = 0;
+    while (duckdb_data_chunk chunk = duckdb_fetch_chunk(result)) {
+      rows += duckdb_data_chunk_get_size(chunk);
+      checksum += reinterpret_cast<uintptr_t>(duckdb_vector_get_data(duckdb_data_chunk_get_vector(chunk, 0)));
+      duckdb_destroy_data_chunk(&chunk);
+    }
+    duckdb_destroy_result(&result);
+    if (i >= 0) {
+      micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+    }
+  }
+  duckdb_destroy_prepare(&statement);
+  double sum = 0;
+  for (double m : micros) sum += m;
+  std::sort(micros.begin(), micros.end());
+  std::printf("runs,mean_us,median_us,rows\n%zu,%.2f,%.2f,%llu\n", micros.size(), sum / micros.size(),
+              micros[micros.size() / 2], static_cast<unsigned long long>(rows));
+  return checksum == 1 ? 1 : 0;  // keeps the fetches observable
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   bool raw = false, discard = false;
+  long repeat = 0;
   int arg = 1;
-  if (arg < argc && std::string_view(argv[arg]) == "--raw") {
+  if (arg + 1 < argc && std::string_view(argv[arg]) == "--repeat") {
+    repeat = std::atol(argv[arg + 1]);
+    arg += 2;
+    if (repeat <= 0) return Fail("--repeat needs a positive count");
+  } else if (arg < argc && std::string_view(argv[arg]) == "--raw") {
     raw = true;
     ++arg;
   } else if (arg < argc && std::string_view(argv[arg]) == "--discard") {
@@ -55,7 +107,7 @@ int main(int argc, char** argv) {
     ++arg;
   }
   if (arg + 1 != argc) {
-    std::fprintf(stderr, "usage: %s [--raw | --discard] SQL\n", argv[0]);
+    std::fprintf(stderr, "usage: %s [--raw | --discard | --repeat N] SQL\n", argv[0]);
     return 2;
   }
   const char* tmp = std::getenv("TMPDIR");
@@ -91,7 +143,9 @@ int main(int argc, char** argv) {
   // Datetimes in a CDM lake are UTC; cdmlake renders TIMESTAMPTZ in UTC whatever the machine's zone.
   if (duckdb_query(con, "SET GLOBAL TimeZone = 'UTC'", &result) == DuckDBError) rc = Fail(duckdb_result_error(&result));
   duckdb_destroy_result(&result);
-  if (rc == 0 && duckdb_query(con, argv[arg], &result) == DuckDBError) {
+  if (rc == 0 && repeat > 0) {
+    rc = Repeat(con, argv[arg], repeat);
+  } else if (rc == 0 && duckdb_query(con, argv[arg], &result) == DuckDBError) {
     rc = Fail(duckdb_result_error(&result));
     duckdb_destroy_result(&result);
   } else if (rc == 0 && discard) {

@@ -13,9 +13,10 @@
 #   CDMLAKE_BENCH_REFRESH_RUNS  timed rounds of the refresh benchmark (default 3; the checked runs under GNU time
 #                       serve as its warm-up, since one rebuild of 10M rows takes minutes)
 #   CDMLAKE_BENCH_ONLY  one part or a comma-separated list of parts: sql, discovery, refresh, export, entitystore,
-#                       unify (default all; entitystore runs bench/entitystore.sh, about 40 more minutes at 10M rows;
-#                       unify runs bench/unify.sh, a few minutes, with its own CDMLAKE_BENCH_CUSTOMERS and
-#                       CDMLAKE_BENCH_RUNS, default 3 there)
+#                       unify, server (default all; entitystore runs bench/entitystore.sh, about 40 more minutes at
+#                       10M rows; unify runs bench/unify.sh, a few minutes, with its own CDMLAKE_BENCH_CUSTOMERS and
+#                       CDMLAKE_BENCH_RUNS, default 3 there; server runs bench/server.sh, about 15 minutes at 10M
+#                       rows, needs postgresql-15 and root, with its own CDMLAKE_BENCH_SERVER_* settings)
 #   CDMLAKE_BENCH_REUSE=1  reuse the lake with a change feed from an earlier run (refresh, export) if it was
 #                       generated with the same rows and seed, instead of generating it again
 #
@@ -59,8 +60,8 @@ seed=42
 
 die() { echo "bench: $*" >&2; exit 1; }
 for p in ${only//,/ }; do
-  case $p in sql | discovery | refresh | export | entitystore | unify) ;;
-    *) die "CDMLAKE_BENCH_ONLY: unknown part '$p' (sql, discovery, refresh, export, entitystore, unify)" ;;
+  case $p in sql | discovery | refresh | export | entitystore | unify | server) ;;
+    *) die "CDMLAKE_BENCH_ONLY: unknown part '$p' (sql, discovery, refresh, export, entitystore, unify, server)" ;;
   esac
 done
 # part NAME: whether CDMLAKE_BENCH_ONLY selects the part (all parts when it is empty).
@@ -433,4 +434,10 @@ fi
 if part unify; then
   step "unify: bench/unify.sh (see its header)"
   CDMLAKE_BENCH_DIR=$bench_dir "$here/unify.sh" "$cdmlake"
+fi
+
+# ---- (g) the SQL endpoint against PostgreSQL 15 (issue 6): its own driver, results in $CDMLAKE_BENCH_DIR/server ----
+if part server; then
+  step "server: bench/server.sh (see its header)"
+  CDMLAKE_BENCH_DIR=$bench_dir CDMLAKE_BENCH_SERVER_ROWS=${CDMLAKE_BENCH_SERVER_ROWS:-$rows} "$here/server.sh" "$cdmlake"
 fi
