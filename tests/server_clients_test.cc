@@ -167,7 +167,7 @@ TEST_F(ServerClients, PsqlQueries) {
   EXPECT_TRUE(Contains(r.err, "ERROR:  25006:")) << r.Describe();
   EXPECT_TRUE(Contains(r.out, "42")) << r.Describe();
 
-  // ON_ERROR_STOP makes psql exit 3 at the first error.
+  // A failing -c command makes psql exit 1.
   r = Psql(server, {"-c", "SELECT * FROM no_such_table"});
   EXPECT_EQ(r.exit_code, 1) << r.Describe();
 
