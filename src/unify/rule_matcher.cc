@@ -121,6 +121,11 @@ CompiledRule CompileRule(const Rule& rule, size_t index, size_t left_source, siz
 SideKeys BlockingKeys(const CompiledRule& rule, bool left_side) {
   SideKeys out;
   if (rule.exact.empty()) return out;
+  if (rule.exact.size() == 1) {
+    // One exact condition: its comparison keys are the blocking keys (no joined copy of every key).
+    out.views = (left_side ? rule.exact[0].left : rule.exact[0].right)->views;
+    return out;
+  }
   const size_t n = (left_side ? rule.exact[0].left : rule.exact[0].right)->keys.size();
   out.storage.resize(n);
   for (size_t r = 0; r < n; ++r) {

@@ -73,7 +73,7 @@ struct CompiledRule {
 CompiledRule CompileRule(const Rule& rule, size_t index, size_t left_source, size_t right_source, KeyStore& keys);
 
 // The blocking keys of one side of a rule (its exact conditions), one per record; nullopt when a record lacks one.
-// Keeps the joined keys; views point into them.
+// Keeps the joined keys; views point into them (or, for a single exact condition, into its KeyColumn).
 struct SideKeys {
   std::vector<std::optional<std::string>> storage;
   std::vector<BlockingKey> views;
