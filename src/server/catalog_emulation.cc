@@ -102,11 +102,9 @@ std::vector<TypeRow> TypeRows() {
   return rows;
 }
 
-// The I/O function names of a type: input, output, receive, send.
+// The I/O function names of a type, PostgreSQL-style: input, output, receive, send (int4in…, array_recv…).
 std::vector<std::string> IoFunctions(const TypeRow& t) {
-  bool underscore = t.io.back() == '_';
-  std::string p = t.io;
-  return {p + (underscore ? "in" : "in"), p + "out", p + "recv", p + "send"};
+  return {t.io + "in", t.io + "out", t.io + "recv", t.io + "send"};
 }
 
 class Runner {
@@ -153,7 +151,7 @@ void CreateTypes(Runner& run, const std::string& s) {
     auto proc = [&](const std::string& f) { return s + "._oid('p', 'pg_catalog', " + QuoteLiteral(f) + ")"; };
     bool byval = t.typlen == 1 || t.typlen == 2 || t.typlen == 4 || t.typlen == 8;
     char storage = t.typlen != -1 ? 'p' : (t.oid == pgoid::kNumeric ? 'm' : 'x');
-    bool collatable = t.category == 'S' && t.oid != pgoid::kName ? true : t.oid == pgoid::kName;
+    bool collatable = t.category == 'S';  // text, varchar, bpchar, name: typcollation "default"
     if (!type_values.empty()) type_values += ", ";
     type_values += "(" + std::to_string(t.oid) + ", " + QuoteLiteral(t.typname) + ", 11, 10, " +
                    std::to_string(t.typlen) + ", " + Bool(byval) + ", " + QuoteLiteral(std::string(1, t.typtype)) +

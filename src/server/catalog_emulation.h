@@ -1,8 +1,11 @@
 // PostgreSQL's system catalog as clients expect to find it. DuckDB's own pg_catalog is read-only and too thin for
 // psql's \d commands, pgJDBC's DatabaseMetaData, psqlODBC and Npgsql (see the spec's replay results), so the
-// server keeps its own: views and macros in two normal schemas of the database, built from DuckDB's catalog with
-// PostgreSQL type OIDs and stable object OIDs, and a rewrite of client SQL that sends pg_catalog and
-// information_schema names, regclass casts and PostgreSQL-only operators there.
+// server keeps its own: relations and macros in two normal schemas of the database ("pg_emul" for pg_catalog,
+// "pg_emul_info" for information_schema), built from DuckDB's catalog with PostgreSQL type OIDs and stable
+// object OIDs, and a rewrite of client SQL that sends pg_catalog and information_schema names, regclass casts
+// and PostgreSQL-only operators there. The relations read from DuckDB's catalog are snapshots taken when the
+// server starts (the lake's tables and saved views are attached then and do not change while it runs); a
+// relation or view created later is not listed until the next start.
 //
 // How the lake looks through the emulation:
 // - Schemas: DuckDB's "main" is PostgreSQL's "public" (OID 2200, the only schema on the search path, so \dt lists
