@@ -40,6 +40,9 @@ class KeyStore {
 
   // The keys of `column` of source `source` under the normalizations, alias and bypass lists of `condition`.
   const KeyColumn& Get(size_t source, const std::string& column, const Condition& condition);
+  // Frees every computed key (hundreds of MB at a million records) once matching is done; Get computes them again
+  // when asked (explain). Invalidates the KeyColumns handed out before, and the rules compiled from them.
+  void Release() { cache_.clear(); }
   const ProfileTable& table(size_t source) const { return (*tables_)[source]; }
   // The tables moved (with the object that owns them and this store): read them there from now on.
   void Rebind(const std::vector<ProfileTable>& tables) { tables_ = &tables; }

@@ -135,6 +135,7 @@ UnifyResult RunUnification(const UnifyConfig& config, engine::Database& database
   }
   lap("dedup");
   run.match = MatchSources(config, order, run.dedups, *run.keys, blocking);
+  run.keys->Release();  // merge and the outputs hold their own memory; explain computes the keys it shows again
   lap("match");
   AddWarnings(run.match.rules, &run.warnings);
   if (progress) progress->SetFraction(0.8);
