@@ -174,8 +174,7 @@ TEST_F(ServerClients, PsqlQueries) {
   EXPECT_EQ(server.Stop(), 0) << server.Stderr();
 }
 
-// psql's backslash commands query pg_catalog; they work once the catalog emulation (src/server/catalog_emulation*)
-// answers them.
+// psql's backslash commands query pg_catalog, answered by the catalog emulation (src/server/catalog_emulation*).
 TEST_F(ServerClients, PsqlCatalogCommands) {
   SKIP_WITHOUT_PSQL();
   START_SERVER(server);
@@ -206,14 +205,9 @@ TEST_F(ServerClients, PsqlCatalogCommands) {
     if (!ok) failures.push_back(c.command + ":\n" + r.Describe());
   }
   EXPECT_EQ(server.Stop(), 0) << server.Stderr();
-  if (!failures.empty()) {
-    std::string all;
-    for (const auto& f : failures) all += f + "\n";
-    if (std::getenv("CDMLAKE_REQUIRE_CATALOG")) FAIL() << all;
-    GTEST_SKIP() << "psql catalog commands are not answered yet (catalog emulation in progress; set "
-                    "CDMLAKE_REQUIRE_CATALOG=1 to fail instead):\n"
-                 << all.substr(0, 4000);
-  }
+  std::string all;
+  for (const auto& f : failures) all += f + "\n";
+  EXPECT_TRUE(failures.empty()) << all;
 }
 
 TEST_F(ServerClients, Psycopg2) {
@@ -306,13 +300,6 @@ TEST_F(ServerClients, JdbcMetadata) {
   START_SERVER(server);
   ProcessResult r = RunJdbc(LibpqEnv(server), "metadata");
   EXPECT_EQ(server.Stop(), 0) << server.Stderr();
-  ASSERT_FALSE(r.timed_out) << r.Describe();
-  if (r.exit_code != 0 && !std::getenv("CDMLAKE_REQUIRE_CATALOG")) {
-    size_t fail = r.out.find("FAIL");
-    GTEST_SKIP() << "DatabaseMetaData (getTables/getColumns/...) needs the catalog emulation, not complete yet "
-                    "(set CDMLAKE_REQUIRE_CATALOG=1 to fail instead):\n"
-                 << r.out.substr(fail == std::string::npos ? 0 : fail, 3000);
-  }
   EXPECT_EQ(r.exit_code, 0) << r.Describe();
 }
 
@@ -380,11 +367,6 @@ TEST_F(ServerClients, OdbcCatalog) {
   ProcessResult r = RunProcess({kPython, ClientScriptsDir() + "/odbc_session.py", "catalog"}, env, "",
                                std::chrono::seconds(60));
   EXPECT_EQ(server.Stop(), 0) << server.Stderr();
-  if (r.exit_code != 0 && !std::getenv("CDMLAKE_REQUIRE_CATALOG")) {
-    GTEST_SKIP() << "ODBC catalog calls (SQLTables/SQLColumns) need the catalog emulation, not complete yet (set "
-                    "CDMLAKE_REQUIRE_CATALOG=1 to fail instead):\n"
-                 << r.out.substr(0, 3000);
-  }
   EXPECT_EQ(r.exit_code, 0) << r.Describe();
 }
 

@@ -73,8 +73,6 @@ KNOWN = {
     "untyped parameters in the select list":
         "extended protocol (psycopg 3): a statement whose select list has a parameter of unknown type is described "
         "with one column 'unknown' while DataRows carry all columns (libpq: unexpected field count in D message)",
-    "information_schema.columns": "catalog emulation in progress (src/server/catalog_emulation*); prints FIXED once "
-                                  "it answers like PostgreSQL",
 }
 
 # Known gaps that only show with some clients.
