@@ -409,6 +409,7 @@ Database::Database(const Settings& settings) {
   set("temp_directory", temp_directory_);
   // Only the extensions built into the library exist here; fail at once rather than try a download.
   set("autoinstall_known_extensions", "false");
+  for (const auto& [name, value] : settings.options) set(name.c_str(), value);
   char* error = nullptr;
   if (duckdb_open_ext(nullptr, &database_, config, &error) == DuckDBError) {
     std::string message = error ? error : "cannot open DuckDB";

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "duckdb.h"
@@ -29,6 +30,9 @@ struct Settings {
   // Sandbox: when non-empty, DuckDB may read and write only below these directories and extensions cannot be
   // installed; the configuration is locked afterwards.
   std::vector<std::string> allowed_directories;
+  // Further DuckDB options set when the database opens (before the sandbox locks the configuration), e.g. the
+  // server's PostgreSQL-like NULL ordering.
+  std::vector<std::pair<std::string, std::string>> options;
 };
 
 class EngineError : public Error {

@@ -130,6 +130,30 @@ std::string ParseCopy(std::string_view stmt, CopyOptions* options) {
   return query;
 }
 
+// The DuckDB type a parameter of a PostgreSQL type is read as; text for unknown types. numeric stays text: DuckDB's
+// DECIMAL needs a scale that an untyped numeric parameter does not have.
+std::string DuckDbTypeForOid(int32_t oid) {
+  switch (oid) {
+    case pgoid::kBool: return "BOOLEAN";
+    case pgoid::kBytea: return "BLOB";
+    case pgoid::kInt8: return "BIGINT";
+    case pgoid::kInt2: return "SMALLINT";
+    case pgoid::kInt4: return "INTEGER";
+    case pgoid::kOid: return "UINTEGER";
+    case pgoid::kFloat4: return "FLOAT";
+    case pgoid::kFloat8: return "DOUBLE";
+    case pgoid::kDate: return "DATE";
+    case pgoid::kTime: return "TIME";
+    case pgoid::kTimestamp: return "TIMESTAMP";
+    case pgoid::kTimestamptz: return "TIMESTAMPTZ";
+    case pgoid::kInterval: return "INTERVAL";
+    case pgoid::kUuid: return "UUID";
+    case pgoid::kJson:
+    case pgoid::kJsonb: return "JSON";
+    default: return "VARCHAR";
+  }
+}
+
 }  // namespace
 
 PreparedQuery::~PreparedQuery() {
@@ -166,7 +190,7 @@ std::shared_ptr<PreparedQuery> PreparedQuery::Prepare(duckdb_connection connecti
   return q;
 }
 
-void PreparedQuery::PrepareDuckDb(duckdb_connection connection, const std::string& sql) {
+void PreparedQuery::PrepareDuckDb(duckdb_connection connection, const std::string& sql, bool retyped) {
   if (duckdb_prepare(connection, sql.c_str(), &statement_) == DuckDBError) {
     ThrowDuckDb(duckdb_prepare_error(statement_));
   }
@@ -182,6 +206,19 @@ void PreparedQuery::PrepareDuckDb(duckdb_connection connection, const std::strin
     throw PgError(sqlstate::kFeatureNotSupported, "COPY supports a query or a table only");
   }
   idx_t nparams = duckdb_nparams(statement_);
+  bool unresolved = false;
+  for (idx_t i = 0; i < nparams; ++i) unresolved |= duckdb_param_type(statement_, i + 1) == DUCKDB_TYPE_INVALID;
+  if (unresolved && !retyped) {
+    // DuckDB cannot type a parameter whose context says nothing (SELECT $1): it would describe the result as one
+    // column of unknown type. PostgreSQL takes the type Parse gave, or text; say so in the SQL and prepare again.
+    std::string typed = ReplaceParameters(sql, [this](int n) {
+      int32_t oid = n >= 1 && static_cast<size_t>(n) <= parameter_oids_.size() ? parameter_oids_[n - 1] : 0;
+      return "CAST($" + std::to_string(n) + " AS " + DuckDbTypeForOid(oid) + ")";
+    });
+    duckdb_destroy_prepare(&statement_);
+    PrepareDuckDb(connection, typed, true);
+    return;
+  }
   for (idx_t i = parameter_oids_.size(); i < nparams; ++i) {
     parameter_oids_.push_back(ParameterTypeOid(duckdb_param_type(statement_, i + 1)));
   }

@@ -68,7 +68,8 @@ class PreparedQuery {
 
  private:
   PreparedQuery() = default;
-  void PrepareDuckDb(duckdb_connection connection, const std::string& sql);
+  // `retyped`: the second attempt, with casts added for parameters DuckDB could not type.
+  void PrepareDuckDb(duckdb_connection connection, const std::string& sql, bool retyped = false);
   Kind kind_ = kEmpty;
   std::string sql_;
   std::optional<SessionCommand> command_;

@@ -335,7 +335,14 @@ void Session::SimpleQuery(std::string_view sql) {
       RunStatement(statement);
     } catch (const PgError& e) {
       if (e.severity() == Severity::kFatal) throw;
-      SendError(e);
+      if (e.position() > 0) {
+        // Positions count from the start of the whole query string, not of this statement.
+        PgError shifted = e;
+        shifted.set_position(e.position() + static_cast<int>(statement.data() - sql.data()));
+        SendError(shifted);
+      } else {
+        SendError(e);
+      }
       if (tx_ == TxStatus::kInBlock) tx_ = TxStatus::kFailed;
       break;
     }

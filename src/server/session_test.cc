@@ -133,6 +133,29 @@ TEST_F(SessionTest, ExtendedProtocolWithRowLimitAndInferredParameterTypes) {
   EXPECT_EQ(m[8].body, std::string("SELECT 1") + '\0');
 }
 
+TEST_F(SessionTest, UntypedParametersTakeTheirParseTypeOrText) {
+  std::vector<ServerMessage> m = Run(ClientScript()
+                                         .Parse("", "SELECT $1 AS a, $2 AS b", {pgoid::kInt4, 0})
+                                         .Describe('S', "")
+                                         .Bind("", "", {"5", "x"})
+                                         .Execute("")
+                                         .Sync());
+  ASSERT_EQ(testing::Types(m), "1tT2DCZ");
+  std::vector<ServerMessage::Column> columns = m[2].Columns();
+  ASSERT_EQ(columns.size(), 2u) << "one column per parameter, as the DataRows carry";
+  EXPECT_EQ(columns[0].oid, pgoid::kInt4);
+  EXPECT_EQ(columns[1].oid, pgoid::kText);
+  EXPECT_EQ(m[4].Values(), (std::vector<std::string>{"5", "x"}));
+}
+
+TEST_F(SessionTest, SyntaxErrorsCarryTheirPositionInsteadOfDuckDbsExcerpt) {
+  std::vector<ServerMessage> m = Run(ClientScript().Query("SELECT 1; SELEC 2"));
+  ASSERT_EQ(testing::Types(m), "TDCEZ");
+  EXPECT_EQ(m[3].Field('C'), "42601");
+  EXPECT_EQ(m[3].Field('M').find("LINE"), std::string::npos) << m[3].Field('M');
+  EXPECT_EQ(m[3].Field('P'), "11");
+}
+
 TEST_F(SessionTest, ErrorSkipsMessagesUntilSync) {
   std::vector<ServerMessage> m = Run(ClientScript()
                                          .Parse("", "SELEC 1")

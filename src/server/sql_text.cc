@@ -133,6 +133,29 @@ size_t MatchingParen(std::string_view sql, size_t open) {
   return std::string_view::npos;
 }
 
+std::string ReplaceParameters(std::string_view sql, const std::function<std::string(int)>& replacement) {
+  std::string out;
+  size_t i = 0;
+  while (i < sql.size()) {
+    size_t e = SkipSpan(sql, i);
+    if (e != i) {
+      out.append(sql.substr(i, e - i));
+      i = e;
+      continue;
+    }
+    if (sql[i] == '$' && i + 1 < sql.size() && std::isdigit(static_cast<unsigned char>(sql[i + 1])) &&
+        (i == 0 || !IsIdentChar(sql[i - 1]))) {
+      size_t j = i + 1;
+      while (j < sql.size() && std::isdigit(static_cast<unsigned char>(sql[j]))) ++j;
+      out += replacement(std::stoi(std::string(sql.substr(i + 1, j - i - 1))));
+      i = j;
+      continue;
+    }
+    out.push_back(sql[i++]);
+  }
+  return out;
+}
+
 bool IsEmptyQuery(std::string_view sql) { return SplitStatements(sql).empty(); }
 
 std::vector<SqlToken> Tokenize(std::string_view s) {

@@ -5,6 +5,7 @@
 // syntax. Pure functions; thread-safe.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,9 @@ std::vector<std::string_view> SplitStatements(std::string_view sql);
 
 // The position of the parenthesis closing the one at `open` (quotes and comments skipped), or npos.
 size_t MatchingParen(std::string_view sql, size_t open);
+
+// The text with every parameter placeholder $n outside quotes and comments replaced by replacement(n).
+std::string ReplaceParameters(std::string_view sql, const std::function<std::string(int)>& replacement);
 
 // True when the text holds nothing but whitespace, comments and semicolons.
 bool IsEmptyQuery(std::string_view sql);

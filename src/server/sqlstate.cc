@@ -31,9 +31,30 @@ const char* CatalogState(std::string_view m) {
 
 }  // namespace
 
+// DuckDB appends the statement's line with a caret ("\n\nLINE 1: selec 1\n        ^"); PostgreSQL clients draw that
+// themselves from the error's position. Returns the message without it, and the 1-based position when the caret
+// is on the first line of an unabridged excerpt (0 otherwise).
+std::string StripContext(const std::string& message, int* position) {
+  *position = 0;
+  size_t context = message.find("\n\nLINE ");
+  if (context == std::string::npos) return message;
+  std::string excerpt = message.substr(context + 2);
+  size_t colon = excerpt.find(": ");
+  size_t newline = excerpt.find('\n');
+  if (excerpt.rfind("LINE 1: ", 0) == 0 && colon != std::string::npos && newline != std::string::npos &&
+      excerpt.compare(colon + 2, 3, "...") != 0) {
+    size_t caret = excerpt.find('^', newline + 1);
+    if (caret != std::string::npos && caret - newline - 1 >= colon + 2) {
+      *position = static_cast<int>(caret - newline - 1 - (colon + 2)) + 1;
+    }
+  }
+  return message.substr(0, context);
+}
+
 PgError ToPgError(const engine::EngineError& error) {
   const std::string& m = error.message();
-  std::string message = StripPrefix(m);
+  int position = 0;
+  std::string message = StripContext(StripPrefix(m), &position);
   const char* state = sqlstate::kInternalError;
   switch (error.type()) {
     case DUCKDB_ERROR_PARSER: state = sqlstate::kSyntaxError; break;
@@ -67,7 +88,9 @@ PgError ToPgError(const engine::EngineError& error) {
     case DUCKDB_ERROR_SEQUENCE: state = "2200H"; break;
     default: break;
   }
-  return PgError(state, message);
+  PgError result(state, message);
+  result.set_position(position);
+  return result;
 }
 
 PgError ToPgError(const Error& error) {
