@@ -62,21 +62,15 @@ pg_port = int(os.environ["POSTGRES_PORT"])
 lake_port = int(os.environ["CDMLAKE_PORT"])
 
 KNOWN = {
-    "NULL ordering default (ASC NULLS LAST, DESC NULLS FIRST)":
-        "DuckDB sorts NULLs last also for DESC; PostgreSQL sorts them first (DuckDB's default_null_order "
-        "'nulls_last_on_asc_first_on_desc' would match)",
     "unaliased expression names":
         "output names of unaliased expressions follow DuckDB: count_star(), max(\"RECID\"), CAST(... AS INTEGER) "
         "where PostgreSQL says count, max, int4",
     "integer division": "7 / 2 is 3.5 (double) in DuckDB, 3 (integer) in PostgreSQL",
     "numeric without typmod": "CAST(x AS numeric) is DECIMAL(18,3) in DuckDB: 1.23456 becomes 1.235",
-    "untyped parameters in the select list":
-        "extended protocol (psycopg 3): a statement whose select list has a parameter of unknown type is described "
-        "with one column 'unknown' while DataRows carry all columns (libpq: unexpected field count in D message)",
 }
 
 # Known gaps that only show with some clients.
-PROTOCOL_ONLY = {"untyped parameters in the select list": ("psycopg3-text", "psycopg3-binary")}
+PROTOCOL_ONLY = {}
 
 # (name, SQL with {p} for a placeholder, parameters)
 QUERIES = [
