@@ -52,6 +52,7 @@ class CacheThread {
       std::lock_guard<std::mutex> lock(mutex_);
       stop_ = true;
     }
+    cache_.Stop();  // a long copy must not hold up shutdown
     wake_.notify_all();
     thread_.join();
   }

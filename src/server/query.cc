@@ -215,9 +215,21 @@ void PreparedQuery::PrepareDuckDb(duckdb_connection connection, const std::strin
       int32_t oid = n >= 1 && static_cast<size_t>(n) <= parameter_oids_.size() ? parameter_oids_[n - 1] : 0;
       return "CAST($" + std::to_string(n) + " AS " + DuckDbTypeForOid(oid) + ")";
     });
-    duckdb_destroy_prepare(&statement_);
-    PrepareDuckDb(connection, typed, true);
-    return;
+    duckdb_prepared_statement untyped = statement_;
+    statement_ = nullptr;
+    try {
+      PrepareDuckDb(connection, typed, true);
+      duckdb_destroy_prepare(&untyped);
+      return;
+    } catch (const PgError&) {
+      // The cast does not fit where the parameter stands (range($1) has no VARCHAR form): keep DuckDB's own
+      // statement, whose parameter is then typed at Bind.
+      if (statement_) duckdb_destroy_prepare(&statement_);
+      for (duckdb_logical_type& column : column_types_) duckdb_destroy_logical_type(&column);
+      column_types_.clear();
+      column_names_.clear();
+      statement_ = untyped;
+    }
   }
   for (idx_t i = parameter_oids_.size(); i < nparams; ++i) {
     parameter_oids_.push_back(ParameterTypeOid(duckdb_param_type(statement_, i + 1)));

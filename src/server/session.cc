@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "server/pg_error.h"
 #include "server/sql_text.h"
@@ -361,8 +362,7 @@ void Session::CheckNotAborted(const PreparedQuery& query) const {
 void Session::RunStatement(std::string_view statement) {
   FreeConnection(nullptr);
   std::shared_ptr<PreparedQuery> query;
-  BeginStatement();
-  try {
+  Guarded([&] {
     if (tx_ == TxStatus::kFailed) {
       std::optional<SessionCommand> command = ParseSessionCommand(statement);
       SessionCommand::Kind k = command ? command->kind : SessionCommand::kListen;
@@ -373,36 +373,17 @@ void Session::RunStatement(std::string_view statement) {
       }
     }
     query = PreparedQuery::Prepare(connection_->raw(), std::string(statement), {}, context_.rewrite);
-  } catch (const PgError& e) {
-    EndStatement();
-    throw Canceled(e);
-  }
-  EndStatement();
+  });
   switch (query->kind()) {
     case PreparedQuery::kEmpty: writer_.Begin('I').End(); break;
     case PreparedQuery::kCommand: RunCommand(query->command(), true); break;
     case PreparedQuery::kCopyOut: {
       Portal portal(query, {}, {});
-      BeginStatement();
-      int64_t rows = 0;
-      try {
-        rows = portal.ExecuteCopy(connection_->raw(), writer_, settings_->text_settings());
-      } catch (const PgError& e) {
-        EndStatement();
-        throw Canceled(e);
-      }
-      EndStatement();
-      writer_.Begin('C').CString("COPY " + std::to_string(rows)).End();
+      ExecuteCopy(portal);
       break;
     }
     case PreparedQuery::kQuery: {
-      std::vector<std::string> names;
-      std::vector<duckdb_logical_type> types;
-      for (size_t i = 0; i < query->column_count(); ++i) {
-        names.push_back(query->column_name(i));
-        types.push_back(query->column_type(i));
-      }
-      WriteRowDescription(writer_, names, types, {}, settings_->text_settings());
+      DescribeRows(*query, {});
       Portal portal(query, {}, {});
       ExecutePortal(portal, 0);
       break;
@@ -410,18 +391,28 @@ void Session::RunStatement(std::string_view statement) {
   }
 }
 
+void Session::DescribeRows(const PreparedQuery& query, const std::vector<int16_t>& formats) {
+  std::vector<std::string> names;
+  std::vector<duckdb_logical_type> types;
+  for (size_t i = 0; i < query.column_count(); ++i) {
+    names.push_back(query.column_name(i));
+    types.push_back(query.column_type(i));
+  }
+  WriteRowDescription(writer_, names, types, formats, settings_->text_settings());
+}
+
+void Session::ExecuteCopy(Portal& portal) {
+  FreeConnection(&portal);
+  int64_t rows = 0;
+  Guarded([&] { rows = portal.ExecuteCopy(connection_->raw(), writer_, settings_->text_settings()); });
+  writer_.Begin('C').CString("COPY " + std::to_string(rows)).End();
+}
+
 void Session::ExecutePortal(Portal& portal, int64_t max_rows) {
   FreeConnection(&portal);
   int64_t rows = 0;
   bool suspended = false;
-  BeginStatement();
-  try {
-    suspended = portal.Execute(connection_->raw(), writer_, max_rows, settings_->text_settings(), &rows);
-  } catch (const PgError& e) {
-    EndStatement();
-    throw Canceled(e);
-  }
-  EndStatement();
+  Guarded([&] { suspended = portal.Execute(connection_->raw(), writer_, max_rows, settings_->text_settings(), &rows); });
   if (suspended) {
     writer_.Begin('s').End();
   } else {
@@ -578,14 +569,7 @@ void Session::Parse(MessageCursor& m) {
   }
   FreeConnection(nullptr);
   std::shared_ptr<PreparedQuery> query;
-  BeginStatement();
-  try {
-    query = PreparedQuery::Prepare(connection_->raw(), sql, std::move(oids), context_.rewrite);
-  } catch (const PgError& e) {
-    EndStatement();
-    throw Canceled(e);
-  }
-  EndStatement();
+  Guarded([&] { query = PreparedQuery::Prepare(connection_->raw(), sql, std::move(oids), context_.rewrite); });
   CheckNotAborted(*query);
   statements_[name] = std::move(query);
   writer_.Begin('1').End();
@@ -676,16 +660,7 @@ void Session::Describe(MessageCursor& m) {
     throw Fatal(sqlstate::kProtocolViolation, "invalid DESCRIBE message subtype " + std::to_string(kind));
   }
   switch (query->kind()) {
-    case PreparedQuery::kQuery: {
-      std::vector<std::string> names;
-      std::vector<duckdb_logical_type> types;
-      for (size_t i = 0; i < query->column_count(); ++i) {
-        names.push_back(query->column_name(i));
-        types.push_back(query->column_type(i));
-      }
-      WriteRowDescription(writer_, names, types, formats, settings_->text_settings());
-      break;
-    }
+    case PreparedQuery::kQuery: DescribeRows(*query, formats); break;
     case PreparedQuery::kCommand: DescribeCommand(query->command()); break;
     default: writer_.Begin('n').End();
   }
@@ -704,24 +679,10 @@ void Session::Execute(MessageCursor& m) {
     case PreparedQuery::kEmpty: writer_.Begin('I').End(); break;
     case PreparedQuery::kCommand: {
       SessionCommand command = query.command();
-      std::string portal_name = name;
       RunCommand(command, false);  // may end the transaction and drop this portal
       break;
     }
-    case PreparedQuery::kCopyOut: {
-      FreeConnection(&portal);
-      BeginStatement();
-      int64_t rows = 0;
-      try {
-        rows = portal.ExecuteCopy(connection_->raw(), writer_, settings_->text_settings());
-      } catch (const PgError& e) {
-        EndStatement();
-        throw Canceled(e);
-      }
-      EndStatement();
-      writer_.Begin('C').CString("COPY " + std::to_string(rows)).End();
-      break;
-    }
+    case PreparedQuery::kCopyOut: ExecuteCopy(portal); break;
     case PreparedQuery::kQuery: ExecutePortal(portal, max_rows); break;
   }
 }
@@ -743,6 +704,17 @@ void Session::Sync() {
 }
 
 // ---- cancel, timeout, shutdown ----
+
+void Session::Guarded(const std::function<void()>& work) {
+  BeginStatement();
+  try {
+    work();
+  } catch (const PgError& e) {
+    EndStatement();
+    throw Canceled(e);
+  }
+  EndStatement();
+}
 
 void Session::BeginStatement() {
   {

@@ -89,6 +89,12 @@ class Session : public Cancellable {
   void DescribeCommand(const SessionCommand& command);
   // Executes a portal, sending DataRows and CommandComplete or PortalSuspended.
   void ExecutePortal(Portal& portal, int64_t max_rows);
+  // Executes a COPY … TO STDOUT portal: CopyOutResponse, CopyData, CopyDone, CommandComplete.
+  void ExecuteCopy(Portal& portal);
+  // RowDescription of a query's columns in the given result formats.
+  void DescribeRows(const PreparedQuery& query, const std::vector<int16_t>& formats);
+  // Runs DuckDB work under the statement bracket (cancel, timeout); maps an interrupt to its reason.
+  void Guarded(const std::function<void()>& work);
   // Frees the DuckDB connection from a suspended portal's open result before another statement runs.
   void FreeConnection(Portal* except);
   // Ends the implicit or explicit transaction: drops portals, clears savepoints.

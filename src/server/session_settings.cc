@@ -45,6 +45,18 @@ int64_t ParseDurationMs(const std::string& name, const std::string& value, int64
   return static_cast<int64_t>(number * scale);
 }
 
+std::string FormatDurationMs(int64_t ms) {
+  if (ms == 0) return "0";
+  struct Unit {
+    int64_t ms;
+    const char* name;
+  };
+  for (Unit u : {Unit{86400000, "d"}, Unit{3600000, "h"}, Unit{60000, "min"}, Unit{1000, "s"}}) {
+    if (ms % u.ms == 0) return std::to_string(ms / u.ms) + u.name;
+  }
+  return std::to_string(ms) + "ms";
+}
+
 SessionSettings::SessionSettings(const std::string& user, int max_connections) {
   auto add = [this](const std::string& display, const std::string& value, bool reported = false,
                     bool read_only = false) {
@@ -134,7 +146,7 @@ std::string SessionSettings::Normalize(const std::string& lower, const std::stri
   }
   if (lower == "statement_timeout" || lower == "lock_timeout" || lower == "idle_in_transaction_session_timeout" ||
       lower == "idle_session_timeout") {
-    return std::to_string(ParseDurationMs(lower, value, 1));
+    return FormatDurationMs(ParseDurationMs(lower, value, 1));
   }
   if (lower == "standard_conforming_strings") {
     if (v == "on" || v == "true" || v == "1") return "on";
@@ -151,7 +163,7 @@ void SessionSettings::Apply(const std::string& lower) {
   const std::string& value = settings_.at(lower).value;
   if (lower == "extra_float_digits") text_.extra_float_digits = std::stoi(value);
   if (lower == "timezone") text_.time_zone = value;
-  if (lower == "statement_timeout") statement_timeout_ms_ = std::stoll(value);
+  if (lower == "statement_timeout") statement_timeout_ms_ = ParseDurationMs(lower, value, 1);
 }
 
 bool SessionSettings::Set(const std::string& name, const std::string& value) {

@@ -58,5 +58,7 @@ class SessionSettings {
 // Parses a PostgreSQL time setting ("5s", "250ms", "1min", "2h", plain numbers in `default_unit_ms` units) into
 // milliseconds. Throws PgError 22023.
 int64_t ParseDurationMs(const std::string& name, const std::string& value, int64_t default_unit_ms);
+// Milliseconds as PostgreSQL shows a time setting: the largest unit that divides it ("200ms", "1s", "5min", "0").
+std::string FormatDurationMs(int64_t ms);
 
 }  // namespace cdmlake::server

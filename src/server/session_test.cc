@@ -148,6 +148,14 @@ TEST_F(SessionTest, UntypedParametersTakeTheirParseTypeOrText) {
   EXPECT_EQ(m[4].Values(), (std::vector<std::string>{"5", "x"}));
 }
 
+TEST_F(SessionTest, TimeSettingsShowWithTheirUnit) {
+  std::vector<ServerMessage> m = Run(ClientScript().Query("SET statement_timeout = 200; SHOW statement_timeout")
+                                         .Query("SET statement_timeout = '2min'; SHOW statement_timeout"));
+  ASSERT_EQ(testing::Types(m), "CTDCZ" "CTDCZ");
+  EXPECT_EQ(m[2].Values(), std::vector<std::string>{"200ms"});
+  EXPECT_EQ(m[7].Values(), std::vector<std::string>{"2min"});
+}
+
 TEST_F(SessionTest, SyntaxErrorsCarryTheirPositionInsteadOfDuckDbsExcerpt) {
   std::vector<ServerMessage> m = Run(ClientScript().Query("SELECT 1; SELEC 2"));
   ASSERT_EQ(testing::Types(m), "TDCEZ");

@@ -63,6 +63,11 @@ void TableCache::PointView(const cdm::Entity& entity, const std::string& parquet
   current_[&entity] = parquet_file;
 }
 
+void TableCache::Stop() {
+  stopped_ = true;
+  connection_.Interrupt();
+}
+
 CacheReport TableCache::Refresh() {
   CacheReport report;
   // Files retired by the previous refresh have had a whole period for their queries to finish.
@@ -73,6 +78,7 @@ CacheReport TableCache::Refresh() {
     std::filesystem::remove(file, ec);
   }
   for (const cdm::Entity* entity : catalog_.entities()) {
+    if (stopped_) break;
     if (!entity->readable) continue;
     try {
       std::string state = session_.CurrentStateFile(*entity);
@@ -127,6 +133,7 @@ CacheReport TableCache::Refresh() {
         }
       }
     } catch (const std::exception& e) {
+      if (stopped_) break;  // interrupted on purpose: not a problem of the table
       report.problems.push_back(entity->schema + "." + entity->name + ": " + e.what());
     }
   }

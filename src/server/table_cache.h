@@ -9,10 +9,11 @@
 // removed one refresh later, so queries that started on the old file can finish. Until an entity's cache is
 // built its view reads the CSV files, so results never wait for the cache.
 //
-// Thread-safety: Refresh is called from one thread at a time (the server's cache thread); sessions query the
-// views concurrently, which DuckDB's catalog makes safe.
+// Thread-safety: Refresh is called from one thread at a time (the server's cache thread), Stop from any; sessions
+// query the views concurrently, which DuckDB's catalog makes safe.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <set>
 #include <string>
@@ -43,6 +44,9 @@ class TableCache {
   // Builds missing or stale cache files and points views at them; deletes files no view has used since the
   // previous refresh. Never throws for one entity's failure (see CacheReport::problems).
   CacheReport Refresh();
+  // Ends a running Refresh early (from another thread): the copy in progress is interrupted and its temporary
+  // file removed; later Refresh calls do nothing.
+  void Stop();
 
  private:
   // The fingerprint of an entity's content from its metadata and the stat of its files.
@@ -56,6 +60,7 @@ class TableCache {
   std::string directory_;
   std::map<const cdm::Entity*, std::string> current_;  // entity -> the file its view reads
   std::set<std::string> retired_;                      // files to delete at the next refresh
+  std::atomic<bool> stopped_{false};
 };
 
 }  // namespace cdmlake::server
