@@ -111,9 +111,15 @@ CacheReport TableCache::Refresh() {
         // The same scan the lake session's view runs over the files (typed, D365 empty dates as NULL), so the
         // cache holds exactly what the view returned; never the view itself, which may already read an older cache.
         lake::EntityScan scan = lake::BuildEntityScan(*entity, partitions, catalog_.lake_root(), {});
+        // Sorted by the primary key, a point lookup reads one row group (Parquet's min/max statistics prune the
+        // others) instead of scanning the table.
+        std::string order;
+        for (const cdm::Attribute& a : entity->attributes) {
+          if (a.primary_key) order += (order.empty() ? " ORDER BY " : ", ") + engine::QuoteIdentifier(a.name);
+        }
         try {
           engine::Result result = connection_.Query(
-              "COPY (" + scan.sql + ") TO " + engine::QuoteLiteral(temp) +
+              "COPY (SELECT * FROM (" + scan.sql + ")" + order + ") TO " + engine::QuoteLiteral(temp) +
               " (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)");
           report.rows += result.rows_changed();
         } catch (...) {

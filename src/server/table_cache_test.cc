@@ -22,11 +22,13 @@ class TableCacheTest : public ::testing::Test {
       {"entityName": "Orders", "entityPath": "Orders.cdm.json/Orders",
        "dataPartitionPatterns": [{"name": "p", "rootLocation": "Orders", "globPattern": "*.csv"}]}]})");
     Write("Tables/Orders.cdm.json", R"({"definitions": [{"entityName": "Orders", "hasAttributes": [
-      {"name": "RECID", "dataFormat": "Int64"}, {"name": "NAME", "dataFormat": "String"},
+      {"name": "RECID", "dataFormat": "Int64", "isPrimaryKey": true}, {"name": "NAME", "dataFormat": "String"},
       {"name": "SHIPPED", "dataFormat": "DateTime"}, {"name": "AMOUNT", "dataFormat": "Decimal"}]}]})");
     Write("Tables/Orders/ORDERS_00001.csv",
           "1,\"Contoso \"\"Retail\"\"\",\"2021-03-04T05:06:07.0000000Z\",12.5\n"
           "2,\"two\nlines\",\"1900-01-01T00:00:00.0000000\",\n");
+    // Listed first, so the files hold the keys out of order.
+    Write("Tables/Orders/ORDERS_00000.csv", "9,\"nine\",\"2020-01-01T00:00:00.0000000Z\",1\n");
     catalog_ = std::make_unique<lake::Catalog>(lake::Catalog::Open(*DefaultFileSystem(), root_.string(), {false, false}));
     session_ = std::make_unique<lake::LakeSession>(db_, *catalog_, lake::OnError::kFail);
     session_->AttachAll();
@@ -63,14 +65,17 @@ class TableCacheTest : public ::testing::Test {
 
 TEST_F(TableCacheTest, ServesTheSameRowsFromParquet) {
   auto raw = Rows();
-  ASSERT_EQ(raw.size(), 2u);
+  ASSERT_EQ(raw.size(), 3u);
   TableCache cache(db_, *catalog_, *session_, CacheDir());
   CacheReport report = cache.Refresh();
   EXPECT_TRUE(report.problems.empty()) << report.problems[0];
   EXPECT_EQ(report.built, 1);
-  EXPECT_EQ(report.rows, 2);
+  EXPECT_EQ(report.rows, 3);
   EXPECT_NE(ViewSql().find("read_parquet"), std::string::npos) << ViewSql();
   EXPECT_EQ(Rows(), raw) << "types, quoted values, D365 empty dates and NULLs survive the cache";
+  engine::Connection c(db_);
+  EXPECT_EQ(c.Query("SELECT string_agg(RECID::VARCHAR, ',') FROM \"Tables\".\"Orders\"").ScalarText(), "1,2,9")
+      << "stored in primary-key order";
   // Nothing changed: nothing is rebuilt.
   report = cache.Refresh();
   EXPECT_EQ(report.built, 0);
@@ -83,7 +88,7 @@ TEST_F(TableCacheTest, RebuildsFromTheFilesWhenTheyChangeAndRetiresTheOldFile) {
   Write("Tables/Orders/ORDERS_00002.csv", "3,\"three\",\"2022-01-01T00:00:00.0000000Z\",1.25\n");
   CacheReport report = cache.Refresh();
   EXPECT_EQ(report.built, 1);
-  ASSERT_EQ(Rows().size(), 3u) << "the new file is read from the raw files, not from the old cache";
+  ASSERT_EQ(Rows().size(), 4u) << "the new file is read from the raw files, not from the old cache";
   EXPECT_EQ(CacheFiles(), 2u) << "the old file stays one more period for queries that still read it";
   cache.Refresh();
   EXPECT_EQ(CacheFiles(), 1u);
@@ -98,7 +103,7 @@ TEST_F(TableCacheTest, ARestartReusesTheCacheFile) {
   CacheReport report = again.Refresh();
   EXPECT_EQ(report.built, 0);
   EXPECT_EQ(report.reused, 1);
-  EXPECT_EQ(Rows().size(), 2u);
+  EXPECT_EQ(Rows().size(), 3u);
 }
 
 TEST_F(TableCacheTest, AnUnreadableFileIsReportedAndTheTableKeepsItsFiles) {
