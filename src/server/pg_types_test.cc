@@ -23,6 +23,8 @@ class PgTypesTest : public ::testing::Test {
     database_ = new engine::Database(engine::Settings{1, "256MB", "", {}});
     connection_ = new engine::Connection(*database_);
     connection_->Execute("SET TimeZone = 'UTC'");
+    // Shared by several tests, each of which may run alone (ctest runs every test in its own process).
+    connection_->Execute("CREATE TYPE IF NOT EXISTS mood AS ENUM ('sad', 'happy')");
   }
   static void TearDownTestSuite() {
     delete connection_;
@@ -195,7 +197,6 @@ TEST_F(PgTypesTest, MapsCompositeTypes) {
   EXPECT_EQ(TypeOf("{'a': 1}"), (PgType{pgoid::kJson, -1, -1}));
   EXPECT_EQ(TypeOf("MAP {'a': 1}"), (PgType{pgoid::kJson, -1, -1}));
   EXPECT_EQ(TypeOf("union_value(n := 1)"), (PgType{pgoid::kJson, -1, -1}));
-  connection_->Execute("CREATE TYPE IF NOT EXISTS mood AS ENUM ('sad', 'happy')");
   EXPECT_EQ(TypeOf("'happy'::mood"), (PgType{pgoid::kText, -1, -1}));
 }
 
