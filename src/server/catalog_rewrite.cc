@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "server/catalog_internal.h"
+#include "server/sql_text.h"
 
 namespace cdmlake::server::catalog {
 
@@ -82,29 +83,9 @@ std::vector<Tok> Lex(const std::string& s, std::string* tail) {
       ++i;
       continue;
     }
-    if (c == '-' && i + 1 < n && s[i + 1] == '-') {
-      size_t e = s.find('\n', i);
-      e = e == std::string::npos ? n : e + 1;
+    if (size_t e = CommentEnd(s, i); e != i) {
       lead.append(s, i, e - i);
       i = e;
-      continue;
-    }
-    if (c == '/' && i + 1 < n && s[i + 1] == '*') {
-      int depth = 0;
-      size_t j = i;
-      while (j < n) {
-        if (s[j] == '/' && j + 1 < n && s[j + 1] == '*') {
-          ++depth;
-          j += 2;
-        } else if (s[j] == '*' && j + 1 < n && s[j + 1] == '/') {
-          j += 2;
-          if (--depth == 0) break;
-        } else {
-          ++j;
-        }
-      }
-      lead.append(s, i, j - i);
-      i = j;
       continue;
     }
     if (c == '\'') {

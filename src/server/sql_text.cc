@@ -4,6 +4,30 @@
 
 namespace cdmlake::server {
 
+size_t CommentEnd(std::string_view s, size_t i) {
+  size_t n = s.size();
+  if (i + 1 >= n) return i;
+  if (s[i] == '-' && s[i + 1] == '-') {
+    size_t e = s.find('\n', i);
+    return e == std::string_view::npos ? n : e + 1;
+  }
+  if (s[i] != '/' || s[i + 1] != '*') return i;
+  int depth = 0;
+  size_t j = i;
+  while (j < n) {
+    if (s[j] == '/' && j + 1 < n && s[j + 1] == '*') {
+      ++depth;
+      j += 2;
+    } else if (s[j] == '*' && j + 1 < n && s[j + 1] == '/') {
+      j += 2;
+      if (--depth == 0) return j;
+    } else {
+      ++j;
+    }
+  }
+  return n;
+}
+
 namespace {
 
 bool IsIdentStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || (c & 0x80); }
@@ -13,26 +37,7 @@ bool IsIdentChar(char c) { return IsIdentStart(c) || std::isdigit(static_cast<un
 size_t SkipSpan(std::string_view s, size_t i) {
   size_t n = s.size();
   char c = s[i];
-  if (c == '-' && i + 1 < n && s[i + 1] == '-') {
-    size_t e = s.find('\n', i);
-    return e == std::string_view::npos ? n : e + 1;
-  }
-  if (c == '/' && i + 1 < n && s[i + 1] == '*') {
-    int depth = 0;
-    size_t j = i;
-    while (j < n) {
-      if (s[j] == '/' && j + 1 < n && s[j + 1] == '*') {
-        ++depth;
-        j += 2;
-      } else if (s[j] == '*' && j + 1 < n && s[j + 1] == '/') {
-        j += 2;
-        if (--depth == 0) return j;
-      } else {
-        ++j;
-      }
-    }
-    return n;
-  }
+  if (size_t e = CommentEnd(s, i); e != i) return e;
   if (c == '\'' || c == '"') {
     // E'…' strings take backslash escapes; standard strings and identifiers only doubled quotes.
     bool backslash = c == '\'' && i > 0 && (s[i - 1] == 'E' || s[i - 1] == 'e') &&

@@ -16,6 +16,10 @@ namespace cdmlake::server {
 // empty statements (";;", trailing ";") are left out. An unterminated quote or comment extends to the end.
 std::vector<std::string_view> SplitStatements(std::string_view sql);
 
+// The end (one past) of a comment starting at i ("--" to the end of the line, or a nested "/* */"), or i when no
+// comment starts there. An unterminated comment ends with the text.
+size_t CommentEnd(std::string_view sql, size_t i);
+
 // The position of the parenthesis closing the one at `open` (quotes and comments skipped), or npos.
 size_t MatchingParen(std::string_view sql, size_t open);
 
