@@ -237,14 +237,22 @@ if part incremental; then
   "$cdmlake" --quiet --lake "$clake" entitystore process "$M" --format json >"$results/process_parquet_before.json"
   cstate=$clake/_cdmlake/entitystore/$M/process.json
   cp -p "$cstate" "$dir/state-before-salesline.json"
+  # An incremental run updates the previous output from the changed rows, so each timed run starts from the
+  # output, the state and the snapshots of this process (hard links: nothing there is written in place).
+  before=$dir/before-salesline
+  rm -rf "$before" && mkdir -p "$before"
+  cp -al "$clake/AggregateMeasurements" "$before/AggregateMeasurements"
+  cp -al "$clake/_cdmlake/entitystore/$M" "$before/state"
   find "$held" -maxdepth 1 -name '*.csv' -exec mv -t "$feed" {} +
   timed "lake refresh --table SalesLine (applies the 1% feed, not part of the ratio)" refresh_feed \
     "$cdmlake" --quiet --lake "$clake" lake refresh --table SalesLine >/dev/null
   "$cdmlake" --quiet --lake "$clake" entitystore process "$M" --incremental --format json >"$results/incremental_salesline.json"
   H process-report "$results/incremental_salesline.json" | tee -a "$results/summary.txt"
-  export BENCH_CLAKE=$clake BENCH_CSTATE=$cstate BENCH_SAVED_CSTATE=$dir/state-before-salesline.json
+  export BENCH_CLAKE=$clake BENCH_CSTATE_DIR=$clake/_cdmlake/entitystore/$M BENCH_BEFORE=$before
   hyperfine --runs "$inc_runs" --style basic --export-json "$results/incremental_salesline.json.hf" \
-    --prepare 'cp -p "$BENCH_SAVED_CSTATE" "$BENCH_CSTATE"' \
+    --prepare 'rm -rf "$BENCH_CLAKE/AggregateMeasurements" "$BENCH_CSTATE_DIR" &&
+               cp -al "$BENCH_BEFORE/AggregateMeasurements" "$BENCH_CLAKE/AggregateMeasurements" &&
+               cp -al "$BENCH_BEFORE/state" "$BENCH_CSTATE_DIR"' \
     -n "full process (SalesLine from its refreshed Parquet state)" \
     '"$BENCH_CDMLAKE" --quiet --lake "$BENCH_CLAKE" entitystore process SalesAnalysis > /dev/null' \
     -n "process --incremental after 1% SalesLine changes" \

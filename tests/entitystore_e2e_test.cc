@@ -719,9 +719,11 @@ TEST(EntityStoreIncrementalE2E, IncrementalEqualsFullAndRebuildsOnlyWhatChanged)
   nlohmann::json incremental = ProcessJson(lake, {"--incremental"});
   EXPECT_EQ(incremental["full"], false) << incremental.dump(2);
   EXPECT_EQ(Strings(incremental["changed_tables"]), (std::vector<std::string>{"CUSTTABLE", "SALESLINE", "SALESTABLE"}));
-  // Product and CustomerGroup read none of the changed tables.
+  // Product and CustomerGroup read none of the changed tables; the calendars cover the same years as before.
   EXPECT_EQ(Strings(incremental["kept"]),
-            (std::vector<std::string>{"SalesAnalysis_CustomerGroup", "SalesAnalysis_Product"}));
+            (std::vector<std::string>{"SalesAnalysis_CreatedDate", "SalesAnalysis_CustomerGroup",
+                                      "SalesAnalysis_DeliveryDate", "SalesAnalysis_OrderDate", "SalesAnalysis_Product",
+                                      "SalesAnalysis_ShippingDate"}));
   const auto after_incremental = Fingerprints(lake);
   EXPECT_NE(after_incremental.at("SalesAnalysis_SalesLines"), before_refresh.at("SalesAnalysis_SalesLines"));
   // The refreshed facts equal the view chain over the refreshed tables.
@@ -773,6 +775,189 @@ TEST(EntityStoreIncrementalE2E, IncrementalEqualsFullAndRebuildsOnlyWhatChanged)
   const auto after_group = Fingerprints(lake);
   ProcessJson(lake);
   EXPECT_EQ(Fingerprints(lake), after_group) << "incremental processing must equal a full one";
+}
+
+// ----------------------------------------------------------------------------------------------------------
+// 6. Sub-table incremental processing: the changed rows of a refreshed table applied as a delta.
+
+// Moves the change files of a change-feed table between the lake and a holding folder.
+void MoveChangeFiles(const std::string& from, const std::string& to) {
+  fs::create_directories(to);
+  for (const auto& f : ListFiles(from, ".csv")) fs::rename(f, to + "/" + fs::path(f).filename().string());
+}
+
+std::string CsvLine(const CsvRecord& record) {
+  std::string line;
+  for (size_t i = 0; i < record.cells.size(); ++i) {
+    const CsvCell& c = record.cells[i];
+    if (i) line += ",";
+    if (!c.quoted) {
+      line += c.text;
+      continue;
+    }
+    line += "\"";
+    for (char ch : c.text) line += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    line += "\"";
+  }
+  return line + "\n";
+}
+
+// Writes a change file with one change (`action`: INSERT or DELETE) of a SalesLine row: a copy of a change row of
+// an order the fact keeps, with the RECID `recid`, the creation date `created` (ISO) and the LSN `lsn` (32 hex
+// digits, above every change already applied).
+void ChangeSalesLine(const std::string& lake, const std::string& file, int64_t recid, const std::string& created,
+                     const std::string& lsn, const std::string& action = "INSERT") {
+  const std::string feed = lake + "/ChangeFeed/SALESLINE";
+  nlohmann::json document = nlohmann::json::parse(ReadFile(lake + "/ChangeFeed/SALESLINE.cdm.json"));
+  std::map<std::string, size_t> at;
+  const auto& attributes = document["definitions"][0]["hasAttributes"];
+  for (size_t i = 0; i < attributes.size(); ++i) at[attributes[i]["name"].get<std::string>()] = i;
+  std::set<std::string> orders;
+  for (const auto& row : Query(lake, "SELECT DISTINCT SALESID FROM SalesAnalysis_SalesLines")) orders.insert(row[0]);
+  std::vector<std::string> files = ListFiles(feed, ".csv");
+  ASSERT_FALSE(files.empty());
+  for (const CsvRecord& r : ParseCsvFiles(files)) {
+    if (r.cells.at(at.at("DML_Action")).text == "BEFORE_UPDATE" || !orders.count(r.cells.at(at.at("SALESID")).text)) {
+      continue;
+    }
+    CsvRecord insert = r;
+    insert.cells[at.at("Start_LSN")] = {"0X" + lsn, false};
+    insert.cells[at.at("Seq_Val")] = {"0X00000000000000000001", false};
+    insert.cells[at.at("DML_Action")] = {action, false};
+    insert.cells[at.at("RECID")] = {std::to_string(recid), false};
+    insert.cells[at.at("CREATEDDATETIME")] = {created, true};
+    WriteFile(feed + "/" + file, CsvLine(insert));
+    return;
+  }
+  FAIL() << "no change row of a kept order in " << feed;
+}
+
+bool Refresh(const std::string& lake, const std::vector<std::string>& tables) {
+  std::vector<std::string> args{"--lake", lake, "lake", "refresh"};
+  for (const auto& t : tables) args.insert(args.end(), {"--table", t});
+  RunResult r = RunCdmlake(args);
+  EXPECT_TRUE(Succeeded(r)) << r.Describe();
+  return r.exit_code == 0;
+}
+
+bool Has(const nlohmann::json& list, const std::string& name) {
+  for (const auto& v : list) {
+    if (v.get<std::string>() == name) return true;
+  }
+  return false;
+}
+
+// An incremental run equals a full process of the same lake, entity by entity (rows and a hash of every row,
+// aggregates, rollups and calendars included); returns the incremental run's report.
+nlohmann::json IncrementalEqualsFull(const std::string& lake) {
+  nlohmann::json report = ProcessJson(lake, {"--incremental"});
+  EXPECT_EQ(report["full"], false) << report.dump(2);
+  const auto incremental = Fingerprints(lake);
+  ProcessJson(lake);
+  EXPECT_EQ(Fingerprints(lake), incremental) << "incremental processing must equal a full one\n" << report.dump(2);
+  return report;
+}
+
+TEST(EntityStoreIncrementalE2E, ChangedRowsAreAppliedAsDeltasAndEqualAFullProcess) {
+  TempDir dir("cdmlake-e2e-es-delta");
+  const std::string lake = dir / "lake";
+  const std::string held = dir / "held";
+  ASSERT_TRUE(Generate(lake, 29, {"--changes", "5"}));
+  ASSERT_TRUE(Import(lake, lake + "/EntityStore/SalesAnalysis.zip"));
+  for (const char* table : {"SALESLINE", "SALESTABLE", "CUSTTABLE"}) {
+    MoveChangeFiles(lake + "/ChangeFeed/" + table, held + "/" + table);
+  }
+  ProcessJson(lake);
+
+  // (1) A CSV edited in place has no change set: its facts are recomputed whole.
+  {
+    const std::string file = ListFiles(GeneratedDataFolder(lake, "SalesLine"), ".csv").at(0);
+    std::vector<CsvRecord> records = ParseCsvRecords(ReadFile(file));
+    ASSERT_GT(records.size(), 10u);
+    std::string text;
+    for (size_t i = 0; i < records.size(); ++i) {
+      if (i % 10 == 0) records[i].cells.at(2).text = std::to_string(std::stoll(records[i].cells.at(2).text) + 100);
+      text += CsvLine(records[i]);
+    }
+    WriteFile(file, text);
+    nlohmann::json report = IncrementalEqualsFull(lake);
+    EXPECT_TRUE(report["updated"].empty()) << report.dump(2);
+    ASSERT_EQ(report["fallbacks"].size(), 1u) << report.dump(2);
+    EXPECT_TRUE(Contains(report["fallbacks"][0].get<std::string>(), "SALESLINE has no change set")) << report.dump(2);
+  }
+
+  // The refresh states of the snapshots (no changes yet): from now on the three tables are read from Parquet.
+  ASSERT_TRUE(Refresh(lake, {}));
+  ProcessJson(lake);
+
+  // (2) Inserts, updates and deletes of SalesLine: the SalesLines fact and its aggregate are updated from the
+  // changed rows; SalesOrders (which does not read SalesLine) is kept, calendars or not.
+  {
+    MoveChangeFiles(held + "/SALESLINE", lake + "/ChangeFeed/SALESLINE");
+    ASSERT_TRUE(Refresh(lake, {"SalesLine"}));
+    nlohmann::json report = IncrementalEqualsFull(lake);
+    EXPECT_EQ(Strings(report["changed_tables"]), std::vector<std::string>{"SALESLINE"});
+    EXPECT_EQ(Strings(report["updated"]), std::vector<std::string>{"SalesAnalysis_SalesLines"}) << report.dump(2);
+    EXPECT_TRUE(report["fallbacks"].empty()) << report.dump(2);
+    for (const char* kept : {"SalesAnalysis_SalesOrders", "SalesAnalysis_SalesOrders_AGG", "SalesAnalysis_Customer",
+                             "SalesAnalysis_Product"}) {
+      EXPECT_TRUE(Has(report["kept"], kept)) << kept << "\n" << report.dump(2);
+      EXPECT_FALSE(Has(report["rebuilt"], kept)) << kept << "\n" << report.dump(2);
+    }
+    EXPECT_TRUE(Has(report["rebuilt"], "SalesAnalysis_SalesLines_AGG")) << report.dump(2);
+    EXPECT_TRUE(Has(report["rebuilt"], "SalesAnalysis_SalesLines_ROLLUP")) << report.dump(2);
+  }
+
+  // (3) A line created in a later year: the calendars grow, and SalesOrders is still kept.
+  {
+    ChangeSalesLine(lake, "SALESLINE_900_01.csv", 99999999901, "2031-06-15T00:00:00.0000000Z",
+                    "7FFFFFFF000000000000000000000000");
+    ASSERT_TRUE(Refresh(lake, {"SalesLine"}));
+    nlohmann::json report = IncrementalEqualsFull(lake);
+    EXPECT_EQ(Strings(report["updated"]), std::vector<std::string>{"SalesAnalysis_SalesLines"}) << report.dump(2);
+    for (const char* calendar : {"SalesAnalysis_CreatedDate", "SalesAnalysis_ShippingDate", "SalesAnalysis_OrderDate",
+                                 "SalesAnalysis_DeliveryDate"}) {
+      EXPECT_TRUE(Has(report["rebuilt"], calendar)) << calendar << "\n" << report.dump(2);
+    }
+    EXPECT_TRUE(Has(report["kept"], "SalesAnalysis_SalesOrders")) << report.dump(2);
+    EXPECT_EQ(SqlScalar(lake, "SELECT max(YEAR) FROM SalesAnalysis_OrderDate"), "2031");
+  }
+
+  // (4) The same line deleted again (its date was the range's last): the calendars shrink back.
+  {
+    ChangeSalesLine(lake, "SALESLINE_901_01.csv", 99999999901, "2031-06-15T00:00:00.0000000Z",
+                    "7FFFFFFF100000000000000000000000", "DELETE");
+    ASSERT_TRUE(Refresh(lake, {"SalesLine"}));
+    nlohmann::json report = IncrementalEqualsFull(lake);
+    EXPECT_EQ(Strings(report["updated"]), std::vector<std::string>{"SalesAnalysis_SalesLines"}) << report.dump(2);
+    EXPECT_TRUE(Has(report["rebuilt"], "SalesAnalysis_CreatedDate")) << report.dump(2);
+    EXPECT_NE(SqlScalar(lake, "SELECT max(YEAR) FROM SalesAnalysis_OrderDate"), "2031");
+  }
+
+  // (5) A joined table (CustTable, inner-joined by the fact views): updated as a delta too, in every fact that
+  // reads it.
+  {
+    MoveChangeFiles(held + "/CUSTTABLE", lake + "/ChangeFeed/CUSTTABLE");
+    ASSERT_TRUE(Refresh(lake, {"CustTable"}));
+    nlohmann::json report = IncrementalEqualsFull(lake);
+    EXPECT_TRUE(Has(report["updated"], "SalesAnalysis_SalesLines")) << report.dump(2);
+    EXPECT_TRUE(report["fallbacks"].empty()) << report.dump(2);
+  }
+
+  // (6) Two tables of a fact changed in one run: that fact is recomputed whole.
+  {
+    MoveChangeFiles(held + "/SALESTABLE", lake + "/ChangeFeed/SALESTABLE");
+    ChangeSalesLine(lake, "SALESLINE_902_01.csv", 99999999902, "2022-02-02T00:00:00.0000000Z",
+                    "7FFFFFFF200000000000000000000000");
+    ASSERT_TRUE(Refresh(lake, {}));
+    nlohmann::json report = IncrementalEqualsFull(lake);
+    bool found = false;
+    for (const auto& f : report["fallbacks"]) {
+      found = found || Contains(f.get<std::string>(), "SalesAnalysis_SalesLines: 2 of its tables changed");
+    }
+    EXPECT_TRUE(found) << report.dump(2);
+    EXPECT_FALSE(Has(report["updated"], "SalesAnalysis_SalesLines")) << report.dump(2);
+  }
 }
 
 // ----------------------------------------------------------------------------------------------------------

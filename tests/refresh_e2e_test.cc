@@ -266,7 +266,8 @@ TEST(RefreshE2E, AKilledRefreshLeavesThePreviousStateAndARerunCompletes) {
   RunResult rerun = Refresh(lake, {"--table", "SalesLine"});
   ASSERT_TRUE(Succeeded(rerun)) << rerun.Describe();
   EXPECT_TRUE(Contains(rerun.out, "refreshed")) << rerun.out;
-  EXPECT_EQ(StateFiles(lake).size(), 2u) << "the leftover of the killed refresh is gone";
+  // current-000002.parquet, its change log keys-000002.parquet and state.json.
+  EXPECT_EQ(StateFiles(lake).size(), 3u) << "the leftover of the killed refresh is gone";
   const std::string truth = dir / "truth";
   MakeD365TruthLake(lake, "SalesLine", truth);
   ExpectSameRows(lake, truth, "SELECT * FROM Tables.SalesLine ORDER BY RECID");

@@ -254,6 +254,8 @@ void Process(const GlobalOptions& global, const EntityStoreOptions& options) {
     j["changed_tables"] = report.changed_tables;
     j["rebuilt"] = report.rebuilt;
     j["kept"] = report.kept;
+    j["updated"] = report.updated;
+    j["fallbacks"] = report.fallbacks;
     j["rows"] = report.rows;
     std::printf("%s\n", j.dump(2).c_str());
     return;
@@ -270,6 +272,8 @@ void Process(const GlobalOptions& global, const EntityStoreOptions& options) {
     std::printf("%-48s %12lld rows\n", name.c_str(), static_cast<long long>(report.rows[name]));
   }
   for (const auto& name : report.kept) std::printf("%-48s unchanged\n", name.c_str());
+  for (const auto& name : report.updated) std::printf("%s: updated from the changed rows only\n", name.c_str());
+  for (const auto& why : report.fallbacks) std::printf("recomputed whole: %s\n", why.c_str());
   std::printf("committed %s\n", report.manifest.c_str());
 }
 

@@ -23,7 +23,8 @@ bool HasColumn(const FactTable& fact, const std::string& name) {
   return false;
 }
 
-// The aggregate of one partition (or of the whole fact, when partitions are merged by concatenation).
+}  // namespace
+
 std::string AggregateSelect(const FactTable& fact, const std::string& from) {
   std::vector<std::string> keys;
   for (const auto& k : AggregateKeys(fact)) keys.push_back(QuoteIdentifier(k));
@@ -60,7 +61,6 @@ std::string AggregateSelect(const FactTable& fact, const std::string& from) {
   return select;
 }
 
-}  // namespace
 
 std::string AggregateEntityName(const FactTable& fact) { return fact.name + "_AGG"; }
 std::string AggregateSumColumn(const FactMeasure& measure) { return measure.column + "__SUM"; }
@@ -160,6 +160,16 @@ ProcessPlan BuildProcessPlan(const StarSchema& schema, int partitions, const std
     if (!build.count(dimension.name) || dimension.kind != DimensionKind::kCalendar) continue;
     AddDimensionStep(dimension, DimensionSelect(dimension, Dialect::kDuckDb, Join(calendar_dates, " UNION ALL ")),
                      &plan);
+  }
+  return plan;
+}
+
+ProcessPlan PlanCalendars(const StarSchema& schema, const std::set<std::string>& calendars,
+                          const std::string& dates_sql) {
+  ProcessPlan plan;
+  for (const DimensionTable& dimension : schema.dimensions) {
+    if (!calendars.count(dimension.name) || dimension.kind != DimensionKind::kCalendar) continue;
+    AddDimensionStep(dimension, DimensionSelect(dimension, Dialect::kDuckDb, dates_sql), &plan);
   }
   return plan;
 }

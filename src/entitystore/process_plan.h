@@ -48,9 +48,19 @@ std::string AggregateCountColumn(const FactMeasure& measure);
 // The grouping columns of a fact's aggregate: its dimension keys, then its degenerate attributes.
 std::vector<std::string> AggregateKeys(const FactTable& fact);
 
+// The aggregate of the fact rows in `from` (a relation), grouped by AggregateKeys: one partition's, or the
+// recomputed groups of an incremental run.
+std::string AggregateSelect(const FactTable& fact, const std::string& from);
+
 // Plans the entities named in `build` (fact, aggregate and dimension names). An aggregate is always built with
 // its fact, and a generated calendar with every fact related to it (its dates come from the materialized facts,
 // after them in the plan). partitions >= 1.
 ProcessPlan BuildProcessPlan(const StarSchema& schema, int partitions, const std::set<std::string>& build);
+
+// Plans the generated calendars named in `calendars` over `dates_sql` (a query with one DATE column `d`). A
+// calendar depends only on the smallest and largest date, so an incremental run passes the recorded range of
+// each fact instead of rebuilding the facts (processor.cc).
+ProcessPlan PlanCalendars(const StarSchema& schema, const std::set<std::string>& calendars,
+                          const std::string& dates_sql);
 
 }  // namespace cdmlake::entitystore

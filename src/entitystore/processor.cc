@@ -7,8 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/quote.h"
+#include "entitystore/incremental_fact.h"
 #include "entitystore/process_plan.h"
 #include "entitystore/rollup.h"
+#include "entitystore/source_delta.h"
 #include "entitystore/source_views.h"
 #include "entitystore/star_schema.h"
 #include "entitystore/star_sql.h"
@@ -25,11 +27,18 @@ namespace cdmlake::entitystore {
 
 namespace {
 
-constexpr int kStateVersion = 1;
+constexpr int kStateVersion = 2;
+
+std::string StateFolder(const lake::Catalog& catalog, const std::string& measurement) {
+  return JoinPath(catalog.lake_root(), std::string(lake::kStateFolder) + "/entitystore/" + SafeFileName(measurement));
+}
 
 std::string StateFile(const lake::Catalog& catalog, const std::string& measurement) {
-  return JoinPath(catalog.lake_root(), std::string(lake::kStateFolder) + "/entitystore/" +
-                                           SafeFileName(measurement) + "/process.json");
+  return JoinPath(StateFolder(catalog, measurement), "process.json");
+}
+
+std::string SnapshotFolder(const lake::Catalog& catalog, const std::string& measurement) {
+  return JoinPath(StateFolder(catalog, measurement), "snapshots");
 }
 
 // A fingerprint of a lake table's data: its files' names, sizes and modification times, and the current state
@@ -100,7 +109,18 @@ struct PreviousRun {
   std::string signature;
   std::map<std::string, std::string> tables;  // name -> fingerprint
   std::set<std::string> entities;
+  std::map<std::string, SourceSnapshot> snapshots;  // refreshed table -> what was read of it
+  std::map<std::string, DateRange> fact_dates;      // fact -> date range of its calendar keys
+  std::map<std::string, std::string> outputs;    // entity -> fingerprint of its files in the committed manifest
 };
+
+nlohmann::json OptionalText(const std::optional<std::string>& text) {
+  return text ? nlohmann::json(*text) : nlohmann::json(nullptr);
+}
+
+std::optional<std::string> TextOrNull(const nlohmann::json& j) {
+  return j.is_null() ? std::nullopt : std::optional<std::string>(j.get<std::string>());
+}
 
 PreviousRun ReadPreviousRun(const lake::Catalog& catalog, const std::string& measurement) {
   PreviousRun run;
@@ -112,6 +132,14 @@ PreviousRun ReadPreviousRun(const lake::Catalog& catalog, const std::string& mea
     run.signature = j.at("signature").get<std::string>();
     for (const auto& [name, fingerprint] : j.at("tables").items()) run.tables[name] = fingerprint.get<std::string>();
     for (const auto& e : j.at("entities")) run.entities.insert(e.get<std::string>());
+    for (const auto& [table, snapshot] : j.at("snapshots").items()) {
+      run.snapshots[table] = {snapshot.at("file").get<std::string>(), snapshot.at("log").get<std::string>(),
+                              snapshot.at("generation").get<int64_t>()};
+    }
+    for (const auto& [fact, range] : j.at("fact_dates").items()) {
+      run.fact_dates[fact] = {TextOrNull(range.at(0)), TextOrNull(range.at(1))};
+    }
+    for (const auto& [entity, files] : j.at("outputs").items()) run.outputs[entity] = files.get<std::string>();
     run.found = true;
   } catch (const std::exception&) {
     // A damaged state only costs a full process.
@@ -119,13 +147,30 @@ PreviousRun ReadPreviousRun(const lake::Catalog& catalog, const std::string& mea
   return run;
 }
 
-void WriteRunState(const lake::Catalog& catalog, const std::string& measurement, const std::string& signature,
-                   const std::map<std::string, std::string>& tables, const std::vector<std::string>& entities) {
+struct RunState {
+  std::string signature;
+  std::map<std::string, std::string> tables;
+  std::vector<std::string> entities;
+  std::map<std::string, SourceSnapshot> snapshots;
+  std::map<std::string, DateRange> fact_dates;
+  std::map<std::string, std::string> outputs;
+};
+
+void WriteRunState(const lake::Catalog& catalog, const std::string& measurement, const RunState& state) {
   nlohmann::json j;
   j["version"] = kStateVersion;
-  j["signature"] = signature;
-  j["tables"] = tables;
-  j["entities"] = entities;
+  j["signature"] = state.signature;
+  j["tables"] = state.tables;
+  j["entities"] = state.entities;
+  j["snapshots"] = nlohmann::json::object();
+  for (const auto& [table, snapshot] : state.snapshots) {
+    j["snapshots"][table] = {{"file", snapshot.file}, {"log", snapshot.log}, {"generation", snapshot.generation}};
+  }
+  j["fact_dates"] = nlohmann::json::object();
+  for (const auto& [fact, range] : state.fact_dates) {
+    j["fact_dates"][fact] = nlohmann::json::array({OptionalText(range.first), OptionalText(range.second)});
+  }
+  j["outputs"] = state.outputs;
   std::string path = StateFile(catalog, measurement);
   catalog.fs().CreateDirectories(DirName(path));
   catalog.fs().WriteFileAtomic(path, j.dump(2) + "\n");
@@ -160,6 +205,63 @@ std::string PreviousOutput(lake::LakeSession& session, const lake::Catalog& cata
   return "temp." + engine::QuoteIdentifier(view);
 }
 
+// A fingerprint of the data files of every entity in the processed manifest (nothing when there is none): an
+// incremental run applies changes to a previous fact only when that output is the one its state describes.
+std::map<std::string, std::string> OutputFingerprints(const lake::Catalog& catalog, const std::string& measurement) {
+  std::map<std::string, std::string> out;
+  const std::string document = ProcessedManifestPath(measurement);
+  if (!catalog.fs().Stat(JoinPath(catalog.lake_root(), document))) return out;
+  try {
+    lake::Catalog processed = lake::Catalog::OpenDocument(catalog.fs(), catalog.lake_root(), document);
+    for (const cdm::RootDocument& root : processed.roots()) {
+      for (const cdm::Entity& entity : root.entities) {
+        std::vector<lake::EntityFile> files;
+        lake::PrepareEntityFiles(processed, entity, &files);
+        std::string text;
+        for (const auto& f : files) text += f.absolute + "\t" + std::to_string(f.info.size) + "\n";
+        out[entity.name] = std::to_string(std::hash<std::string>{}(text)) + "-" + std::to_string(files.size());
+      }
+    }
+  } catch (const Error&) {
+    // An unreadable output matches nothing: the facts are recomputed whole.
+  }
+  return out;
+}
+
+// The calendar of a range covers whole years: it changes only when the first or the last year does.
+std::string CalendarSpan(const DateRange& range) {
+  auto year = [](const std::optional<std::string>& date) {
+    if (!date) return std::string("-");
+    size_t dash = date->find('-', 1);
+    return date->substr(0, dash) + (date->ends_with("(BC)") ? " BC" : "");
+  };
+  return year(range.first) + "/" + year(range.second);
+}
+
+// The union of the ranges: the smallest first and the largest last date (compared by DuckDB, as dates).
+DateRange UnionRange(engine::Connection& connection, const std::map<std::string, DateRange>& ranges) {
+  std::string dates = "SELECT CAST(NULL AS DATE) AS d WHERE false";
+  for (const auto& [fact, range] : ranges) {
+    for (const auto& d : {range.first, range.second}) {
+      if (d) dates += " UNION ALL SELECT CAST(" + engine::QuoteLiteral(*d) + " AS DATE)";
+    }
+  }
+  auto rows = connection.Query("SELECT CAST(min(d) AS VARCHAR), CAST(max(d) AS VARCHAR) FROM (" + dates + ")")
+                  .FetchAllText();
+  return {rows.at(0).at(0), rows.at(0).at(1)};
+}
+
+// The dates a calendar covers, as a query with one DATE column d: the ends of each fact's range.
+std::string CalendarDates(const std::map<std::string, DateRange>& ranges) {
+  std::string dates = "SELECT CAST(NULL AS DATE) AS d WHERE false";
+  for (const auto& [fact, range] : ranges) {
+    for (const auto& d : {range.first, range.second}) {
+      if (d) dates += " UNION ALL SELECT CAST(" + engine::QuoteLiteral(*d) + " AS DATE) AS d";
+    }
+  }
+  return dates;
+}
+
 // Distinct combinations of `columns` in `relation`, NULL counting as a value.
 int64_t DistinctCombinations(engine::Connection& connection, const std::string& relation,
                              const std::vector<std::string>& columns) {
@@ -175,12 +277,12 @@ struct RollupJob {
   std::map<std::string, std::string> dimensions;  // dimension table -> relation
 };
 
-// The rollups this run must rebuild: those asked for, and those whose aggregate or dimensions the plan rebuilds.
-std::vector<RollupJob> PlanRollups(const StarSchema& schema, const ProcessPlan& plan,
+// The rollups this run must rebuild: those asked for, and those whose aggregate or dimensions this run writes.
+std::vector<RollupJob> PlanRollups(const StarSchema& schema, const std::vector<PlanOutput>& outputs,
                                    const std::set<std::string>& build, lake::LakeSession& session,
                                    const lake::Catalog& catalog) {
   std::map<std::string, std::string> planned;
-  for (const auto& output : plan.outputs) planned[output.entity] = output.relation;
+  for (const auto& output : outputs) planned[output.entity] = output.relation;
   auto relation = [&](const std::string& entity) {
     auto it = planned.find(entity);
     return it != planned.end() ? it->second : PreviousOutput(session, catalog, schema.measurement, entity);
@@ -239,25 +341,40 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
 
   ProcessReport report;
   report.warnings = schema.warnings;
-  std::map<std::string, std::string> fingerprints;
-  for (const auto& table : sources.tables()) fingerprints[table] = TableFingerprint(catalog, table);
-  std::string signature = SchemaSignature(schema, options);
+  RunState state;
+  for (const auto& table : sources.tables()) state.tables[table] = TableFingerprint(catalog, table);
+  state.signature = SchemaSignature(schema, options);
   std::map<std::string, std::vector<std::string>> entity_sources = EntitySources(schema, sources);
+
+  // The refreshed tables the facts read, with the current-state file this run reads: kept as the snapshot the
+  // next incremental run compares with (source_delta.h).
+  std::map<std::string, std::string> current_states;
+  const std::string snapshots = SnapshotFolder(catalog, measurement);
+  for (const FactTable& fact : schema.facts) {
+    for (const auto& table : sources.TablesUnder(fact.source)) {
+      std::string current;
+      if (auto snapshot = KeepSnapshot(session, catalog, snapshots, table, &current)) {
+        current_states[table] = current;
+        state.snapshots[table] = *snapshot;
+      }
+    }
+  }
 
   std::set<std::string> build;
   for (const auto& [entity, tables] : entity_sources) build.insert(entity);
   std::string manifest = JoinPath(catalog.lake_root(), ProcessedManifestPath(measurement));
+  PreviousRun previous;
   if (options.incremental) {
-    PreviousRun previous = ReadPreviousRun(catalog, measurement);
+    previous = ReadPreviousRun(catalog, measurement);
     if (!previous.found) {
       report.reason = "no previous processing was recorded";
-    } else if (previous.signature != signature) {
+    } else if (previous.signature != state.signature) {
       report.reason = "the measurement's metadata or the processing options changed";
     } else if (!catalog.fs().Stat(manifest)) {
       report.reason = "the processed manifest is missing";
     } else {
       report.full = false;
-      for (const auto& [table, fingerprint] : fingerprints) {
+      for (const auto& [table, fingerprint] : state.tables) {
         auto it = previous.tables.find(table);
         if (it == previous.tables.end() || it->second != fingerprint) report.changed_tables.push_back(table);
       }
@@ -274,28 +391,146 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
     }
   }
 
-  ProcessPlan plan = BuildProcessPlan(schema, options.partitions, build);
-  std::vector<RollupJob> rollups = PlanRollups(schema, plan, build, session, catalog);
+  // Calendars are decided after the facts, from their date ranges; rollups after the plan, from what it wrote.
+  std::set<std::string> calendars, forced_rollups;
+  for (const auto& d : schema.dimensions) {
+    if (d.kind == DimensionKind::kCalendar) calendars.insert(d.name);
+  }
+  for (const FactTable& fact : schema.facts) {
+    if (report.full || !previous.entities.count(RollupEntityName(fact))) forced_rollups.insert(RollupEntityName(fact));
+  }
+  std::set<std::string> plan_build;
+  for (const auto& entity : build) {
+    if (!calendars.count(entity)) plan_build.insert(entity);
+  }
+
+  // Facts whose one changed table has a change set and which are linear in it take the change as a delta.
+  std::vector<PlanOutput> outputs;
+  std::map<std::string, DateRange> fact_dates;
   if (!report.full) {
-    // The plan may build more than asked (a calendar rebuilds the facts it covers): kept is what it leaves out.
-    std::set<std::string> planned;
-    for (const auto& output : plan.outputs) planned.insert(output.entity);
-    for (const auto& job : rollups) planned.insert(RollupEntityName(*job.fact));
-    for (const auto& [entity, tables] : entity_sources) {
-      if (!planned.count(entity)) report.kept.push_back(entity);
+    std::map<std::string, std::string> previous_outputs = OutputFingerprints(catalog, measurement);
+    std::map<std::string, std::pair<SourceDelta, std::string>> deltas;  // by table, once: (delta, why not)
+    for (const FactTable& fact : schema.facts) {
+      if (!plan_build.count(fact.name) || !previous.entities.count(fact.name)) continue;
+      std::vector<std::string> changed;
+      for (const auto& t : sources.TablesUnder(fact.source)) {
+        if (std::find(report.changed_tables.begin(), report.changed_tables.end(), t) != report.changed_tables.end()) {
+          changed.push_back(t);
+        }
+      }
+      const std::string aggregate = AggregateEntityName(fact);
+      auto same_output = [&](const std::string& entity) {
+        auto it = previous.outputs.find(entity);
+        auto now = previous_outputs.find(entity);
+        return it != previous.outputs.end() && now != previous_outputs.end() && it->second == now->second;
+      };
+      std::string why;
+      if (options.format != cdm::FileFormat::kParquet) {
+        why = "the output is CSV, whose values do not read back exactly";
+      } else if (changed.size() != 1) {
+        why = std::to_string(changed.size()) + " of its tables changed (" + Join(changed, ", ") + ")";
+      } else if (AggregateKeys(fact).empty()) {
+        why = "its aggregate has no keys";
+      } else if (!current_states.count(changed[0])) {
+        why = changed[0] + " has no change set: it is read from its raw files, not from a state of `lake refresh`";
+      } else if (!previous.snapshots.count(changed[0]) ||
+                 !catalog.fs().Stat(JoinPath(catalog.lake_root(), previous.snapshots.at(changed[0]).file))) {
+        why = changed[0] + " has no snapshot of the last processing";
+      } else if (!same_output(fact.name) || !same_output(aggregate) || !previous.fact_dates.count(fact.name)) {
+        why = "the processed output is not the one the last processing recorded";
+      } else {
+        why = LinearityProblem(ViewQueries(sources), fact.source, changed[0]);
+      }
+      if (why.empty()) {
+        const std::string& table = changed[0];
+        if (!deltas.count(table)) {
+          SourceDelta delta;
+          std::string no_delta;
+          try {
+            no_delta = ComputeSourceDelta(session.connection(), catalog, table, previous.snapshots.at(table),
+                                          current_states.at(table), &delta);
+          } catch (const engine::EngineError& e) {
+            throw session.Explain(e);
+          }
+          deltas[table] = {delta, no_delta};
+        }
+        why = deltas[table].second;
+      }
+      if (!why.empty()) {
+        report.fallbacks.push_back(fact.name + ": " + why);
+        continue;
+      }
+      FactDeltaResult result;
+      try {
+        result = ApplyFactDelta(session, catalog, schema, fact, deltas[changed[0]].first,
+                                PreviousOutput(session, catalog, measurement, fact.name),
+                                PreviousOutput(session, catalog, measurement, aggregate),
+                                previous.fact_dates.at(fact.name));
+      } catch (const engine::EngineError& e) {
+        Error explained = session.Explain(e);
+        throw Error(explained.kind(), "updating " + fact.name + " failed: " + explained.message(),
+                    Location{"", 0, fact.name}, explained.hint());
+      }
+      outputs.push_back({fact.name, result.fact});
+      outputs.push_back({aggregate, result.aggregate});
+      fact_dates[fact.name] = result.dates;
+      plan_build.erase(fact.name);
+      plan_build.erase(aggregate);
+      report.updated.push_back(fact.name);
     }
   }
+
+  ProcessPlan plan = BuildProcessPlan(schema, options.partitions, plan_build);
   for (size_t i = 0; i < plan.steps.size(); ++i) {
     RunStep(session, plan.steps[i]);
     if (progress) progress->SetFraction(0.6 * static_cast<double>(i + 1) / static_cast<double>(plan.steps.size()));
   }
+  outputs.insert(outputs.end(), plan.outputs.begin(), plan.outputs.end());
+
+  // Each fact's date range: of what this run wrote, else as recorded (a kept fact is not read again).
+  for (const FactTable& fact : schema.facts) {
+    if (fact_dates.count(fact.name)) continue;
+    auto written = std::find_if(outputs.begin(), outputs.end(),
+                                [&](const PlanOutput& o) { return o.entity == fact.name; });
+    if (written != outputs.end()) {
+      fact_dates[fact.name] = FactDateRange(session.connection(), schema, fact, written->relation);
+    } else if (previous.fact_dates.count(fact.name)) {
+      fact_dates[fact.name] = previous.fact_dates.at(fact.name);
+    } else {
+      fact_dates[fact.name] =
+          FactDateRange(session.connection(), schema, fact, PreviousOutput(session, catalog, measurement, fact.name));
+    }
+  }
+  std::set<std::string> build_calendars;
+  const DateRange range = UnionRange(session.connection(), fact_dates);
+  // Without dates a calendar covers the current year, which moves: it is always rebuilt then.
+  const bool span_changed = report.full || !range.first ||
+                            CalendarSpan(range) != CalendarSpan(UnionRange(session.connection(), previous.fact_dates));
+  for (const auto& calendar : calendars) {
+    if (span_changed || !previous.entities.count(calendar)) build_calendars.insert(calendar);
+  }
+  ProcessPlan calendar_plan = PlanCalendars(schema, build_calendars, CalendarDates(fact_dates));
+  for (const PlanStep& step : calendar_plan.steps) RunStep(session, step);
+  outputs.insert(outputs.end(), calendar_plan.outputs.begin(), calendar_plan.outputs.end());
+
+  std::vector<RollupJob> rollups = PlanRollups(schema, outputs, forced_rollups, session, catalog);
   for (const RollupJob& job : rollups) {
     std::string entity = RollupEntityName(*job.fact);
     try {
-      plan.outputs.push_back({entity, BuildRollup(job, schema, session)});
+      outputs.push_back({entity, BuildRollup(job, schema, session)});
     } catch (const engine::EngineError& e) {
       throw Error(ErrorKind::kInternal, "processing " + entity + " failed: " + e.what(), Location{"", 0, entity});
     }
+  }
+  if (!report.full) {
+    // Kept is what this run does not write (a fact may be rebuilt without its table changing, or kept although
+    // its calendar's table did).
+    for (const auto& [entity, tables] : entity_sources) {
+      if (std::none_of(outputs.begin(), outputs.end(), [&](const PlanOutput& o) { return o.entity == entity; })) {
+        report.kept.push_back(entity);
+      }
+    }
+    if (outputs.empty()) return report;
   }
 
   lake::CdmFolderOptions folder;
@@ -303,7 +538,7 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
   folder.format = options.format;
   lake::CdmFolderWriter writer(session.connection(), catalog.fs(),
                                JoinPath(catalog.lake_root(), kAggregateMeasurementsFolder), folder);
-  for (const auto& output : plan.outputs) {
+  for (const auto& output : outputs) {
     writer.Add({output.entity, "SELECT * FROM " + output.relation, "cdmlake entitystore: " + measurement, {}});
   }
   lake::CommitResult commit;
@@ -318,9 +553,13 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
     report.rebuilt.push_back(e.name);
     report.rows[e.name] = e.rows;
   }
-  std::vector<std::string> entities;
-  for (const auto& [entity, tables] : entity_sources) entities.push_back(entity);
-  WriteRunState(catalog, measurement, signature, fingerprints, entities);
+  for (const auto& [entity, tables] : entity_sources) state.entities.push_back(entity);
+  state.fact_dates = fact_dates;
+  state.outputs = OutputFingerprints(catalog, measurement);
+  std::vector<std::string> keep;
+  for (const auto& [table, snapshot] : state.snapshots) keep.push_back(snapshot.file);
+  WriteRunState(catalog, measurement, state);
+  PruneSnapshots(catalog, snapshots, keep);
   return report;
 }
 

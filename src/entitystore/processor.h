@@ -3,11 +3,14 @@
 // atomic commit of lake/cdm_folder_writer.h: a reader sees the previous processing or this one, never a mix.
 //
 // Incremental processing fingerprints every lake table the measurement reads (its data files, or the current
-// state kept by `lake refresh`) and records them with the schema's SQL in
-// `<lake>/_cdmlake/entitystore/<M>/process.json`. `--incremental` rebuilds only the entities whose sources
-// changed (a dimension whose table changed, a fact and its aggregate and the calendar over its dates) and carries
-// the others over unchanged; when the metadata, the format or the partitioning changed, or there is no previous
-// run, it processes everything. Its output equals a full process.
+// state kept by `lake refresh`) and records them with the schema's SQL, each fact's date range, the files of
+// each output entity and a snapshot of each refreshed table in `<lake>/_cdmlake/entitystore/<M>/process.json`.
+// `--incremental` rebuilds only the entities whose sources changed and carries the others over unchanged: a
+// dimension whose table changed; a fact whose table changed, updated from the changed rows when the change set
+// is known and the fact is linear in that table (incremental_fact.h), else recomputed whole, with its
+// aggregate; the calendars only when the facts' date range covers other years; the rollups over what changed.
+// When the metadata, the format or the partitioning changed, or there is no previous run, it processes
+// everything. Its output equals a full process.
 // Thread-compatible.
 #pragma once
 
@@ -37,6 +40,8 @@ struct ProcessReport {
   std::vector<std::string> rebuilt;      // entities written by this run
   std::vector<std::string> kept;         // entities carried over unchanged
   std::vector<std::string> changed_tables;  // source tables whose data changed since the last run
+  std::vector<std::string> updated;      // facts (with their aggregates) updated from the changed rows only
+  std::vector<std::string> fallbacks;    // "<fact>: why it was recomputed whole" for the other changed facts
   std::map<std::string, int64_t> rows;   // rows per rebuilt entity
   std::vector<std::string> warnings;
 };

@@ -175,7 +175,13 @@ void RefreshOne(engine::Connection& connection, RefreshSource& source, TableRefr
   state.watermark_text = output.watermark_text;
   state.base = listing.base;
   state.applied = AppliedFiles(plan, previous, output);
-  state.rows = CommitRefreshState(connection, fs, folder, output.table_sql, output.tombstones_sql, &state);
+  // The change log continues only from the previous generation, and only as far as the layout names its keys.
+  if (plan.mode == RefreshMode::kIncremental) {
+    state.changes = previous->changes;
+    state.change_log = previous->change_log;
+  }
+  state.rows = CommitRefreshState(connection, fs, folder, output.table_sql, output.tombstones_sql, &state,
+                                  plan.mode == RefreshMode::kIncremental ? output.changed_keys_sql : "");
   result->status = plan.mode == RefreshMode::kFull ? RefreshStatus::kRebuilt : RefreshStatus::kRefreshed;
   result->rows_before = output.rows_before;
   result->rows_after = state.rows;

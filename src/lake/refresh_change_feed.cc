@@ -155,6 +155,7 @@ class ChangeFeedSource : public RefreshSource {
     out.table_sql = "SELECT " + TypedColumnList(entity_) + " FROM (SELECT " + ColumnList(entity_, "b.") + " FROM " + base +
                     " b ANTI JOIN " + win + " w ON b." + key_ + " = w." + key_ + " UNION ALL SELECT " + ColumnList(entity_) +
                     " FROM " + win + " WHERE " + kAction + " <> 'D') ORDER BY " + key_;
+    out.changed_keys_sql = "SELECT DISTINCT " + key_ + " FROM " + win;
     return out;
   }
 

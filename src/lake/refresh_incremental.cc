@@ -247,6 +247,7 @@ class IncrementalPartitionSource : public RefreshSource {
                     " b ANTI JOIN " + RefreshTemp("win") + " w ON " + KeyJoin("b.", "w.") + " UNION ALL SELECT " +
                     ColumnList(entity_) + " FROM " + RefreshTemp("win") + " WHERE " + kKind + " = 'U') ORDER BY " +
                     KeyList("");
+    out.changed_keys_sql = "SELECT DISTINCT " + KeyList("") + " FROM " + RefreshTemp("win");
     return out;
   }
 

@@ -51,6 +51,10 @@ struct RefreshOutput {
   nlohmann::json watermark = nlohmann::json::object();
   std::string watermark_text;
   std::map<std::string, int64_t> rows_per_file;  // lake-relative change file -> rows read from it
+  // Incremental mode: a SELECT of the key columns of every key whose row this refresh inserted, updated or
+  // deleted (more keys are harmless), kept with the state as its change log (refresh_state.h); "" when the
+  // layout does not tell, which ends the log.
+  std::string changed_keys_sql;
 };
 
 struct SourceListing {

@@ -1,5 +1,6 @@
 #include "lake/refresh_state.h"
 
+#include <chrono>
 #include <cstdio>
 #include <set>
 
@@ -46,7 +47,8 @@ bool IsStateFile(const std::string& name) {
     std::string s(suffix);
     return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0;
   };
-  return ((name.rfind("current-", 0) == 0 || name.rfind("tombstones-", 0) == 0) && ends_with(".parquet")) ||
+  return ((name.rfind("current-", 0) == 0 || name.rfind("tombstones-", 0) == 0 || name.rfind("keys-", 0) == 0) &&
+          ends_with(".parquet")) ||
          name.rfind("state.json.tmp.", 0) == 0;
 }
 
@@ -76,6 +78,9 @@ nlohmann::json StateToJson(const RefreshState& state) {
   j["watermark_text"] = state.watermark_text;
   j["base"] = StampsToJson(state.base, false);
   j["applied"] = StampsToJson(state.applied, true);
+  j["changes"] = nlohmann::json::array();
+  for (const auto& [generation, file] : state.changes) j["changes"].push_back({{"generation", generation}, {"file", file}});
+  j["change_log"] = state.change_log;
   return j;
 }
 
@@ -95,6 +100,10 @@ RefreshState StateFromJson(const nlohmann::json& j) {
   s.watermark_text = j.value("watermark_text", "");
   s.base = StampsFromJson(j.at("base"));
   s.applied = StampsFromJson(j.at("applied"));
+  for (const auto& c : j.value("changes", nlohmann::json::array())) {
+    s.changes.emplace_back(c.at("generation").get<int64_t>(), c.at("file").get<std::string>());
+  }
+  s.change_log = j.value("change_log", "");
   return s;
 }
 
@@ -125,15 +134,45 @@ std::vector<std::string> ColumnSignature(const cdm::Entity& entity) {
   return out;
 }
 
+std::optional<std::vector<std::string>> ChangedKeyFiles(const RefreshState& state, const std::string& folder,
+                                                        const std::string& since_log, int64_t since_generation) {
+  if (state.change_log.empty() || state.change_log != since_log) return std::nullopt;
+  std::vector<std::string> files;
+  int64_t next = since_generation + 1;
+  for (const auto& [generation, file] : state.changes) {
+    if (generation < next) continue;
+    if (generation != next) return std::nullopt;  // a generation without keys in between
+    files.push_back(JoinPath(folder, file));
+    ++next;
+  }
+  if (next != state.generation + 1 || since_generation > state.generation) return std::nullopt;
+  return files;
+}
+
 int64_t CommitRefreshState(engine::Connection& connection, FileSystem& fs, const std::string& folder,
-                           const std::string& table_sql, const std::string& tombstones_sql, RefreshState* state) {
+                           const std::string& table_sql, const std::string& tombstones_sql, RefreshState* state,
+                           const std::string& changed_keys_sql) {
   fs.CreateDirectories(folder);
   state->generation += 1;
   state->table = GenerationFile("current", state->generation);
   state->tombstones = tombstones_sql.empty() ? "" : GenerationFile("tombstones", state->generation);
+  const std::string keys = changed_keys_sql.empty() ? "" : GenerationFile("keys", state->generation);
+  if (keys.empty() || state->change_log.empty()) {
+    // A new log: its first generation is the starting point, and names its keys when it has them.
+    state->changes.clear();
+    state->change_log = std::to_string(std::chrono::system_clock::now().time_since_epoch().count()) + "-" +
+                        std::to_string(state->generation);
+  }
+  if (!keys.empty()) {
+    state->changes.emplace_back(state->generation, keys);
+    if (state->changes.size() > kChangeLogLength) {
+      state->changes.erase(state->changes.begin(), state->changes.end() - kChangeLogLength);
+    }
+  }
   std::vector<std::string> written;
   try {
-    for (const auto& [name, sql] : {std::pair(state->table, table_sql), std::pair(state->tombstones, tombstones_sql)}) {
+    for (const auto& [name, sql] : {std::pair(state->table, table_sql), std::pair(state->tombstones, tombstones_sql),
+                                    std::pair(keys, changed_keys_sql)}) {
       if (name.empty()) continue;
       const std::string path = JoinPath(folder, name);
       fs.RemoveFile(path);  // a leftover of a killed refresh with the same generation
@@ -158,6 +197,7 @@ int64_t CommitRefreshState(engine::Connection& connection, FileSystem& fs, const
   fs.SyncPath(folder);
   CrashPoint("refresh-after-state");
   std::set<std::string> keep{state->table, state->tombstones};
+  for (const auto& [generation, file] : state->changes) keep.insert(file);
   for (const FileInfo& f : fs.ListDirectory(folder)) {
     if (!f.is_directory && IsStateFile(f.name) && !keep.count(f.name)) fs.RemoveFile(JoinPath(folder, f.name));
   }

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/quote.h"
 #include "lake/refresh_state.h"
 #include "lake/refresh_test_util.h"
 #include "util/error.h"
@@ -160,6 +161,7 @@ TEST_F(ChangeFeedRefreshTest, ACommitReplacesTheTableFileAndRemovesTheOldOne) {
   std::vector<std::string> files;
   for (const auto& [path, bytes] : StateFiles()) files.push_back(path);
   EXPECT_EQ(files, (std::vector<std::string>{"_cdmlake/refresh/Tables/Orders/current-000002.parquet",
+                                             "_cdmlake/refresh/Tables/Orders/keys-000002.parquet",
                                              "_cdmlake/refresh/Tables/Orders/state.json"}));
   auto state = LoadRefreshState(*DefaultFileSystem(), Root() + "/_cdmlake/refresh/Tables/Orders");
   ASSERT_TRUE(state);
@@ -170,6 +172,50 @@ TEST_F(ChangeFeedRefreshTest, ACommitReplacesTheTableFileAndRemovesTheOldOne) {
   EXPECT_EQ(state->applied[1].path, "ChangeFeed/ORDERS/b.csv");
   EXPECT_EQ(state->applied[1].rows, 1);
   EXPECT_EQ(state->base.size(), 1u);
+}
+
+TEST_F(ChangeFeedRefreshTest, TheChangeLogNamesTheKeysOfEachIncrementalRefresh) {
+  const std::string folder = Root() + "/_cdmlake/refresh/Tables/Orders";
+  auto keys = [&](const std::vector<std::string>& files) {
+    return Query("SELECT DISTINCT RECID FROM read_parquet(" + engine::QuoteFilePathList(files) + ") ORDER BY 1");
+  };
+  Write("ChangeFeed/ORDERS/a.csv", Row(Lsn(10), "AFTER_UPDATE", Lsn(1), 1, "one v1", "10"));
+  EXPECT_EQ(RefreshOne().status, RefreshStatus::kRebuilt);
+  auto first = LoadRefreshState(*DefaultFileSystem(), folder);
+  ASSERT_TRUE(first);
+  EXPECT_TRUE(first->changes.empty()) << "a rebuild starts a new log";
+  ASSERT_FALSE(first->change_log.empty());
+  EXPECT_EQ(ChangedKeyFiles(*first, folder, first->change_log, 1), std::vector<std::string>{});
+
+  Write("ChangeFeed/ORDERS/b.csv", Row(Lsn(11), "AFTER_UPDATE", Lsn(1), 2, "two v2", "22") +
+                                       Row(Lsn(11), "DELETE", Lsn(2), 3, "", "") +
+                                       Row(Lsn(11), "INSERT", Lsn(3), 9, "nine", "9"));
+  RefreshOne();
+  Write("ChangeFeed/ORDERS/c.csv", Row(Lsn(12), "AFTER_UPDATE", Lsn(1), 1, "one v3", "13"));
+  RefreshOne();
+  auto third = LoadRefreshState(*DefaultFileSystem(), folder);
+  ASSERT_TRUE(third);
+  EXPECT_EQ(third->generation, 3);
+  EXPECT_EQ(third->change_log, first->change_log);
+  auto since_first = ChangedKeyFiles(*third, folder, first->change_log, 1);
+  ASSERT_TRUE(since_first);
+  EXPECT_EQ(since_first->size(), 2u);
+  EXPECT_EQ(keys(*since_first), "1\n2\n3\n9\n");
+  auto since_second = ChangedKeyFiles(*third, folder, first->change_log, 2);
+  ASSERT_TRUE(since_second);
+  EXPECT_EQ(keys(*since_second), "1\n");
+  EXPECT_EQ(ChangedKeyFiles(*third, folder, first->change_log, 3), std::vector<std::string>{});
+  EXPECT_FALSE(ChangedKeyFiles(*third, folder, "another log", 1));
+  EXPECT_FALSE(ChangedKeyFiles(*third, folder, first->change_log, 0)) << "generation 1 was a rebuild";
+  EXPECT_FALSE(ChangedKeyFiles(*third, folder, first->change_log, 4));
+
+  // A rebuild from scratch numbers its generations anew: a consumer of the old log gets no change set.
+  Remove("_cdmlake/refresh");
+  EXPECT_EQ(RefreshOne().status, RefreshStatus::kRebuilt);
+  auto rebuilt = LoadRefreshState(*DefaultFileSystem(), folder);
+  ASSERT_TRUE(rebuilt);
+  EXPECT_NE(rebuilt->change_log, first->change_log);
+  EXPECT_FALSE(ChangedKeyFiles(*rebuilt, folder, first->change_log, 1));
 }
 
 TEST_F(ChangeFeedRefreshTest, ANewSnapshotRebuildsFromItAndTheWholeFeed) {

@@ -1,0 +1,270 @@
+#include "entitystore/incremental_fact.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "engine/quote.h"
+#include "entitystore/process_plan.h"
+#include "entitystore/star_sql.h"
+#include "tsql/tokenizer.h"
+#include "util/error.h"
+#include "util/strings.h"
+
+namespace cdmlake::entitystore {
+
+namespace {
+
+using engine::QuoteIdentifier;
+
+std::string Temp(const std::string& name) { return "temp." + QuoteIdentifier(name); }
+
+// Constructs after which a view is not linear in the relations it reads (see incremental_fact.h).
+const std::set<std::string> kNonLinearWords = {
+    "GROUP", "DISTINCT", "OVER", "UNION", "EXCEPT", "INTERSECT", "EXISTS", "LIMIT", "TOP", "HAVING",
+    "QUALIFY", "LEFT", "RIGHT", "FULL", "OUTER", "ANTI", "SEMI", "LATERAL", "WINDOW", "PIVOT", "UNPIVOT",
+    "USING", "SAMPLE", "TABLESAMPLE", "RECURSIVE", "WITH"};
+// Aggregate functions (an aggregate without GROUP BY folds the whole relation) and functions whose value
+// differs between two runs.
+const std::set<std::string> kNonLinearFunctions = {
+    "COUNT", "SUM", "MIN", "MAX", "AVG", "STRING_AGG", "GROUP_CONCAT", "LISTAGG", "ARRAY_AGG", "LIST",
+    "FIRST", "LAST", "ANY_VALUE", "ARG_MIN", "ARG_MAX", "BOOL_AND", "BOOL_OR", "MEDIAN", "MODE", "QUANTILE",
+    "STDDEV", "STDDEV_POP", "STDDEV_SAMP", "VARIANCE", "VAR_POP", "VAR_SAMP", "HISTOGRAM", "BIT_AND",
+    "BIT_OR", "PRODUCT", "RANDOM", "NOW", "GETDATE", "GETUTCDATE", "NEWID", "GEN_RANDOM_UUID", "UUID",
+    "CURRENT_DATE", "CURRENT_TIMESTAMP", "SYSDATETIME", "TODAY", "GET_CURRENT_TIMESTAMP"};
+
+class LinearityCheck {
+ public:
+  LinearityCheck(const std::map<std::string, std::string>& views, std::string table)
+      : views_(views), table_(ToUpper(table)) {}
+
+  // How often the expansion of `name` reads the table; sets problem_ for a view on the path that is not linear.
+  int Occurrences(const std::string& name) {
+    const std::string upper = ToUpper(name);
+    if (upper == table_) return 1;
+    auto view = views_.find(upper);
+    if (view == views_.end()) return 0;  // another lake table: a constant for this delta
+    if (auto it = memo_.find(upper); it != memo_.end()) return it->second;
+    memo_[upper] = 0;  // views form no cycles (SourcePlan refuses them); this only stops a bad package
+    const std::vector<tsql::Token> tokens = tsql::Tokenize(view->second);
+    int count = 0, selects = 0;
+    std::string construct;
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      const tsql::Token& t = tokens[i];
+      if (t.kind == tsql::TokenKind::kComment) continue;
+      if (t.kind == tsql::TokenKind::kWord && ToUpper(t.text) == "SELECT") ++selects;
+      if (!t.IsName()) continue;
+      const std::string word = ToUpper(t.text);
+      const bool qualified_part = i > 0 && tokens[i - 1].IsOp(".");
+      const bool call = i + 1 < tokens.size() && tokens[i + 1].IsOp("(");
+      // LEFT( and RIGHT( are string functions, not joins.
+      if (t.kind == tsql::TokenKind::kWord && kNonLinearWords.count(word) &&
+          !(call && (word == "LEFT" || word == "RIGHT"))) {
+        construct = word;
+      }
+      if (call && kNonLinearFunctions.count(word)) construct = word + "()";
+      if (t.kind == tsql::TokenKind::kWord && kNonLinearFunctions.count(word) && word.starts_with("CURRENT_")) {
+        construct = word;
+      }
+      if (call) continue;
+      if (word == table_ && qualified_part) {
+        problem_ = "view " + view->first + " reads " + table_ + " with a schema";
+        continue;
+      }
+      if (qualified_part) continue;  // a column of an alias
+      if (word != upper) count += Occurrences(word);
+    }
+    if (count > 0 && problem_.empty()) {
+      if (selects != 1) {
+        problem_ = "view " + view->first + " has a subquery or a set operation";
+      } else if (!construct.empty()) {
+        problem_ = "view " + view->first + " uses " + construct;
+      }
+    }
+    memo_[upper] = count;
+    return count;
+  }
+
+  std::string problem_;
+
+ private:
+  const std::map<std::string, std::string>& views_;
+  const std::string table_;
+  std::map<std::string, int> memo_;
+};
+
+// Column names and types of a relation, as `CAST(p."c" AS type) AS "c"` over the alias p.
+std::string CastList(engine::Connection& connection, const std::string& typed_like, const std::string& alias) {
+  std::string out;
+  for (const auto& row : connection.Query("DESCRIBE SELECT * FROM " + typed_like).FetchAllText()) {
+    const std::string name = row.at(0).value_or("");
+    out += (out.empty() ? "" : ", ") + std::string("CAST(") + alias + "." + QuoteIdentifier(name) + " AS " +
+           row.at(1).value_or("VARCHAR") + ") AS " + QuoteIdentifier(name);
+  }
+  return out;
+}
+
+std::string KeyMatch(const std::vector<std::string>& keys, const std::string& left, const std::string& right) {
+  std::string out;
+  for (const auto& k : keys) {
+    out += (out.empty() ? "" : " AND ") + left + "." + QuoteIdentifier(k) + " IS NOT DISTINCT FROM " + right + "." +
+           QuoteIdentifier(k);
+  }
+  return out;
+}
+
+int64_t Count(engine::Connection& connection, const std::string& relation) {
+  return std::stoll(connection.Query("SELECT count(*) FROM " + relation).ScalarText());
+}
+
+std::vector<std::string> CalendarKeys(const StarSchema& schema, const FactTable& fact) {
+  std::vector<std::string> keys;
+  for (const auto& d : fact.dimensions) {
+    for (const auto& dimension : schema.dimensions) {
+      if (dimension.name == d.dimension_table && dimension.kind == DimensionKind::kCalendar) {
+        keys.push_back(d.key_column);
+      }
+    }
+  }
+  return keys;
+}
+
+std::string DatesOf(const std::vector<std::string>& keys, const std::string& relation) {
+  std::string dates;
+  for (const auto& k : keys) {
+    dates += (dates.empty() ? "" : " UNION ALL ") + std::string("SELECT CAST(") + QuoteIdentifier(k) +
+             " AS DATE) AS d FROM " + relation;
+  }
+  return dates;
+}
+
+// Points the session's view of a refreshed table at other rows, and back at its current state when destroyed.
+class ViewSubstitution {
+ public:
+  ViewSubstitution(engine::Connection& connection, const cdm::Entity& entity, std::string current)
+      : connection_(connection),
+        view_(engine::QuoteQualified(entity.schema, entity.name)),
+        current_(std::move(current)) {}
+  ~ViewSubstitution() {
+    try {
+      connection_.Execute("CREATE OR REPLACE VIEW " + view_ + " AS SELECT * FROM read_parquet(" +
+                          engine::QuoteFilePath(current_) + ")");
+    } catch (...) {
+      // The session is discarded after a failed run; nothing is committed from it.
+    }
+  }
+  void PointAt(const std::string& relation) {
+    connection_.Execute("CREATE OR REPLACE VIEW " + view_ + " AS SELECT * FROM " + relation);
+  }
+
+ private:
+  engine::Connection& connection_;
+  std::string view_;
+  std::string current_;
+};
+
+}  // namespace
+
+std::map<std::string, std::string> ViewQueries(const SourcePlan& plan) {
+  std::map<std::string, std::string> out;
+  for (const auto& v : plan.views()) out[v.name] = v.translation.query;
+  return out;
+}
+
+std::string LinearityProblem(const std::map<std::string, std::string>& views, const std::string& root,
+                             const std::string& table) {
+  LinearityCheck check(views, table);
+  int occurrences = check.Occurrences(root);
+  if (!check.problem_.empty()) return check.problem_;
+  if (occurrences != 1) {
+    return ToUpper(root) + " reads " + ToUpper(table) + " " + std::to_string(occurrences) + " times";
+  }
+  return "";
+}
+
+DateRange FactDateRange(engine::Connection& connection, const StarSchema& schema, const FactTable& fact,
+                        const std::string& relation) {
+  const std::vector<std::string> keys = CalendarKeys(schema, fact);
+  if (keys.empty()) return {};
+  auto rows = connection.Query("SELECT CAST(min(d) AS VARCHAR), CAST(max(d) AS VARCHAR) FROM (" +
+                               DatesOf(keys, relation) + ")").FetchAllText();
+  if (rows.empty()) return {};
+  return {rows[0].at(0), rows[0].at(1)};
+}
+
+FactDeltaResult ApplyFactDelta(lake::LakeSession& session, const lake::Catalog& catalog, const StarSchema& schema,
+                               const FactTable& fact, const SourceDelta& delta, const std::string& previous_fact,
+                               const std::string& previous_aggregate, const DateRange& previous_dates) {
+  engine::Connection& connection = session.connection();
+  const cdm::Entity* entity = catalog.Find(delta.table);
+  const std::string current = entity ? session.CurrentStateFile(*entity) : "";
+  if (!entity || current.empty()) {
+    throw Error(ErrorKind::kInternal, "no current state of " + delta.table + " to apply changes from",
+                Location{"", 0, fact.name});
+  }
+  const std::string prefix = "__cdmlake_inc_" + fact.name + "_";
+  const std::string removed = prefix + "removed", added = prefix + "added";
+  {
+    ViewSubstitution substitution(connection, *entity, current);
+    substitution.PointAt(delta.removed);
+    connection.Execute("CREATE OR REPLACE TEMP TABLE " + QuoteIdentifier(removed) + " AS SELECT * FROM (" +
+                       FactSelect(fact, Dialect::kDuckDb) + ") AS f");
+    substitution.PointAt(delta.added);
+    connection.Execute("CREATE OR REPLACE TEMP TABLE " + QuoteIdentifier(added) + " AS SELECT * FROM (" +
+                       FactSelect(fact, Dialect::kDuckDb) + ") AS f");
+  }
+  FactDeltaResult result;
+  result.removed = Count(connection, Temp(removed));
+  result.added = Count(connection, Temp(added));
+
+  // The aggregate groups touched, then their rows in the new fact: (previous rows of G) - fact(R) + fact(A).
+  const std::vector<std::string> keys = AggregateKeys(fact);
+  std::vector<std::string> quoted;
+  for (const auto& k : keys) quoted.push_back(QuoteIdentifier(k));
+  const std::string groups = prefix + "groups", rows = prefix + "rows";
+  connection.Execute("CREATE OR REPLACE TEMP TABLE " + QuoteIdentifier(groups) + " AS SELECT " + Join(quoted, ", ") +
+                     " FROM " + Temp(removed) + " UNION SELECT " + Join(quoted, ", ") + " FROM " + Temp(added));
+  result.groups = Count(connection, Temp(groups));
+  const std::string previous_typed = CastList(connection, Temp(added), "p");
+  connection.Execute("CREATE OR REPLACE TEMP TABLE " + QuoteIdentifier(rows) + " AS (SELECT " + previous_typed +
+                     " FROM " + previous_fact + " p SEMI JOIN " + Temp(groups) + " g ON " + KeyMatch(keys, "p", "g") +
+                     " EXCEPT ALL SELECT * FROM " + Temp(removed) + ") UNION ALL SELECT * FROM " + Temp(added));
+
+  const std::string fact_view = prefix + "fact", aggregate_rows = prefix + "agg_rows", aggregate_view = prefix + "agg";
+  connection.Execute("CREATE OR REPLACE TEMP VIEW " + QuoteIdentifier(fact_view) + " AS SELECT " + previous_typed +
+                     " FROM " + previous_fact + " p ANTI JOIN " + Temp(groups) + " g ON " + KeyMatch(keys, "p", "g") +
+                     " UNION ALL SELECT * FROM " + Temp(rows));
+  connection.Execute("CREATE OR REPLACE TEMP TABLE " + QuoteIdentifier(aggregate_rows) + " AS " +
+                     AggregateSelect(fact, Temp(rows)));
+  connection.Execute("CREATE OR REPLACE TEMP VIEW " + QuoteIdentifier(aggregate_view) + " AS SELECT " +
+                     CastList(connection, Temp(aggregate_rows), "p") + " FROM " + previous_aggregate + " p ANTI JOIN " +
+                     Temp(groups) + " g ON " + KeyMatch(keys, "p", "g") + " UNION ALL SELECT * FROM " +
+                     Temp(aggregate_rows));
+  result.fact = Temp(fact_view);
+  result.aggregate = Temp(aggregate_view);
+
+  // The date range moves only when added rows lie outside it or removed rows lay on its edge; then (rarely)
+  // it is read from the new fact.
+  const std::vector<std::string> calendar_keys = CalendarKeys(schema, fact);
+  if (!calendar_keys.empty()) {
+    bool edge = false;
+    if (previous_dates.first && previous_dates.second && result.removed > 0) {
+      edge = std::stoll(connection.Query("SELECT count(*) FROM (" + DatesOf(calendar_keys, Temp(removed)) +
+                                         ") WHERE d IN (CAST(" + engine::QuoteLiteral(*previous_dates.first) +
+                                         " AS DATE), CAST(" + engine::QuoteLiteral(*previous_dates.second) +
+                                         " AS DATE))").ScalarText()) > 0;
+    }
+    if (edge || !previous_dates.first || !previous_dates.second) {
+      result.dates = FactDateRange(connection, schema, fact, result.fact);
+    } else {
+      auto range = connection.Query("SELECT CAST(min(d) AS VARCHAR), CAST(max(d) AS VARCHAR) FROM (SELECT CAST(" +
+                                    engine::QuoteLiteral(*previous_dates.first) + " AS DATE) AS d UNION ALL SELECT CAST(" +
+                                    engine::QuoteLiteral(*previous_dates.second) + " AS DATE) UNION ALL " +
+                                    DatesOf(calendar_keys, Temp(added)) + ")").FetchAllText();
+      result.dates = {range.at(0).at(0), range.at(0).at(1)};
+    }
+  }
+  return result;
+}
+
+}  // namespace cdmlake::entitystore

@@ -1,0 +1,62 @@
+// Sub-table incremental processing of one fact: the new fact and aggregate from the previous output and the
+// rows of one source table that changed (source_delta.h), instead of recomputing them whole.
+//
+// It rests on linearity. When the fact's source reads the changed table T once, through views that only
+// select, project, filter and inner-join (no aggregation, DISTINCT, window, set operation, subquery, outer join
+// or LIMIT on the path to T), the fact is linear in T: fact(T_old - R + A) = fact(T_old) - fact(R) + fact(A) as
+// bags, so the fact rows that disappeared are the fact's SQL over the removed rows R and the new ones its SQL
+// over the added rows A, with every other table as it is (it did not change). That holds for the table driving
+// the fact (SalesLine) and for inner-joined tables alike; a table that is outer-joined, aggregated or read twice
+// fails the check and the fact is rebuilt whole.
+//
+// Applying it per aggregate group keeps the aggregate exact for every DefaultAggregate (Min, Max and
+// DistinctCount included): the groups G touched by fact(R) or fact(A) are removed from both the previous fact
+// and the previous aggregate, and added back from their recomputed rows, (previous fact rows in G) - fact(R) +
+// fact(A), a small set. Rows of other groups are read from the previous output and written again unchanged.
+// Thread-compatible.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "entitystore/source_delta.h"
+#include "entitystore/source_views.h"
+#include "entitystore/star_schema.h"
+#include "lake/session.h"
+
+namespace cdmlake::entitystore {
+
+// The DuckDB query of each view of the plan, by upper-case name.
+std::map<std::string, std::string> ViewQueries(const SourcePlan& plan);
+
+// Why the fact over `root` cannot take the changes of `table` as a delta, or "" when it can (see above).
+// `views` holds the query of each view by upper-case name; any other name is a table.
+std::string LinearityProblem(const std::map<std::string, std::string>& views, const std::string& root,
+                             const std::string& table);
+
+// The smallest and largest date (yyyy-mm-dd, nullopt when there is none) of a fact's calendar key columns.
+using DateRange = std::pair<std::optional<std::string>, std::optional<std::string>>;
+
+// The date range of the calendar key columns of `fact` in `relation`.
+DateRange FactDateRange(engine::Connection& connection, const StarSchema& schema, const FactTable& fact,
+                        const std::string& relation);
+
+struct FactDeltaResult {
+  std::string fact;       // temp view of the new fact rows, typed as a full process types them
+  std::string aggregate;  // temp view of the new aggregate
+  int64_t groups = 0;     // aggregate groups recomputed
+  int64_t removed = 0;    // fact rows of fact(R)
+  int64_t added = 0;      // fact rows of fact(A)
+  DateRange dates;        // of the new fact (only when the fact has calendar keys)
+};
+
+// Applies `delta` to the fact. `previous_fact` and `previous_aggregate` are relations of the previous output,
+// `previous_dates` the range recorded with it. The table's session view ("<table>" in main, as the D365 views
+// read it) is pointed at the removed and the added rows in turn and restored before returning, also on error.
+FactDeltaResult ApplyFactDelta(lake::LakeSession& session, const lake::Catalog& catalog, const StarSchema& schema,
+                               const FactTable& fact, const SourceDelta& delta, const std::string& previous_fact,
+                               const std::string& previous_aggregate, const DateRange& previous_dates);
+
+}  // namespace cdmlake::entitystore
