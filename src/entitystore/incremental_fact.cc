@@ -236,7 +236,9 @@ FactDeltaResult ApplyFactDelta(lake::LakeSession& session, const lake::Catalog& 
                      " UNION ALL SELECT * FROM " + Temp(rows));
   connection.Execute("CREATE OR REPLACE TEMP TABLE " + QuoteIdentifier(aggregate_rows) + " AS " +
                      AggregateSelect(fact, Temp(rows)));
-  connection.Execute("CREATE OR REPLACE TEMP VIEW " + QuoteIdentifier(aggregate_view) + " AS SELECT " +
+  // A table, not a view: the rollup reads the aggregate several times (rollup.h chooses its attributes from
+  // distinct counts) before it is written.
+  connection.Execute("CREATE OR REPLACE TEMP TABLE " + QuoteIdentifier(aggregate_view) + " AS SELECT " +
                      CastList(connection, Temp(aggregate_rows), "p") + " FROM " + previous_aggregate + " p ANTI JOIN " +
                      Temp(groups) + " g ON " + KeyMatch(keys, "p", "g") + " UNION ALL SELECT * FROM " +
                      Temp(aggregate_rows));

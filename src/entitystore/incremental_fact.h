@@ -45,7 +45,7 @@ DateRange FactDateRange(engine::Connection& connection, const StarSchema& schema
 
 struct FactDeltaResult {
   std::string fact;       // temp view of the new fact rows, typed as a full process types them
-  std::string aggregate;  // temp view of the new aggregate
+  std::string aggregate;  // temp table of the new aggregate
   int64_t groups = 0;     // aggregate groups recomputed
   int64_t removed = 0;    // fact rows of fact(R)
   int64_t added = 0;      // fact rows of fact(A)
