@@ -123,8 +123,9 @@ void Serve(const GlobalOptions& global, const ServeOptions& options) {
   // Sessions may read the lake and nothing else; the configuration is locked before any client connects.
   settings.allowed_directories = {root};
   // NULLs sort as PostgreSQL sorts them (larger than every value: first when descending), which BI tools rely on
-  // for paging. Division stays DuckDB's (7 / 2 = 3.5), so a saved view answers the same in `sql` and here.
-  settings.options = {{"default_null_order", "nulls_last_on_asc_first_on_desc"}};
+  // for paging; / of two integers is integer division as in PostgreSQL (7 / 2 = 3), which BI tools' generated SQL
+  // relies on. DuckDB applies the latter when it parses, so saved views, parsed here, divide this way here too.
+  settings.options = {{"default_null_order", "nulls_last_on_asc_first_on_desc"}, {"integer_division", "true"}};
   std::string cache_dir = options.cache_dir.empty() ? root + "/_cdmlake/cache/tables" : options.cache_dir;
   if (options.cache == "on" && !options.cache_dir.empty()) settings.allowed_directories.push_back(cache_dir);
   engine::Database database(settings);

@@ -1,8 +1,10 @@
 #include "server/query.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "engine/database.h"
+#include "server/pg_column_names.h"
 #include "server/pg_error.h"
 #include "server/sql_text.h"
 #include "server/sqlstate.h"
@@ -178,15 +180,28 @@ std::shared_ptr<PreparedQuery> PreparedQuery::Prepare(duckdb_connection connecti
     q->command_ = std::move(command);
     return q;
   }
+  if (std::optional<CursorDeclaration> declaration = ParseDeclareCursor(stmt)) {
+    q->kind_ = kDeclare;
+    std::string inner(declaration->query);
+    q->cursor_ = std::move(*declaration);
+    q->cursor_.query = {};
+    q->PrepareDuckDb(connection, rewrite ? rewrite(inner) : inner);
+    q->column_names_ = PgColumnNamesFor(connection, inner, q->column_names_);
+    return q;
+  }
   if (StartsWithWord(stmt, "copy")) {
     q->kind_ = kCopyOut;
     std::string inner = ParseCopy(stmt, &q->copy_);
     q->PrepareDuckDb(connection, rewrite ? rewrite(inner) : inner);
+    q->column_names_ = PgColumnNamesFor(connection, inner, q->column_names_);
     return q;
   }
   q->kind_ = kQuery;
   std::string text(stmt);
   q->PrepareDuckDb(connection, rewrite ? rewrite(text) : text);
+  // Named from the client's text, not the rewritten one: a catalog rewrite may turn an operator into a function
+  // (~ into regexp_matches) whose name PostgreSQL would not give. Text DuckDB cannot parse keeps DuckDB's names.
+  q->column_names_ = PgColumnNamesFor(connection, text, q->column_names_);
   return q;
 }
 
@@ -272,6 +287,7 @@ Portal::Portal(std::shared_ptr<PreparedQuery> query, std::vector<duckdb_value> p
     : query_(std::move(query)), parameters_(std::move(parameters)), formats_(std::move(formats)) {}
 
 Portal::~Portal() {
+  for (duckdb_logical_type& type : result_types_) duckdb_destroy_logical_type(&type);
   if (chunk_) duckdb_destroy_data_chunk(&chunk_);
   for (duckdb_data_chunk& c : buffered_) duckdb_destroy_data_chunk(&c);
   if (result_open_) duckdb_destroy_result(&result_);
@@ -315,17 +331,28 @@ void Portal::Start(duckdb_connection connection, const TextSettings& settings, b
   }
   result_open_ = true;
   idx_t columns = duckdb_column_count(&result_);
+  for (idx_t i = 0; i < columns; ++i) result_types_.push_back(duckdb_column_logical_type(&result_, i));
+  MakeEncoders(settings, copy_binary);
+}
+
+void Portal::MakeEncoders(const TextSettings& settings, bool copy_binary) {
+  size_t columns = result_types_.size();
   if (formats_.size() > 1 && formats_.size() != columns) {
     throw PgError(sqlstate::kProtocolViolation, "bind message has " + std::to_string(formats_.size()) +
                   " result formats but query has " + std::to_string(columns) + " columns");
   }
   encoders_.clear();
-  for (idx_t i = 0; i < columns; ++i) {
-    duckdb_logical_type type = duckdb_column_logical_type(&result_, i);
+  for (size_t i = 0; i < columns; ++i) {
     bool binary = copy_binary || (formats_.empty() ? false : formats_.size() == 1 ? formats_[0] == 1 : formats_[i] == 1);
-    encoders_.emplace_back(type, binary, settings);
-    duckdb_destroy_logical_type(&type);
+    encoders_.emplace_back(result_types_[i], binary, settings);
   }
+  formats_changed_ = false;
+}
+
+void Portal::set_formats(std::vector<int16_t> formats) {
+  if (formats == formats_) return;
+  formats_ = std::move(formats);
+  formats_changed_ = true;
 }
 
 duckdb_data_chunk Portal::NextChunk() {
@@ -349,10 +376,11 @@ duckdb_data_chunk Portal::NextChunk() {
 }
 
 bool Portal::Execute(duckdb_connection connection, MessageWriter& out, int64_t max_rows,
-                     const TextSettings& settings, int64_t* rows) {
+                     const TextSettings& settings, int64_t* rows, bool send) {
   *rows = 0;
   if (finished_) return false;
   if (!result_open_ && !materialized_) Start(connection, settings, false);
+  else if (formats_changed_) MakeEncoders(settings, false);
   std::vector<duckdb_vector> vectors;
   while (max_rows <= 0 || *rows < max_rows) {
     if (!chunk_ || chunk_row_ >= duckdb_data_chunk_get_size(chunk_)) {
@@ -367,6 +395,13 @@ bool Portal::Execute(duckdb_connection connection, MessageWriter& out, int64_t m
     idx_t size = duckdb_data_chunk_get_size(chunk_);
     vectors.clear();
     for (size_t c = 0; c < encoders_.size(); ++c) vectors.push_back(duckdb_data_chunk_get_vector(chunk_, c));
+    if (!send) {
+      idx_t skip = max_rows <= 0 ? size - chunk_row_
+                                 : std::min<idx_t>(size - chunk_row_, static_cast<idx_t>(max_rows - *rows));
+      chunk_row_ += skip;
+      *rows += static_cast<int64_t>(skip);
+      continue;
+    }
     for (; chunk_row_ < size && (max_rows <= 0 || *rows < max_rows); ++chunk_row_) {
       out.Begin('D').Int16(static_cast<int16_t>(encoders_.size()));
       for (size_t c = 0; c < encoders_.size(); ++c) encoders_[c].Append(vectors[c], chunk_row_, out.buffer());
@@ -431,7 +466,9 @@ int64_t Portal::ExecuteCopy(duckdb_connection connection, MessageWriter& out, co
   } else if (o.header && o.format == CopyOptions::kCsv) {
     for (int16_t i = 0; i < columns; ++i) {
       if (i > 0) line.push_back(o.delimiter);
-      AppendCopyCsv(&line, duckdb_column_name(&result_, static_cast<idx_t>(i)), o);
+      AppendCopyCsv(&line, static_cast<size_t>(columns) == query_->column_count()
+                               ? query_->column_name(static_cast<size_t>(i))
+                               : std::string(duckdb_column_name(&result_, static_cast<idx_t>(i))), o);
     }
     line.push_back('\n');
   }

@@ -1,7 +1,8 @@
 // The statements and portals of the extended query protocol (and of each statement of a simple query).
 //
 // A PreparedQuery is what Parse makes of one statement: nothing (an empty query), a session command the server
-// answers itself, COPY … TO STDOUT (a query whose rows go out as CopyData), or a DuckDB prepared statement. Only
+// answers itself, COPY … TO STDOUT (a query whose rows go out as CopyData), DECLARE … CURSOR FOR (a query whose
+// portal the session keeps by the cursor's name for FETCH), or a DuckDB prepared statement. Only
 // statements that read are prepared: the lake is read-only, so DuckDB statement types other than SELECT and
 // EXPLAIN are refused with 25006 before anything runs.
 //
@@ -41,7 +42,7 @@ struct CopyOptions {
 
 class PreparedQuery {
  public:
-  enum Kind { kEmpty, kCommand, kQuery, kCopyOut };
+  enum Kind { kEmpty, kCommand, kQuery, kCopyOut, kDeclare };
 
   // Analyses one statement and, for DuckDB statements, prepares it on `connection`. `parameter_oids` are the
   // types Parse gave (0 = infer). Throws PgError: DuckDB's errors mapped to SQLSTATEs, 25006 for statements that
@@ -56,6 +57,8 @@ class PreparedQuery {
   const std::string& sql() const { return sql_; }
   const SessionCommand& command() const { return *command_; }
   const CopyOptions& copy() const { return copy_; }
+  // kDeclare: the cursor (its query is this statement's DuckDB statement).
+  const CursorDeclaration& cursor() const { return cursor_; }
   duckdb_prepared_statement statement() const { return statement_; }
   // Parameter types for ParameterDescription: those given by Parse, else inferred by DuckDB.
   const std::vector<int32_t>& parameter_oids() const { return parameter_oids_; }
@@ -74,6 +77,7 @@ class PreparedQuery {
   std::string sql_;
   std::optional<SessionCommand> command_;
   CopyOptions copy_;
+  CursorDeclaration cursor_;  // its query view is cleared: sql_ may move
   duckdb_prepared_statement statement_ = nullptr;
   std::vector<int32_t> parameter_oids_;
   std::vector<std::string> column_names_;
@@ -96,15 +100,30 @@ class Portal {
   Portal& operator=(const Portal&) = delete;
 
   const PreparedQuery& query() const { return *query_; }
+  const std::shared_ptr<PreparedQuery>& shared_query() const { return query_; }
   const std::vector<int16_t>& formats() const { return formats_; }
+  // The result formats of the next rows: a cursor's FETCH may ask for other formats than its DECLARE had.
+  void set_formats(std::vector<int16_t> formats);
+  // Hands the parameter values over (to the cursor a DECLARE portal opens).
+  std::vector<duckdb_value> ReleaseParameters() { return std::move(parameters_); }
+
+  // A portal made by DECLARE is a cursor: COMMIT keeps it only WITH HOLD, ROLLBACK keeps only a holdable cursor
+  // of an earlier transaction (`committed`).
+  struct Cursor {
+    bool hold = false;
+    bool binary = false;
+    bool committed = false;
+  };
+  const std::optional<Cursor>& cursor() const { return cursor_; }
+  void set_cursor(Cursor cursor) { cursor_ = cursor; }
   // True while a DuckDB streaming result is open on the connection.
   bool streaming() const { return result_open_ && !materialized_; }
 
   // Runs the statement (on the first call) and sends up to max_rows DataRows (0 = all). Returns true when rows
-  // remain (the caller sends PortalSuspended), false when done; *rows counts the rows sent by this call.
-  // Throws PgError (DuckDB's errors mapped).
+  // remain (the caller sends PortalSuspended), false when done; *rows counts the rows sent by this call. With
+  // `send` unset the rows are skipped instead (MOVE). Throws PgError (DuckDB's errors mapped).
   bool Execute(duckdb_connection connection, MessageWriter& out, int64_t max_rows, const TextSettings& settings,
-               int64_t* rows);
+               int64_t* rows, bool send = true);
   // Sends the whole result as COPY data (CopyOutResponse, CopyData per row, CopyDone); returns the row count.
   int64_t ExecuteCopy(duckdb_connection connection, MessageWriter& out, const TextSettings& settings);
   // Reads the remaining rows of an open streaming result into memory, freeing the connection for another query.
@@ -112,6 +131,8 @@ class Portal {
 
  private:
   void Start(duckdb_connection connection, const TextSettings& settings, bool copy_binary);
+  // Encoders of the result's columns in formats_.
+  void MakeEncoders(const TextSettings& settings, bool copy_binary);
   // The next chunk with rows, or nullptr at the end. Throws PgError when the query fails while streaming.
   duckdb_data_chunk NextChunk();
   std::shared_ptr<PreparedQuery> query_;
@@ -125,6 +146,9 @@ class Portal {
   duckdb_data_chunk chunk_ = nullptr;  // the chunk being sent
   idx_t chunk_row_ = 0;
   std::vector<ColumnEncoder> encoders_;
+  std::vector<duckdb_logical_type> result_types_;
+  bool formats_changed_ = false;
+  std::optional<Cursor> cursor_;
 };
 
 }  // namespace cdmlake::server

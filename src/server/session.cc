@@ -27,6 +27,18 @@ bool EndsTransaction(const PreparedQuery& q) {
   return k == SessionCommand::kCommit || k == SessionCommand::kRollback || k == SessionCommand::kRollbackTo;
 }
 
+// Whether a statement needs the DuckDB connection. Session commands do not: a FETCH must not read the rest of
+// its own cursor into memory first (FreeConnection), as a statement that runs in DuckDB has to.
+bool RunsInDuckDb(std::string_view sql) {
+  std::vector<std::string_view> statements = SplitStatements(sql);
+  if (statements.size() != 1) return true;
+  try {
+    return !ParseSessionCommand(statements[0]);
+  } catch (const PgError&) {
+    return true;  // reported when the statement is prepared
+  }
+}
+
 // "-c name=value" and "--name=value" pairs of the startup packet's options parameter.
 std::vector<std::pair<std::string, std::string>> ParseOptions(std::string_view options) {
   std::vector<std::pair<std::string, std::string>> out;
@@ -331,10 +343,12 @@ void Session::SimpleQuery(std::string_view sql) {
   if (statements.empty()) {
     writer_.Begin('I').End();
   }
+  bool failed = false;
   for (std::string_view statement : statements) {
     try {
       RunStatement(statement);
     } catch (const PgError& e) {
+      failed = true;
       if (e.severity() == Severity::kFatal) throw;
       if (e.position() > 0) {
         // Positions count from the start of the whole query string, not of this statement.
@@ -348,7 +362,7 @@ void Session::SimpleQuery(std::string_view sql) {
       break;
     }
   }
-  if (tx_ == TxStatus::kIdle) EndTransaction();
+  if (tx_ == TxStatus::kIdle) EndTransaction(!failed);
   SendReadyForQuery();
 }
 
@@ -360,7 +374,7 @@ void Session::CheckNotAborted(const PreparedQuery& query) const {
 }
 
 void Session::RunStatement(std::string_view statement) {
-  FreeConnection(nullptr);
+  if (RunsInDuckDb(statement)) FreeConnection(nullptr);
   std::shared_ptr<PreparedQuery> query;
   Guarded([&] {
     if (tx_ == TxStatus::kFailed) {
@@ -388,6 +402,7 @@ void Session::RunStatement(std::string_view statement) {
       ExecutePortal(portal, 0);
       break;
     }
+    case PreparedQuery::kDeclare: DeclareCursor(query, {}); break;
   }
 }
 
@@ -432,14 +447,92 @@ void Session::FreeConnection(Portal* except) {
   }
 }
 
-void Session::EndTransaction() {
-  portals_.clear();
+void Session::EndTransaction(bool commit) {
+  for (auto it = portals_.begin(); it != portals_.end();) {
+    std::optional<Portal::Cursor> cursor = it->second->cursor();
+    if (!cursor || !cursor->hold || !(commit || cursor->committed)) {
+      it = portals_.erase(it);
+      continue;
+    }
+    cursor->committed = true;
+    it->second->set_cursor(*cursor);
+    ++it;
+  }
   savepoints_.clear();
+}
+
+// ---- cursors ----
+
+void Session::DeclareCursor(const std::shared_ptr<PreparedQuery>& query, std::vector<duckdb_value> parameters) {
+  const CursorDeclaration& declaration = query->cursor();
+  auto refuse = [&](const char* state, const std::string& message) {
+    for (duckdb_value& v : parameters) {
+      if (v) duckdb_destroy_value(&v);
+    }
+    throw PgError(state, message);
+  };
+  if (!declaration.hold && tx_ == TxStatus::kIdle) {
+    refuse("25P01", "DECLARE CURSOR can only be used in transaction blocks");
+  }
+  if (portals_.count(declaration.name)) refuse("42P03", "cursor \"" + declaration.name + "\" already exists");
+  auto portal = std::make_unique<Portal>(query, std::move(parameters),
+                                         declaration.binary ? std::vector<int16_t>{1} : std::vector<int16_t>{});
+  portal->set_cursor(Portal::Cursor{declaration.hold, declaration.binary, false});
+  portals_[declaration.name] = std::move(portal);
+  writer_.Begin('C').CString("DECLARE CURSOR").End();
+}
+
+Portal& Session::FindCursor(const std::string& name) {
+  auto it = portals_.find(name);
+  if (name.empty() || it == portals_.end()) {
+    throw PgError(sqlstate::kInvalidCursorName, "cursor \"" + name + "\" does not exist");
+  }
+  return *it->second;
+}
+
+void Session::FetchCursor(const SessionCommand& command, bool describe, const std::vector<int16_t>* formats) {
+  Portal& cursor = FindCursor(command.name);
+  PreparedQuery::Kind kind = cursor.query().kind();
+  if (kind != PreparedQuery::kQuery && kind != PreparedQuery::kDeclare) {
+    throw PgError(sqlstate::kInvalidCursorName, "portal \"" + command.name + "\" cannot be run");
+  }
+  if (command.backward) {
+    throw PgError("55000", "cursor can only scan forward", Severity::kError, {},
+                  "cdmlake's cursors read their query once, from the first row to the last");
+  }
+  bool fetch = command.kind == SessionCommand::kFetch;
+  if (fetch) {
+    // The FETCH's own result formats (extended protocol) win; a simple query gets the cursor's (BINARY or not).
+    std::vector<int16_t> wanted = cursor.cursor() ? (cursor.cursor()->binary ? std::vector<int16_t>{1}
+                                                                              : std::vector<int16_t>{})
+                                                  : cursor.formats();
+    if (formats && !formats->empty()) wanted = *formats;
+    if (describe) DescribeRows(cursor.query(), wanted);
+    cursor.set_formats(std::move(wanted));
+  }
+  FreeConnection(&cursor);
+  int64_t rows = 0;
+  Guarded([&] {
+    cursor.Execute(connection_->raw(), writer_, command.all ? 0 : command.count, settings_->text_settings(), &rows,
+                   fetch);
+  });
+  writer_.Begin('C').CString(command.tag + " " + std::to_string(rows)).End();
 }
 
 // ---- session commands ----
 
-void Session::DescribeCommand(const SessionCommand& command) {
+void Session::DescribeCommand(const SessionCommand& command, const std::vector<int16_t>& formats) {
+  if (command.kind == SessionCommand::kFetch) {
+    // The cursor's columns; a cursor that does not exist (yet) is reported when the FETCH runs, as PostgreSQL does.
+    auto it = portals_.find(command.name);
+    PreparedQuery::Kind kind = it == portals_.end() ? PreparedQuery::kEmpty : it->second->query().kind();
+    if (!command.name.empty() && (kind == PreparedQuery::kQuery || kind == PreparedQuery::kDeclare)) {
+      DescribeRows(it->second->query(), formats);
+    } else {
+      writer_.Begin('n').End();
+    }
+    return;
+  }
   if (command.kind != SessionCommand::kShow) {
     writer_.Begin('n').End();
     return;
@@ -456,7 +549,7 @@ void Session::DescribeCommand(const SessionCommand& command) {
   writer_.Begin('T').Int16(1).CString(display).Int32(0).Int16(0).Int32(pgoid::kText).Int16(-1).Int32(-1).Int16(0).End();
 }
 
-void Session::RunCommand(const SessionCommand& command, bool describe) {
+void Session::RunCommand(const SessionCommand& command, bool describe, const std::vector<int16_t>* formats) {
   auto in_block_only = [this](const std::string& what) {
     if (tx_ == TxStatus::kIdle) throw PgError("25P01", what + " can only be used in transaction blocks");
   };
@@ -474,12 +567,12 @@ void Session::RunCommand(const SessionCommand& command, bool describe) {
     case SessionCommand::kCommit:
       if (tx_ == TxStatus::kIdle) SendNotice("25P01", "there is no transaction in progress");
       if (tx_ == TxStatus::kFailed) tag = "ROLLBACK";
-      EndTransaction();
+      EndTransaction(tx_ != TxStatus::kFailed);
       tx_ = TxStatus::kIdle;
       break;
     case SessionCommand::kRollback:
       if (tx_ == TxStatus::kIdle) SendNotice("25P01", "there is no transaction in progress");
-      EndTransaction();
+      EndTransaction(false);
       tx_ = TxStatus::kIdle;
       break;
     case SessionCommand::kSavepoint:
@@ -512,7 +605,7 @@ void Session::RunCommand(const SessionCommand& command, bool describe) {
       }
       break;
     case SessionCommand::kShow: {
-      if (describe) DescribeCommand(command);
+      if (describe) DescribeCommand(command, {});
       if (command.name == "all") {
         for (const auto& [name, value] : settings_->All()) {
           writer_.Begin('D').Int16(3);
@@ -550,6 +643,20 @@ void Session::RunCommand(const SessionCommand& command, bool describe) {
       break;
     case SessionCommand::kListen:
       break;
+    case SessionCommand::kFetch:
+    case SessionCommand::kMove:
+      FetchCursor(command, describe, formats);  // sends the rows and "FETCH n" / "MOVE n"
+      return;
+    case SessionCommand::kClose:
+      if (command.all) {
+        for (auto it = portals_.begin(); it != portals_.end();) {
+          it = it->second->cursor() ? portals_.erase(it) : std::next(it);
+        }
+      } else {
+        FindCursor(command.name);
+        portals_.erase(command.name);
+      }
+      break;
   }
   writer_.Begin('C').CString(tag).End();
 }
@@ -567,7 +674,7 @@ void Session::Parse(MessageCursor& m) {
   if (!name.empty() && statements_.count(name)) {
     throw PgError(sqlstate::kDuplicatePreparedStatement, "prepared statement \"" + name + "\" already exists");
   }
-  FreeConnection(nullptr);
+  if (RunsInDuckDb(sql)) FreeConnection(nullptr);
   std::shared_ptr<PreparedQuery> query;
   Guarded([&] { query = PreparedQuery::Prepare(connection_->raw(), sql, std::move(oids), context_.rewrite); });
   CheckNotAborted(*query);
@@ -606,7 +713,8 @@ void Session::Bind(MessageCursor& m) {
   }
   std::shared_ptr<PreparedQuery> query = it->second;
   CheckNotAborted(*query);
-  size_t expected = query->kind() == PreparedQuery::kQuery || query->kind() == PreparedQuery::kCopyOut
+  size_t expected = query->kind() == PreparedQuery::kQuery || query->kind() == PreparedQuery::kCopyOut ||
+                            query->kind() == PreparedQuery::kDeclare
                         ? query->parameter_oids().size() : 0;
   if (values.size() != expected) {
     throw PgError(sqlstate::kProtocolViolation, "bind message supplies " + std::to_string(values.size()) +
@@ -656,12 +764,16 @@ void Session::Describe(MessageCursor& m) {
     if (it == portals_.end()) throw PgError(sqlstate::kInvalidCursorName, "portal \"" + name + "\" does not exist");
     query = &it->second->query();
     formats = it->second->formats();
+    if (it->second->cursor()) {
+      DescribeRows(*query, formats);  // a DECLAREd cursor describes its rows (psycopg asks before fetching)
+      return;
+    }
   } else {
     throw Fatal(sqlstate::kProtocolViolation, "invalid DESCRIBE message subtype " + std::to_string(kind));
   }
   switch (query->kind()) {
     case PreparedQuery::kQuery: DescribeRows(*query, formats); break;
-    case PreparedQuery::kCommand: DescribeCommand(query->command()); break;
+    case PreparedQuery::kCommand: DescribeCommand(query->command(), formats); break;
     default: writer_.Begin('n').End();
   }
 }
@@ -679,11 +791,13 @@ void Session::Execute(MessageCursor& m) {
     case PreparedQuery::kEmpty: writer_.Begin('I').End(); break;
     case PreparedQuery::kCommand: {
       SessionCommand command = query.command();
-      RunCommand(command, false);  // may end the transaction and drop this portal
+      std::vector<int16_t> formats = portal.formats();
+      RunCommand(command, false, &formats);  // may end the transaction and drop this portal
       break;
     }
     case PreparedQuery::kCopyOut: ExecuteCopy(portal); break;
     case PreparedQuery::kQuery: ExecutePortal(portal, max_rows); break;
+    case PreparedQuery::kDeclare: DeclareCursor(portal.shared_query(), portal.ReleaseParameters()); break;
   }
 }
 
@@ -698,8 +812,9 @@ void Session::Close(MessageCursor& m) {
 }
 
 void Session::Sync() {
+  bool failed = skip_until_sync_;
   skip_until_sync_ = false;
-  if (tx_ == TxStatus::kIdle) EndTransaction();
+  if (tx_ == TxStatus::kIdle) EndTransaction(!failed);
   SendReadyForQuery();
 }
 

@@ -81,12 +81,18 @@ class Session : public Cancellable {
 
   // Runs one statement of a simple query (all rows, text format).
   void RunStatement(std::string_view statement);
-  // A session command; sends its rows (SHOW, with a RowDescription first when describe is set) and
-  // CommandComplete.
-  void RunCommand(const SessionCommand& command, bool describe);
+  // A session command; sends its rows (SHOW and FETCH, with a RowDescription first when describe is set) and
+  // CommandComplete. `formats`: the result formats Bind gave (extended protocol), nullptr in a simple query.
+  void RunCommand(const SessionCommand& command, bool describe, const std::vector<int16_t>* formats = nullptr);
+  // DECLARE: opens the cursor as a portal named after it, with the DECLARE's parameter values.
+  void DeclareCursor(const std::shared_ptr<PreparedQuery>& query, std::vector<duckdb_value> parameters);
+  // FETCH and MOVE.
+  void FetchCursor(const SessionCommand& command, bool describe, const std::vector<int16_t>* formats);
+  // The portal FETCH, MOVE or CLOSE names; throws 34000 when there is none.
+  Portal& FindCursor(const std::string& name);
   // Throws 25P02 when the transaction has failed and the statement does not end it.
   void CheckNotAborted(const PreparedQuery& query) const;
-  void DescribeCommand(const SessionCommand& command);
+  void DescribeCommand(const SessionCommand& command, const std::vector<int16_t>& formats);
   // Executes a portal, sending DataRows and CommandComplete or PortalSuspended.
   void ExecutePortal(Portal& portal, int64_t max_rows);
   // Executes a COPY … TO STDOUT portal: CopyOutResponse, CopyData, CopyDone, CommandComplete.
@@ -97,8 +103,9 @@ class Session : public Cancellable {
   void Guarded(const std::function<void()>& work);
   // Frees the DuckDB connection from a suspended portal's open result before another statement runs.
   void FreeConnection(Portal* except);
-  // Ends the implicit or explicit transaction: drops portals, clears savepoints.
-  void EndTransaction();
+  // Ends the implicit or explicit transaction: drops portals (but holdable cursors, which survive a commit and
+  // a rollback of a later transaction), clears savepoints.
+  void EndTransaction(bool commit);
   // The statement timeout bracket around DuckDB work.
   void BeginStatement();
   void EndStatement();

@@ -1,6 +1,7 @@
 """psycopg2 against `cdmlake serve`: the simple query protocol with parameters interpolated on the client, the
 implicit BEGIN/COMMIT wrapper of autocommit-off connections, every common type in text format, lake data checked
-against values computed with `cdmlake sql`, and SQLSTATEs of errors (also 25P02 inside a failed transaction)."""
+against values computed with `cdmlake sql`, SQLSTATEs of errors (also 25P02 inside a failed transaction), and named
+(server-side) cursors."""
 import datetime
 import decimal
 import uuid
@@ -127,6 +128,27 @@ def errors():
     conn.rollback()
 
 
+def named_cursor():
+    # psycopg2's named cursors are SQL cursors: DECLARE "name" CURSOR WITHOUT HOLD FOR …, FETCH FORWARD n FROM
+    # "name", CLOSE "name", inside the implicit transaction.
+    cur = conn.cursor(name="e2e_named")
+    cur.itersize = 2
+    cur.execute('SELECT "RECID", count(*) OVER () FROM SalesLine WHERE "RECID" >= %s ORDER BY "RECID"',
+                (int(want["all_recids_3"][0]),))
+    c.eq("named cursor: fetchmany(2)", [r[0] for r in cur.fetchmany(2)], [int(x) for x in want["all_recids_3"]][:2])
+    rows = list(cur)  # iterates with FETCH FORWARD itersize
+    c.eq("named cursor: the rest", len(rows) + 2, int(want["sales_count"]))
+    c.eq("named cursor: PostgreSQL's column names", [d.name for d in cur.description], ["RECID", "count"])
+    cur.close()
+    conn.commit()
+    held = conn.cursor(name="e2e_held", withhold=True)
+    held.execute('SELECT "RECID" FROM SalesLine ORDER BY "RECID"')
+    conn.commit()  # a holdable cursor outlives the transaction
+    c.eq("held cursor after COMMIT", [r[0] for r in held.fetchmany(3)], [int(x) for x in want["all_recids_3"]])
+    held.close()
+    conn.commit()
+
+
 def autocommit():
     conn.autocommit = True
     cur = conn.cursor()
@@ -140,7 +162,7 @@ def autocommit():
 
 
 for name, fn in [("session", session), ("types", types), ("parameters", parameters), ("lake data", lake_data),
-                 ("errors", errors), ("autocommit", autocommit)]:
+                 ("errors", errors), ("named cursor", named_cursor), ("autocommit", autocommit)]:
     c.run(name, fn)
     if conn.closed:
         break

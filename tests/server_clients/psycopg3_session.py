@@ -181,6 +181,25 @@ def server_cursor():
          [int(x) for x in want["all_recids_3"]][:2] + [int(x) for x in want["recids_2_5"]])
     c.eq("server cursor: all rows", 5 + len(rest), int(want["sales_count"]))
     conn.commit()
+    # WITH HOLD outside a transaction block, with a binary parameter and binary rows; the cursor outlives the
+    # implicit transaction of its DECLARE.
+    ids = [int(x) for x in want["all_recids_3"]]
+    conn.autocommit = True
+    with conn.cursor(name="e2e_held", withhold=True, binary=True) as cur:
+        cur.execute('SELECT "RECID", count(*) OVER () FROM SalesLine WHERE "RECID" > %b ORDER BY "RECID"', (ids[0],))
+        c.eq("held cursor: column names as PostgreSQL's", [d.name for d in cur.description], ["RECID", "count"])
+        c.eq("held cursor: rows after the parameter", [r[0] for r in cur.fetchmany(2)], ids[1:3])
+        c.eq("held cursor: count", cur.fetchone()[1], int(want["sales_count"]) - 1)
+    conn.autocommit = False
+    # Without a transaction block a cursor must be WITH HOLD.
+    conn.autocommit = True
+    try:
+        with conn.cursor(name="e2e_unheld") as cur:
+            cur.execute("SELECT 1")
+        c.true("DECLARE outside a transaction fails", False)
+    except psycopg.Error as e:
+        c.eq("DECLARE outside a transaction: SQLSTATE", e.sqlstate, "25P01")
+    conn.autocommit = False
 
 
 if sys.argv[1:] == ["server-cursor"]:
