@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <cctype>
 #include <string>
 #include <vector>
@@ -34,6 +36,13 @@ class ServerCatalog : public ::testing::Test {
     ASSERT_TRUE(ready_) << "the lake could not be generated";
     std::string problem = server_.Start(lake_);
     ASSERT_EQ(problem, "") << "cdmlake serve did not start";
+    // The catalog as clients see it once the table cache holds the tables (decimals narrowed, views created
+    // again): the state a server is in for all but its first minutes.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (!Contains(server_.Stderr(), "table cache:") && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_TRUE(Contains(server_.Stderr(), "table cache:")) << server_.Stderr();
   }
   void TearDown() override {
     if (server_.port() != 0) {
@@ -83,11 +92,11 @@ TEST_F(ServerCatalog, PsqlListCommands) {
 
 TEST_F(ServerCatalog, PsqlDescribeTable) {
   // Unquoted names fold to lower case in psql; DuckDB's names are case-insensitive, so this finds SalesLine.
-  ExpectCommand("\\d salesline", {"Table \"public.SalesLine\"", "RECID", "bigint", "LINEAMOUNT", "numeric(32,6)",
+  ExpectCommand("\\d salesline", {"Table \"public.SalesLine\"", "RECID", "bigint", "LINEAMOUNT", "numeric(18,6)",
                                   "SHIPPINGDATEREQUESTED", "timestamp without time zone"});
   ExpectCommand("\\d+ \"Tables\".\"SalesLine\"", {"Table \"Tables.SalesLine\"", "Storage", "extended", "main",
                                                   "Access method: heap"});
-  ExpectCommand("\\d+ big_lines", {"View \"public.big_lines\"", "LINEAMOUNT", "numeric(32,6)", "View definition:",
+  ExpectCommand("\\d+ big_lines", {"View \"public.big_lines\"", "LINEAMOUNT", "numeric(18,6)", "View definition:",
                                      "FROM SalesLine"});
   ProcessResult r = Psql({"-c", "\\d no_such_table"});
   EXPECT_TRUE(Contains(r.err, "Did not find any relation named \"no_such_table\"")) << r.Describe();
@@ -102,7 +111,8 @@ TEST_F(ServerCatalog, InformationSchema) {
             "SELECT column_name, data_type, numeric_precision, numeric_scale FROM information_schema.columns "
             "WHERE table_schema = 'public' AND table_name = 'SalesLine' AND column_name IN ('RECID', 'LINEAMOUNT') "
             "ORDER BY ordinal_position"});
-  EXPECT_EQ(r.out, "RECID|bigint|64|0\nLINEAMOUNT|numeric|32|6\n") << r.Describe();
+  // DECIMAL(32,6) in the lake, stored as DECIMAL(18,6) by the table cache (every value fits).
+  EXPECT_EQ(r.out, "RECID|bigint|64|0\nLINEAMOUNT|numeric|18|6\n") << r.Describe();
   // The names the catalog reports resolve in queries: public."SalesLine" is main's SalesLine.
   r = Psql({"-At", "-c", "SELECT count(*) > 0 FROM public.\"SalesLine\""});
   EXPECT_EQ(r.out, "t\n") << r.Describe();
@@ -124,6 +134,36 @@ TEST_F(ServerCatalog, OidsSurviveRestart) {
   ProcessResult cast = Psql({"-At", "-c", "SELECT '\"SalesLine\"'::regclass::oid = (SELECT oid FROM pg_class "
                                           "WHERE relname = 'SalesLine' AND relnamespace = 2200)"});
   EXPECT_EQ(cast.out, "t\n") << cast.Describe();
+}
+
+// `cdmlake sql "CREATE VIEW …"` while the server runs: the server picks the view up at its next check of the lake
+// (--cache-refresh seconds), for every session and in the catalog; DROP VIEW takes it away again.
+TEST_F(ServerCatalog, ViewsSavedWhileServingAppearWithoutARestart) {
+  ASSERT_EQ(server_.Stop(), 0) << server_.Stderr();
+  ASSERT_EQ(server_.Start(lake_, {"--cache-refresh", "0.2"}), "");
+  ASSERT_TRUE(SqlCsv(lake_, R"(CREATE VIEW small_lines AS SELECT "SALESID" FROM SalesLine WHERE "LINEAMOUNT" < 10)")
+                  .has_value());
+  auto listed = [&] {
+    ProcessResult r = Psql({"-At", "-c", "SELECT count(*) FROM pg_catalog.pg_class WHERE relname = 'small_lines'"});
+    return r.out;
+  };
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (listed() != "1\n" && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(listed(), "1\n") << server_.Stderr();
+  std::string expected = SqlScalar(lake_, "SELECT count(*) FROM small_lines");
+  ProcessResult count = Psql({"-At", "-c", "SELECT count(*) FROM small_lines"});
+  EXPECT_EQ(count.out, expected + "\n") << count.Describe();
+  ExpectCommand("\\dv", {" public | small_lines | view "});
+
+  ASSERT_TRUE(SqlCsv(lake_, "DROP VIEW small_lines").has_value());
+  deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (listed() != "0\n" && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(listed(), "0\n") << server_.Stderr();
+  EXPECT_NE(Psql({"-At", "-c", "SELECT count(*) FROM small_lines"}).exit_code, 0) << "dropped for every session";
 }
 
 }  // namespace

@@ -187,7 +187,8 @@ TEST_F(ServerClients, PsqlCatalogCommands) {
       {"\\dn", {"List of schemas"}},
       {"\\dt", {"salesline", "custtable"}},
       {"\\dv", {}},
-      {"\\d \"SalesLine\"", {"RECID", "bigint", "LINEAMOUNT", "numeric(32,6)", "SHIPPINGDATEREQUESTED"}},
+      // numeric(32,6) from the files, numeric(18,6) once the table cache holds the table (docs/server.md).
+      {"\\d \"SalesLine\"", {"RECID", "bigint", "LINEAMOUNT", "numeric(", ",6)", "SHIPPINGDATEREQUESTED"}},
       {"\\df", {}},
   };
   std::vector<std::string> failures;

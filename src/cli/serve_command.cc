@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <cstdio>
 #include <mutex>
 #include <thread>
@@ -15,6 +16,7 @@
 #include "cli/app.h"
 #include "lake/catalog.h"
 #include "lake/saved_views.h"
+#include "lake/saved_views_watcher.h"
 #include "lake/session.h"
 #include "server/catalog_emulation.h"
 #include "server/server.h"
@@ -42,17 +44,26 @@ struct ServeOptions {
   double cache_refresh = 30;
 };
 
-// Keeps the table cache current on its own thread: once at start, then every `period` until stopped.
-class CacheThread {
+// Keeps what the server serves in step with the lake, on its own thread: once at start, then every `period`
+// until stopped. It refreshes the table cache (when there is one) and applies changes of the saved views
+// (`cdmlake sql "CREATE VIEW …"` run while the server serves); after either, `changed` refreshes the catalog
+// emulation's snapshots (views moved to narrower types, views added or dropped).
+class LakeWatcher {
  public:
-  CacheThread(server::TableCache& cache, double period, const GlobalOptions& global)
-      : cache_(cache), period_(period), global_(global), thread_([this] { Loop(); }) {}
-  ~CacheThread() {
+  LakeWatcher(server::TableCache* cache, lake::SavedViewsWatcher& views, double period, const GlobalOptions& global,
+              std::function<void()> changed)
+      : cache_(cache),
+        views_(views),
+        period_(period),
+        global_(global),
+        changed_(std::move(changed)),
+        thread_([this] { Loop(); }) {}
+  ~LakeWatcher() {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       stop_ = true;
     }
-    cache_.Stop();  // a long copy must not hold up shutdown
+    if (cache_) cache_->Stop();  // a long copy must not hold up shutdown
     wake_.notify_all();
     thread_.join();
   }
@@ -63,16 +74,40 @@ class CacheThread {
     std::unique_lock<std::mutex> lock(mutex_);
     while (!stop_) {
       lock.unlock();
-      auto start = std::chrono::steady_clock::now();
-      server::CacheReport report = cache_.Refresh();
-      double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      if (first || report.built > 0 || report.followed > 0) {
-        if (!global_.quiet) {
-          std::fprintf(stderr, "cdmlake: table cache: %d built (%lld rows), %d current, %d followed refreshes in %.1f s\n",
-                       report.built, static_cast<long long>(report.rows), report.reused, report.followed, seconds);
+      bool moved = false;
+      if (cache_) {
+        auto start = std::chrono::steady_clock::now();
+        server::CacheReport report = cache_->Refresh();
+        double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if ((first || report.built > 0 || report.followed > 0) && !global_.quiet) {
+          std::fprintf(stderr,
+                       "cdmlake: table cache: %d built (%lld rows, %d decimal columns narrowed), %d current, "
+                       "%d followed refreshes in %.1f s\n",
+                       report.built, static_cast<long long>(report.rows), report.narrowed, report.reused,
+                       report.followed, seconds);
+        }
+        for (const std::string& problem : report.problems) {
+          Warn(global_, "not cached, served from its files: " + problem);
+        }
+        moved = report.moved > 0;
+      }
+      std::vector<std::string> problems;
+      try {
+        if (views_.Poll(&problems)) {
+          moved = true;
+          if (!global_.quiet) std::fprintf(stderr, "cdmlake: saved views changed; serving the new set\n");
+        }
+      } catch (const std::exception& e) {
+        problems.push_back(e.what());
+      }
+      for (const std::string& problem : problems) Warn(global_, problem + "; not served");
+      if (moved) {
+        try {
+          changed_();
+        } catch (const std::exception& e) {
+          Warn(global_, std::string("the catalog emulation was not refreshed: ") + e.what());
         }
       }
-      for (const std::string& problem : report.problems) Warn(global_, "not cached, served from its files: " + problem);
       first = false;
       lock.lock();
       if (period_ <= 0) break;
@@ -80,9 +115,11 @@ class CacheThread {
     }
   }
 
-  server::TableCache& cache_;
+  server::TableCache* cache_;
+  lake::SavedViewsWatcher& views_;
   double period_;
   const GlobalOptions& global_;
+  std::function<void()> changed_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stop_ = false;
@@ -137,9 +174,16 @@ void Serve(const GlobalOptions& global, const ServeOptions& options) {
   }
   std::vector<lake::SavedView> views = lake::LoadSavedViews(*DefaultFileSystem(), root);
   for (const std::string& problem : lake::CreateSavedViews(lake_session, views)) Warn(global, problem + "; not served");
-  server::CatalogEmulation emulation(database, options.database);
   std::unique_ptr<server::TableCache> cache;
-  if (options.cache == "on") cache = std::make_unique<server::TableCache>(database, catalog, lake_session, cache_dir);
+  if (options.cache == "on") {
+    cache = std::make_unique<server::TableCache>(database, catalog, lake_session, cache_dir);
+    // Tables cached by an earlier run are served from the first connection on, so clients never see their
+    // column types change under them (the cache stores wide decimals narrower); the rest is built while serving.
+    for (const std::string& problem : cache->Refresh(/*build=*/false).problems) {
+      Warn(global, "not cached, served from its files: " + problem);
+    }
+  }
+  server::CatalogEmulation emulation(database, options.database);
 
   server::SessionContext context;
   context.database = &database;
@@ -164,8 +208,10 @@ void Serve(const GlobalOptions& global, const ServeOptions& options) {
                options.host.c_str(), server.port(), tls ? " (TLS available)" : "");
   std::fflush(stderr);
 
-  std::unique_ptr<CacheThread> cache_thread;
-  if (cache) cache_thread = std::make_unique<CacheThread>(*cache, options.cache_refresh, global);
+  lake::SavedViewsWatcher views_watcher(*DefaultFileSystem(), lake_session, root, views);
+  // The catalog describes the cached tables' types (narrowed decimals) and the current saved views.
+  auto watcher = std::make_unique<LakeWatcher>(cache.get(), views_watcher, options.cache_refresh, global,
+                                               [&emulation, &database] { emulation.RefreshSnapshots(database); });
 
   g_server = &server;
   struct sigaction action {};
@@ -176,7 +222,7 @@ void Serve(const GlobalOptions& global, const ServeOptions& options) {
   signal(SIGPIPE, SIG_IGN);
   server.Serve();
   g_server = nullptr;
-  cache_thread.reset();
+  watcher.reset();
   if (!global.quiet) std::fprintf(stderr, "cdmlake: server stopped\n");
 }
 
@@ -218,13 +264,14 @@ void RegisterServeCommand(CLI::App& app, GlobalOptions& global) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--database", options->database, "The database name clients connect to (default lake)");
   cmd->add_option("--cache", options->cache,
-                  "on (default): copy each CSV table once into Parquet (about 10x faster scans) and serve it from\n"
-                  "there, rebuilt when its files change; off: read the CSV files on every query")
+                  "on (default): copy each CSV table once into a DuckDB database file (100x faster scans than\n"
+                  "CSV) and serve it from there, rebuilt when its files change; off: read the CSV files on every\n"
+                  "query. One server at a time can use a cache directory")
       ->check(CLI::IsMember({"on", "off"}));
-  cmd->add_option("--cache-dir", options->cache_dir, "Where the cache files go (default <lake>/_cdmlake/cache/tables)");
+  cmd->add_option("--cache-dir", options->cache_dir, "Where the cache database goes (default <lake>/_cdmlake/cache/tables)");
   cmd->add_option("--cache-refresh", options->cache_refresh,
-                  "Seconds between checks of the lake for changed files (default 30; 0 = only at start).\n"
-                  "New or removed tables need a restart")
+                  "Seconds between checks of the lake for changed files and saved views (default 30; 0 = only\n"
+                  "at start). New or removed tables need a restart")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--grace", options->grace, "Seconds running statements may finish at shutdown (default 5)")
       ->check(CLI::NonNegativeNumber);

@@ -279,9 +279,40 @@ CatalogEmulation::CatalogEmulation(engine::Database& database, std::string datab
   for (const std::string& sql : catalog::CatalogDefinitions(names)) run.Run(sql);
   // Filled last, so that the catalog's own column types (pg_attribute of pg_catalog relations) are in.
   FillColumnTypes(run, names.schema, names.duck_database);
-  for (const std::string& sql : catalog::SnapshotFills(names)) run.Run(sql);
+  snapshot_fills_ = catalog::SnapshotFills(names);
+  schema_ = names.schema;
+  duck_database_ = names.duck_database;
+  for (const std::string& sql : snapshot_fills_) run.Run(sql);
   catalog_names_ = ObjectNames(run, names.duck_database, kPgCatalogSchema, true);
   information_names_ = ObjectNames(run, names.duck_database, kInformationSchema, false);
+}
+
+void CatalogEmulation::RefreshSnapshots(engine::Database& database) {
+  Runner run(database);
+  run.Run("BEGIN TRANSACTION");
+  try {
+    // Saved views added or dropped while serving: public mirrors main.
+    for (const auto& row : run.Rows("SELECT view_name FROM duckdb_views() WHERE database_name = " + duck_database_ +
+                                    " AND schema_name = 'public' AND NOT internal AND NOT temporary EXCEPT "
+                                    "SELECT view_name FROM duckdb_views() WHERE database_name = " + duck_database_ +
+                                    " AND schema_name = 'main' EXCEPT SELECT table_name FROM duckdb_tables() "
+                                    "WHERE database_name = " + duck_database_ + " AND schema_name = 'main'")) {
+      if (row[0]) run.Run("DROP VIEW public." + QuoteIdentifier(*row[0]));
+    }
+    CreatePublicAliases(run, duck_database_);
+    FillColumnTypes(run, schema_, duck_database_);
+    for (const std::string& fill : snapshot_fills_) {
+      // "INSERT INTO <table> SELECT * FROM <live view>": empty the table first.
+      size_t select = fill.find(" SELECT ");
+      run.Run("DELETE FROM " + fill.substr(std::string_view("INSERT INTO ").size(),
+                                            select - std::string_view("INSERT INTO ").size()));
+      run.Run(fill);
+    }
+    run.Run("COMMIT");
+  } catch (...) {
+    run.Run("ROLLBACK");
+    throw;
+  }
 }
 
 std::string CatalogEmulation::Rewrite(const std::string& sql) const {

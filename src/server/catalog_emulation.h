@@ -4,8 +4,8 @@
 // "pg_emul_info" for information_schema), built from DuckDB's catalog with PostgreSQL type OIDs and stable
 // object OIDs, and a rewrite of client SQL that sends pg_catalog and information_schema names, regclass casts
 // and PostgreSQL-only operators there. The relations read from DuckDB's catalog are snapshots taken when the
-// server starts (the lake's tables and saved views are attached then and do not change while it runs); a
-// relation or view created later is not listed until the next start.
+// server starts and taken again (RefreshSnapshots) when the server's lake watcher changed views: saved views
+// added or dropped while serving, tables moved to the cache with narrower types.
 //
 // How the lake looks through the emulation:
 // - Schemas: DuckDB's "main" is PostgreSQL's "public" (OID 2200, the only schema on the search path, so \dt lists
@@ -19,11 +19,13 @@
 //   and in every session; types keep PostgreSQL's OIDs (pg_types.h), pg_catalog relations PostgreSQL's own OIDs.
 //
 // Thread-safety: built once at server start; Rewrite and PrepareConnection are const and may be called from
-// every session thread.
+// every session thread; RefreshSnapshots from one thread at a time (it replaces the snapshots in one transaction,
+// so sessions see either the old or the new catalog).
 #pragma once
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include "duckdb.h"
 #include "engine/database.h"
@@ -48,10 +50,17 @@ class CatalogEmulation {
   // database); kept so session-level objects have a place.
   void PrepareConnection(duckdb_connection connection) const;
 
+  // Takes the snapshots again, after column types of the lake's relations changed (the table cache stores wide
+  // decimals narrower), so pg_attribute and information_schema.columns describe what queries return.
+  void RefreshSnapshots(engine::Database& database);
+
   const std::string& database_name() const { return database_name_; }
 
  private:
   std::string database_name_;
+  std::string schema_;         // the quoted pg_catalog stand-in
+  std::string duck_database_;  // DuckDB's database name, quoted as a literal
+  std::vector<std::string> snapshot_fills_;
   // Names of the emulation's relations and macros, which the rewrite redirects.
   std::set<std::string> catalog_names_;
   std::set<std::string> information_names_;

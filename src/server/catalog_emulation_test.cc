@@ -630,5 +630,26 @@ TEST_F(CatalogEmulationTest, InformationSchema) {
   EXPECT_EQ(Query("SELECT character_set_name FROM information_schema.character_sets")[0][0], "UTF8");
 }
 
+// The table cache moves a view to a table with narrower types; the catalog must describe the new ones.
+TEST(CatalogEmulationRefreshTest, SnapshotsFollowChangedColumnTypes) {
+  engine::Database database{engine::Settings{}};
+  engine::Connection c(database);
+  c.Execute("CREATE TABLE wide (amount DECIMAL(32,6)); CREATE TABLE narrow (amount DECIMAL(18,6));"
+            "CREATE VIEW lines AS SELECT * FROM wide");
+  CatalogEmulation emulation(database, "lake");
+  auto precision = [&] {
+    return c.Query(emulation.Rewrite("SELECT numeric_precision FROM information_schema.columns "
+                                     "WHERE table_name = 'lines'")).ScalarText();
+  };
+  EXPECT_EQ(precision(), "32");
+  c.Execute("CREATE OR REPLACE VIEW lines AS SELECT * FROM narrow");
+  EXPECT_EQ(precision(), "32") << "a snapshot until refreshed";
+  emulation.RefreshSnapshots(database);
+  EXPECT_EQ(precision(), "18");
+  EXPECT_EQ(c.Query(emulation.Rewrite("SELECT format_type(atttypid, atttypmod) FROM pg_catalog.pg_attribute "
+                                      "WHERE attrelid = 'lines'::regclass AND attnum = 1")).ScalarText(),
+            "numeric(18,6)");
+}
+
 }  // namespace
 }  // namespace cdmlake::server

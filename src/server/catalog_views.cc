@@ -36,7 +36,8 @@ const char* const kHelpers[] = {
     "FROM duckdb_schemas() WHERE database_name = @DB@ AND schema_name NOT IN ('public', 'pg_catalog', "
     "'information_schema')",
     // Relations: tables, and views. A view is shown as a table when the lake defined it over its files (it reads
-    // read_csv/read_parquet/read_json or a temporary table) or it is main's alias of such a view.
+    // read_csv/read_parquet/read_json, a temporary table or the server's table cache, server/table_cache.h) or it
+    // is main's alias of such a view.
     "CREATE VIEW @S@._lake_view AS "
     "SELECT schema_name, view_name, sql FROM duckdb_views() "
     "WHERE database_name = @DB@ AND NOT internal AND NOT temporary "
@@ -50,7 +51,7 @@ const char* const kHelpers[] = {
     "  AND (schema_name NOT IN (@SN@, @IN@) OR NOT starts_with(table_name, '_')) "
     "UNION ALL "
     "SELECT v.schema_name, v.view_name, "
-    "  CASE WHEN regexp_matches(v.sql, '(read_csv|read_parquet|read_json[a-z_]*)\\(|FROM temp\\.') "
+    "  CASE WHEN regexp_matches(v.sql, '(read_csv|read_parquet|read_json[a-z_]*)\\(|FROM (temp|cdmlake_cache)\\.') "
     "         OR (v.schema_name = 'main' AND regexp_matches(v.sql, '^CREATE VIEW .* AS SELECT \\* FROM [^ ;]+;?$') "
     "             AND EXISTS (SELECT 1 FROM @S@._lake_view w WHERE w.schema_name <> 'main' "
     "                         AND lower(w.view_name) = lower(v.view_name))) "

@@ -332,7 +332,20 @@ void Portal::Start(duckdb_connection connection, const TextSettings& settings, b
   result_open_ = true;
   idx_t columns = duckdb_column_count(&result_);
   for (idx_t i = 0; i < columns; ++i) result_types_.push_back(duckdb_column_logical_type(&result_, i));
+  CheckResultTypes();
   MakeEncoders(settings, copy_binary);
+}
+
+void Portal::CheckResultTypes() const {
+  if (query_->column_count() != result_types_.size()) return;  // SHOW and friends describe their own columns
+  for (size_t i = 0; i < result_types_.size(); ++i) {
+    duckdb_type prepared = duckdb_get_type_id(query_->column_type(i));
+    // Types DuckDB settles only at Bind (an untyped parameter in the select list) are not a change.
+    if (prepared == DUCKDB_TYPE_INVALID || prepared == DUCKDB_TYPE_ANY || prepared == DUCKDB_TYPE_SQLNULL) continue;
+    if (PgTypeOf(query_->column_type(i)).oid != PgTypeOf(result_types_[i]).oid) {
+      throw PgError(sqlstate::kFeatureNotSupported, "cached plan must not change result type");
+    }
+  }
 }
 
 void Portal::MakeEncoders(const TextSettings& settings, bool copy_binary) {

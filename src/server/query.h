@@ -69,6 +69,7 @@ class PreparedQuery {
   // The CommandComplete tag's verb for a DuckDB statement ("SELECT", "EXPLAIN").
   const std::string& verb() const { return verb_; }
 
+
  private:
   PreparedQuery() = default;
   // `retyped`: the second attempt, with casts added for parameters DuckDB could not type.
@@ -131,6 +132,11 @@ class Portal {
 
  private:
   void Start(duckdb_connection connection, const TextSettings& settings, bool copy_binary);
+  // DuckDB re-binds a prepared statement when the catalog changed under it (a saved view replaced while serving,
+  // a table moved to the cache with narrower decimals), result types included. The client was told the types at
+  // Describe: a column whose PostgreSQL type changed is PostgreSQL's 0A000 "cached plan must not change result
+  // type" (pgJDBC prepares again on it); a changed typmod only (numeric(32,6) to numeric(18,6)) is encoded alike.
+  void CheckResultTypes() const;
   // Encoders of the result's columns in formats_.
   void MakeEncoders(const TextSettings& settings, bool copy_binary);
   // The next chunk with rows, or nullptr at the end. Throws PgError when the query fails while streaming.

@@ -49,11 +49,14 @@ class TableCacheTest : public ::testing::Test {
     engine::Connection c(db_);
     return c.Query("SELECT sql FROM duckdb_views() WHERE schema_name = 'Tables' AND view_name = 'Orders'").ScalarText();
   }
-  size_t CacheFiles() {
-    size_t n = 0;
-    if (!fs::exists(CacheDir())) return 0;
-    for (const auto& f : fs::recursive_directory_iterator(CacheDir())) n += f.is_regular_file();
-    return n;
+  size_t CacheTables() {
+    engine::Connection c(db_);
+    return std::stoul(
+        c.Query("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'cdmlake_cache'").ScalarText());
+  }
+  std::string AmountType() {
+    engine::Connection c(db_);
+    return c.Query("SELECT typeof(AMOUNT) FROM Orders LIMIT 1").ScalarText();
   }
   std::string CacheDir() const { return (root_ / "_cdmlake/cache/tables").string(); }
 
@@ -63,7 +66,7 @@ class TableCacheTest : public ::testing::Test {
   std::unique_ptr<lake::LakeSession> session_;
 };
 
-TEST_F(TableCacheTest, ServesTheSameRowsFromParquet) {
+TEST_F(TableCacheTest, ServesTheSameRowsFromItsDatabase) {
   auto raw = Rows();
   ASSERT_EQ(raw.size(), 3u);
   TableCache cache(db_, *catalog_, *session_, CacheDir());
@@ -71,7 +74,8 @@ TEST_F(TableCacheTest, ServesTheSameRowsFromParquet) {
   EXPECT_TRUE(report.problems.empty()) << report.problems[0];
   EXPECT_EQ(report.built, 1);
   EXPECT_EQ(report.rows, 3);
-  EXPECT_NE(ViewSql().find("read_parquet"), std::string::npos) << ViewSql();
+  EXPECT_EQ(ViewSql().find("read_csv"), std::string::npos) << ViewSql();
+  EXPECT_TRUE(fs::exists(CacheDir() + "/tables.duckdb"));
   EXPECT_EQ(Rows(), raw) << "types, quoted values, D365 empty dates and NULLs survive the cache";
   engine::Connection c(db_);
   EXPECT_EQ(c.Query("SELECT string_agg(RECID::VARCHAR, ',') FROM \"Tables\".\"Orders\"").ScalarText(), "1,2,9")
@@ -89,21 +93,40 @@ TEST_F(TableCacheTest, RebuildsFromTheFilesWhenTheyChangeAndRetiresTheOldFile) {
   CacheReport report = cache.Refresh();
   EXPECT_EQ(report.built, 1);
   ASSERT_EQ(Rows().size(), 4u) << "the new file is read from the raw files, not from the old cache";
-  EXPECT_EQ(CacheFiles(), 2u) << "the old file stays one more period for queries that still read it";
+  EXPECT_EQ(CacheTables(), 2u) << "the old table stays one more period for queries that still read it";
   cache.Refresh();
-  EXPECT_EQ(CacheFiles(), 1u);
+  EXPECT_EQ(CacheTables(), 1u);
 }
 
-TEST_F(TableCacheTest, ARestartReusesTheCacheFile) {
+TEST_F(TableCacheTest, ARestartReusesTheCacheTableWithoutBuilding) {
   {
     TableCache cache(db_, *catalog_, *session_, CacheDir());
+    CacheReport report = cache.Refresh(/*build=*/false);
+    EXPECT_EQ(report.built + report.reused + report.moved, 0) << "nothing cached yet, and nothing built";
+    EXPECT_NE(ViewSql().find("read_csv"), std::string::npos);
     cache.Refresh();
   }
   TableCache again(db_, *catalog_, *session_, CacheDir());
-  CacheReport report = again.Refresh();
+  CacheReport report = again.Refresh(/*build=*/false);
   EXPECT_EQ(report.built, 0);
   EXPECT_EQ(report.reused, 1);
+  EXPECT_EQ(report.moved, 1);
   EXPECT_EQ(Rows().size(), 3u);
+  EXPECT_EQ(again.Refresh().moved, 0) << "already current";
+}
+
+TEST_F(TableCacheTest, ViewsOverViewsAreCreatedAgainInDependencyOrder) {
+  engine::Connection c(db_);
+  // "a_total" sorts before "orders_amounts" but reads it: created again in the order of their names, it would
+  // fail (and, in the switch's transaction, undo the switch).
+  c.Execute("CREATE VIEW orders_amounts AS SELECT AMOUNT FROM Orders");
+  c.Execute("CREATE VIEW a_total AS SELECT sum(AMOUNT) AS total, count(*) AS n FROM orders_amounts");
+  TableCache cache(db_, *catalog_, *session_, CacheDir());
+  CacheReport report = cache.Refresh();
+  EXPECT_TRUE(report.problems.empty()) << report.problems[0];
+  EXPECT_EQ(report.moved, 1);
+  EXPECT_EQ(c.Query("SELECT total::VARCHAR || '/' || n FROM a_total").ScalarText(), "13.500000/3");
+  EXPECT_EQ(c.Query("SELECT typeof(AMOUNT) FROM orders_amounts LIMIT 1").ScalarText(), "DECIMAL(18,6)");
 }
 
 TEST_F(TableCacheTest, AnUnreadableFileIsReportedAndTheTableKeepsItsFiles) {
@@ -113,8 +136,39 @@ TEST_F(TableCacheTest, AnUnreadableFileIsReportedAndTheTableKeepsItsFiles) {
   ASSERT_EQ(report.problems.size(), 1u);
   EXPECT_NE(report.problems[0].find("Tables.Orders"), std::string::npos);
   EXPECT_EQ(report.built, 0);
-  EXPECT_EQ(ViewSql().find("read_parquet"), std::string::npos) << "still the raw view";
-  EXPECT_EQ(CacheFiles(), 0u) << "no half-written cache file is left";
+  EXPECT_NE(ViewSql().find("read_csv"), std::string::npos) << "still the raw view: " << ViewSql();
+  EXPECT_EQ(CacheTables(), 0u) << "no half-written cache table is left";
+}
+
+TEST_F(TableCacheTest, WideDecimalsAreStoredNarrowWhenEveryValueFits) {
+  engine::Connection c(db_);
+  EXPECT_EQ(AmountType(), "DECIMAL(38,6)") << "the lake's type for a CDM Decimal";
+  // A view of the logical data warehouse over the table: it must keep working when the types change.
+  c.Execute("CREATE VIEW big_orders AS SELECT RECID, AMOUNT FROM Orders WHERE AMOUNT > 2");
+  c.Execute("CREATE VIEW big_order_total AS SELECT sum(AMOUNT) AS total FROM big_orders");
+  auto raw = Rows();
+  TableCache cache(db_, *catalog_, *session_, CacheDir());
+  CacheReport report = cache.Refresh();
+  ASSERT_TRUE(report.problems.empty()) << report.problems[0];
+  EXPECT_EQ(report.narrowed, 1);
+  EXPECT_EQ(AmountType(), "DECIMAL(18,6)");
+  EXPECT_EQ(Rows(), raw) << "the same values";
+  EXPECT_EQ(c.Query("SELECT total::VARCHAR FROM big_order_total").ScalarText(), "12.500000")
+      << "views over the table are created again with the new types";
+}
+
+TEST_F(TableCacheTest, AValueWiderThanEighteenDigitsKeepsTheDeclaredType) {
+  Write("Tables/Orders/ORDERS_00002.csv", "4,\"huge\",,12345678901234567.5\n");
+  TableCache cache(db_, *catalog_, *session_, CacheDir());
+  CacheReport report = cache.Refresh();
+  ASSERT_TRUE(report.problems.empty()) << report.problems[0];
+  EXPECT_EQ(report.built, 1);
+  EXPECT_EQ(report.narrowed, 0);
+  EXPECT_EQ(AmountType(), "DECIMAL(38,6)");
+  auto rows = Rows();
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[2][3].value_or(""), "12345678901234567.500000");
+  EXPECT_EQ(CacheTables(), 1u) << "the failed narrow copy left nothing behind";
 }
 
 }  // namespace
