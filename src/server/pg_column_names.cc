@@ -10,6 +10,7 @@
 #include "engine/database.h"
 #include "engine/quote.h"
 #include "server/sql_text.h"
+#include "server/sqlstate.h"
 
 namespace cdmlake::server {
 
@@ -388,7 +389,11 @@ std::vector<std::string> PgColumnNamesFor(duckdb_connection connection, const st
   }
   duckdb_result result;
   if (duckdb_query(connection, query.c_str(), &result) == DuckDBError) {
+    // A cancel or statement timeout that lands here belongs to the client's statement: reported, not swallowed.
+    bool interrupted = duckdb_result_error_type(&result) == DUCKDB_ERROR_INTERRUPT;
+    std::string message = duckdb_result_error(&result) ? duckdb_result_error(&result) : "INTERRUPT Error";
     duckdb_destroy_result(&result);
+    if (interrupted) throw ToPgError(engine::EngineError(DUCKDB_ERROR_INTERRUPT, message));
     return duckdb_names;
   }
   engine::Result owned(result);

@@ -28,7 +28,7 @@ std::vector<std::string> PgColumnNames(std::string_view ast_json, std::string_vi
                                        const std::vector<std::string>& duckdb_names);
 
 // The same with the parse tree asked of DuckDB on `connection` (no rows are read; a statement that DuckDB cannot
-// serialize keeps DuckDB's names).
+// serialize keeps DuckDB's names). Throws PgError 57014 when the session's statement is interrupted meanwhile.
 std::vector<std::string> PgColumnNamesFor(duckdb_connection connection, const std::string& sql,
                                           const std::vector<std::string>& duckdb_names);
 

@@ -2,7 +2,9 @@
 at a temporary odbcinst.ini that registers psqlodbcw.so, and the connection string in CDMLAKE_ODBC.
 Mode "session" (default): autocommit off (psqlODBC wraps statements in BEGIN and per-statement SAVEPOINTs), ?
 parameters (server-side prepared _PLAN statements), typed values, lake data against `cdmlake sql`, SQLSTATEs.
-Mode "catalog": SQLTables and SQLColumns (needs the catalog emulation)."""
+Mode "catalog": SQLTables and SQLColumns (needs the catalog emulation).
+Mode "declare-fetch": UseDeclareFetch=1, with which psqlODBC reads results through SQL cursors (DECLARE … CURSOR
+FOR, FETCH n IN …, CLOSE) a few rows at a time."""
 import datetime
 import decimal
 import os
@@ -16,7 +18,8 @@ D = decimal.Decimal
 mode = sys.argv[1] if len(sys.argv) > 1 else "session"
 c = Checker("odbc " + mode)
 want = expected()
-conn = pyodbc.connect(os.environ["CDMLAKE_ODBC"], timeout=10)
+conn = pyodbc.connect(os.environ["CDMLAKE_ODBC"] + (";UseDeclareFetch=1;Fetch=3" if mode == "declare-fetch" else ""),
+                      timeout=10)
 
 
 def session():
@@ -71,6 +74,20 @@ def catalog():
     c.eq("RECID type", cols.get("RECID"), "int8")
 
 
-c.run(mode, catalog if mode == "catalog" else session)
+def declare_fetch():
+    cur = conn.cursor()
+    cur.execute('SELECT "RECID", count(*) OVER () FROM SalesLine ORDER BY "RECID"')
+    first = cur.fetchmany(3)
+    rest = cur.fetchall()
+    c.eq("declare/fetch: first rows", [int(r[0]) for r in first], [int(x) for x in want["all_recids_3"]])
+    c.eq("declare/fetch: all rows", 3 + len(rest), int(want["sales_count"]))
+    c.eq("declare/fetch: PostgreSQL's column names", [d[0] for d in cur.description], ["RECID", "count"])
+    conn.commit()
+    cur.execute('SELECT "SALESID" FROM SalesLine WHERE "CUSTACCOUNT" = ? ORDER BY "RECID"', want["customer"])
+    c.eq("declare/fetch: with a parameter", [r[0] for r in cur.fetchall()], [x[0] for x in want["customer_lines"]])
+    conn.commit()
+
+
+c.run(mode, {"catalog": catalog, "declare-fetch": declare_fetch}.get(mode, session))
 conn.close()
 c.finish()
