@@ -11,7 +11,9 @@
 // cannot be had or cannot be mapped onto the output columns (several stars, a count mismatch, UNION BY NAME, a
 // statement other than a query). A UNION takes the names of its first branch, as in PostgreSQL.
 //
-// Pure functions apart from PgColumnNamesFor, which runs json_serialize_sql on the session's connection.
+// Pure functions apart from PgColumnNamesFor, which runs json_serialize_sql on the session's connection and keeps
+// the names of recent statements in a cache shared by the sessions (thread-safe). Statements whose DuckDB names
+// are all plain identifiers (column references, aliases) need no parse tree and cost nothing.
 #pragma once
 
 #include <string>
