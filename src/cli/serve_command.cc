@@ -75,38 +75,47 @@ class LakeWatcher {
     while (!stop_) {
       lock.unlock();
       bool moved = false;
+      // Said once the catalog is refreshed too, so that what a client reads after the message is current.
+      std::vector<std::string> said;
+      std::vector<std::string> problems;
       if (cache_) {
         auto start = std::chrono::steady_clock::now();
         server::CacheReport report = cache_->Refresh();
         double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        if ((first || report.built > 0 || report.followed > 0) && !global_.quiet) {
-          std::fprintf(stderr,
-                       "cdmlake: table cache: %d built (%lld rows, %d decimal columns narrowed), %d current, "
-                       "%d followed refreshes in %.1f s\n",
-                       report.built, static_cast<long long>(report.rows), report.narrowed, report.reused,
-                       report.followed, seconds);
+        if (first || report.built > 0 || report.followed > 0) {
+          char line[256];
+          std::snprintf(line, sizeof line,
+                        "table cache: %d built (%lld rows, %d decimal columns narrowed), %d current, "
+                        "%d followed refreshes in %.1f s",
+                        report.built, static_cast<long long>(report.rows), report.narrowed, report.reused,
+                        report.followed, seconds);
+          said.push_back(line);
         }
         for (const std::string& problem : report.problems) {
-          Warn(global_, "not cached, served from its files: " + problem);
+          problems.push_back("not cached, served from its files: " + problem);
         }
         moved = report.moved > 0;
       }
-      std::vector<std::string> problems;
       try {
-        if (views_.Poll(&problems)) {
+        std::vector<std::string> view_problems;
+        if (views_.Poll(&view_problems)) {
           moved = true;
-          if (!global_.quiet) std::fprintf(stderr, "cdmlake: saved views changed; serving the new set\n");
+          said.push_back("saved views changed; serving the new set");
         }
+        for (const std::string& problem : view_problems) problems.push_back(problem + "; not served");
       } catch (const std::exception& e) {
-        problems.push_back(e.what());
+        problems.push_back(std::string(e.what()) + "; not served");
       }
-      for (const std::string& problem : problems) Warn(global_, problem + "; not served");
       if (moved) {
         try {
           changed_();
         } catch (const std::exception& e) {
-          Warn(global_, std::string("the catalog emulation was not refreshed: ") + e.what());
+          problems.push_back(std::string("the catalog emulation was not refreshed: ") + e.what());
         }
+      }
+      for (const std::string& problem : problems) Warn(global_, problem);
+      if (!global_.quiet) {
+        for (const std::string& line : said) std::fprintf(stderr, "cdmlake: %s\n", line.c_str());
       }
       first = false;
       lock.lock();
