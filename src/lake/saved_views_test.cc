@@ -1,8 +1,10 @@
 #include "lake/saved_views.h"
+#include "lake/saved_views_watcher.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -87,6 +89,79 @@ TEST_F(SavedViewsTest, ABrokenFileNamesItself) {
   }
   fs::remove(root_ / "_cdmlake/views.json");
   EXPECT_TRUE(LoadSavedViews(*DefaultFileSystem(), root_.string()).empty());
+}
+
+// A running server's watcher (saved_views_watcher.h): another process (`cdmlake sql "CREATE VIEW …"`) rewrites the
+// views file while the server serves.
+class SavedViewsWatcherTest : public SavedViewsTest {
+ protected:
+  // What `cdmlake sql` does: a statement in its own database, the difference saved.
+  void Save(const std::string& statement) {
+    engine::Database db{engine::Settings{1, "256MB", "", {}}};
+    LakeSession session(db, *catalog_, OnError::kFail);
+    session.AttachAll();
+    std::vector<SavedView> views = LoadSavedViews(*DefaultFileSystem(), root_.string());
+    for (const std::string& problem : CreateSavedViews(session, views)) ADD_FAILURE() << problem;
+    ViewSnapshot before = SnapshotViews(session.connection());
+    session.connection().Execute(statement);
+    ApplyViewChanges(before, SnapshotViews(session.connection()), session, &views);
+    StoreSavedViews(*DefaultFileSystem(), root_.string(), views);
+    // The file's stamp must differ even when two saves fall in the same clock tick.
+    fs::last_write_time(root_ / kSavedViewsFile, fs::file_time_type::clock::now() + std::chrono::seconds(++ticks_));
+  }
+  // The server's side: its session with the saved views created, and the watcher over them.
+  void StartServing() {
+    session_ = std::make_unique<LakeSession>(db_, *catalog_, OnError::kFail);
+    session_->AttachAll();
+    std::vector<SavedView> views = LoadSavedViews(*DefaultFileSystem(), root_.string());
+    CreateSavedViews(*session_, views);
+    watcher_ = std::make_unique<SavedViewsWatcher>(*DefaultFileSystem(), *session_, root_.string(), views);
+  }
+  std::string Query(const std::string& sql) {
+    engine::Connection c(db_);
+    try {
+      return c.Query(sql).ScalarText();
+    } catch (const std::exception& e) {
+      return std::string("error: ") + e.what();
+    }
+  }
+  int ticks_ = 0;
+  std::unique_ptr<LakeSession> session_;
+  std::unique_ptr<SavedViewsWatcher> watcher_;
+};
+
+TEST_F(SavedViewsWatcherTest, ViewsSavedElsewhereAppearChangeAndDisappear) {
+  Save("CREATE VIEW big AS SELECT * FROM Orders WHERE AMOUNT > 100");
+  StartServing();
+  std::vector<std::string> problems;
+  EXPECT_FALSE(watcher_->Poll(&problems)) << "nothing changed";
+
+  Save("CREATE VIEW small AS SELECT * FROM Orders WHERE AMOUNT < 100");
+  EXPECT_TRUE(watcher_->Poll(&problems));
+  EXPECT_EQ(Query("SELECT count(*) FROM small"), "1");
+
+  Save("CREATE OR REPLACE VIEW big AS SELECT * FROM Orders WHERE AMOUNT > 250");
+  EXPECT_TRUE(watcher_->Poll(&problems));
+  EXPECT_EQ(Query("SELECT count(*) FROM big"), "1") << "replaced";
+
+  Save("DROP VIEW small");
+  EXPECT_TRUE(watcher_->Poll(&problems));
+  EXPECT_NE(Query("SELECT count(*) FROM small").find("error"), std::string::npos) << "dropped";
+  EXPECT_EQ(Query("SELECT count(*) FROM big"), "1");
+  EXPECT_TRUE(problems.empty()) << problems[0];
+}
+
+TEST_F(SavedViewsWatcherTest, ABrokenFileIsReportedOnceAndTheViewsStay) {
+  Save("CREATE VIEW big AS SELECT * FROM Orders WHERE AMOUNT > 100");
+  StartServing();
+  Write(kSavedViewsFile, "{not json");
+  std::vector<std::string> problems;
+  EXPECT_FALSE(watcher_->Poll(&problems));
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("views.json"), std::string::npos) << problems[0];
+  EXPECT_FALSE(watcher_->Poll(&problems));
+  EXPECT_EQ(problems.size(), 1u) << "reported once";
+  EXPECT_EQ(Query("SELECT count(*) FROM big"), "2");
 }
 
 }  // namespace
