@@ -245,8 +245,8 @@ FactDeltaResult ApplyFactDelta(lake::LakeSession& session, const lake::Catalog& 
   result.fact = Temp(fact_view);
   result.aggregate = Temp(aggregate_view);
 
-  // The date range moves only when added rows lie outside it or removed rows lay on its edge; then (rarely)
-  // it is read from the new fact.
+  // The date range moves only when added rows lie outside it or removed rows lay on its edge; then it is read
+  // from the new aggregate, whose keys include the calendar keys (the same values, far fewer rows, in memory).
   const std::vector<std::string> calendar_keys = CalendarKeys(schema, fact);
   if (!calendar_keys.empty()) {
     bool edge = false;
@@ -257,7 +257,7 @@ FactDeltaResult ApplyFactDelta(lake::LakeSession& session, const lake::Catalog& 
                                          " AS DATE))").ScalarText()) > 0;
     }
     if (edge || !previous_dates.first || !previous_dates.second) {
-      result.dates = FactDateRange(connection, schema, fact, result.fact);
+      result.dates = FactDateRange(connection, schema, fact, result.aggregate);
     } else {
       auto range = connection.Query("SELECT CAST(min(d) AS VARCHAR), CAST(max(d) AS VARCHAR) FROM (SELECT CAST(" +
                                     engine::QuoteLiteral(*previous_dates.first) + " AS DATE) AS d UNION ALL SELECT CAST(" +
