@@ -354,32 +354,23 @@ TEST_F(ServerClients, Odbc) {
   EXPECT_EQ(server.Stop(), 0) << server.Stderr();
 }
 
-TEST_F(ServerClients, OdbcCatalog) {
-  std::string missing = OdbcMissing();
-  if (!missing.empty()) GTEST_SKIP() << missing;
-  OdbcConfig odbc;
-  START_SERVER(server);
-  std::map<std::string, std::string> env = LibpqEnv(server);
-  for (auto& [k, v] : odbc.Env(server.port())) env[k] = v;
-  ProcessResult r = RunProcess({kPython, ClientScriptsDir() + "/odbc_session.py", "catalog"}, env, "",
-                               std::chrono::seconds(60));
-  EXPECT_EQ(server.Stop(), 0) << server.Stderr();
-  EXPECT_EQ(r.exit_code, 0) << r.Describe();
-}
+// Runs odbc_session.py in `mode` against a fresh server through psqlODBC; skips without the driver.
+#define RUN_ODBC_SESSION(mode)                                                                              \
+  std::string missing = OdbcMissing();                                                                      \
+  if (!missing.empty()) GTEST_SKIP() << missing;                                                            \
+  OdbcConfig odbc;                                                                                          \
+  START_SERVER(server);                                                                                     \
+  std::map<std::string, std::string> env = LibpqEnv(server);                                                \
+  for (auto& [k, v] : odbc.Env(server.port())) env[k] = v;                                                  \
+  ProcessResult r = RunProcess({kPython, ClientScriptsDir() + "/odbc_session.py", mode}, env, "",           \
+                               std::chrono::seconds(60));                                                   \
+  EXPECT_EQ(server.Stop(), 0) << server.Stderr();                                                           \
+  EXPECT_EQ(r.exit_code, 0) << r.Describe()
+
+TEST_F(ServerClients, OdbcCatalog) { RUN_ODBC_SESSION("catalog"); }
 
 // psqlODBC's UseDeclareFetch: results are read through SQL cursors (DECLARE … CURSOR FOR, FETCH 3 IN …, CLOSE).
-TEST_F(ServerClients, OdbcDeclareFetch) {
-  std::string missing = OdbcMissing();
-  if (!missing.empty()) GTEST_SKIP() << missing;
-  OdbcConfig odbc;
-  START_SERVER(server);
-  std::map<std::string, std::string> env = LibpqEnv(server);
-  for (auto& [k, v] : odbc.Env(server.port())) env[k] = v;
-  ProcessResult r = RunProcess({kPython, ClientScriptsDir() + "/odbc_session.py", "declare-fetch"}, env, "",
-                               std::chrono::seconds(60));
-  EXPECT_EQ(server.Stop(), 0) << server.Stderr();
-  EXPECT_EQ(r.exit_code, 0) << r.Describe();
-}
+TEST_F(ServerClients, OdbcDeclareFetch) { RUN_ODBC_SESSION("declare-fetch"); }
 
 // SCRAM-SHA-256 with a users file written by `cdmlake serve adduser`, and TLS with a self-signed certificate.
 TEST_F(ServerClients, ScramAndTls) {
