@@ -15,6 +15,7 @@
 #include "unify/explain.h"
 #include "unify/unify_output.h"
 #include "unify/unify_run.h"
+#include "util/cpu_time.h"
 #include "util/error.h"
 #include "util/path.h"
 #include "util/progress.h"
@@ -83,7 +84,8 @@ unify::UnifyResult Unify(const GlobalOptions& global, const LoadedConfig& loaded
   return run;
 }
 
-nlohmann::ordered_json RunJson(const unify::UnifyResult& run, const unify::OutputReport& output) {
+nlohmann::ordered_json RunJson(const unify::UnifyResult& run, const unify::OutputReport& output,
+                               double write_cpu_seconds) {
   nlohmann::ordered_json j;
   j["manifest"] = output.manifest;
   j["profiles"] = run.match.profiles.size();
@@ -117,6 +119,9 @@ nlohmann::ordered_json RunJson(const unify::UnifyResult& run, const unify::Outpu
   j["seconds"] = nlohmann::ordered_json::object();
   for (const auto& [step, seconds] : run.timings) j["seconds"][step] = seconds;
   j["seconds"]["write"] = output.seconds;
+  j["cpu_seconds"] = nlohmann::ordered_json::object();
+  for (const auto& [step, seconds] : run.cpu_timings) j["cpu_seconds"][step] = seconds;
+  j["cpu_seconds"]["write"] = write_cpu_seconds;
   j["rows"] = output.rows;
   j["activities"] = nlohmann::ordered_json::array();
   for (const auto& a : output.activities) {
@@ -160,10 +165,12 @@ void Run(const GlobalOptions& global, const UnifyOptions& options) {
   auto loaded = LoadConfig(global, options.config);
   engine::Database database(global.EngineSettings());
   unify::UnifyResult run = Unify(global, *loaded, database, "unifying");
+  const double write_started = ProcessCpuSeconds();
   unify::OutputReport output =
       unify::WriteUnification(run, database, CatalogOf(*loaded), *DefaultFileSystem(), global.LakeRoot());
+  const double write_cpu = ProcessCpuSeconds() - write_started;
   if (options.format == "json") {
-    std::printf("%s\n", RunJson(run, output).dump(2).c_str());
+    std::printf("%s\n", RunJson(run, output, write_cpu).dump(2).c_str());
   } else if (!global.quiet) {
     PrintRun(run, output);
   }

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <string>
 
 #include "unify/levenshtein.h"
 #include "unify/match_score.h"
 #include "util/error.h"
+#include "util/parallel.h"
 
 namespace cdmlake::unify {
 namespace {
@@ -157,9 +159,23 @@ uint64_t ExactBlocking::ForEachPair(const PairSink& sink) const {
   return emitted;
 }
 
+namespace {
+
+// Both sides' groups, built at once on two threads (each is a pass over up to a million keys).
+std::pair<KeyGroups, KeyGroups> GroupBothSides(std::span<const BlockingKey> left, std::span<const BlockingKey> right) {
+  std::optional<KeyGroups> groups[2];
+  RunTasks(2, [&](size_t side) { groups[side].emplace(side == 0 ? left : right); });
+  return {std::move(*groups[0]), std::move(*groups[1])};
+}
+
+}  // namespace
+
 CrossBlocking::CrossBlocking(std::span<const BlockingKey> left, std::span<const BlockingKey> right,
                              const BlockingOptions& options)
-    : left_(left), right_(right) {
+    : CrossBlocking(GroupBothSides(left, right), options) {}
+
+CrossBlocking::CrossBlocking(std::pair<KeyGroups, KeyGroups> sides, const BlockingOptions& options)
+    : left_(std::move(sides.first)), right_(std::move(sides.second)) {
   const uint64_t left_rows = left_.non_null();
   const uint64_t right_rows = right_.non_null();
   stats_.records = left_rows + right_rows;

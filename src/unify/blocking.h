@@ -21,6 +21,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "unify/precision.h"
@@ -136,6 +137,8 @@ class CrossBlocking {
   uint64_t ForEachPair(const PairSink& sink) const;
 
  private:
+  CrossBlocking(std::pair<KeyGroups, KeyGroups> sides, const BlockingOptions& options);
+
   struct Block {
     uint32_t left_group;
     uint32_t right_group;

@@ -10,6 +10,7 @@
 
 #include "unify/flat_index.h"
 #include "util/error.h"
+#include "util/parallel.h"
 
 namespace cdmlake::unify {
 namespace {
@@ -226,10 +227,10 @@ class IdGiver {
     taken_.FindOrInsert(HashText(id), e, [&](uint32_t p) { return assignments_[p].customer_id == id; });
   }
 
-  // Gives entity e the first free id for seed.
-  void Give(uint32_t e, const UuidBytes& ns, std::string_view seed) {
+  // Gives entity e the first free id for seed; `first`, when given, is Uuid5(ns, seed) computed beforehand.
+  void Give(uint32_t e, const UuidBytes& ns, std::string_view seed, std::string first = {}) {
     std::string& id = assignments_[e].customer_id;
-    id = Uuid5(ns, seed);
+    id = first.empty() ? Uuid5(ns, seed) : std::move(first);
     for (int n = 2; Taken(id); ++n) {
       ++collisions_;
       id = Uuid5(ns, std::string(seed) + "#" + std::to_string(n));
@@ -380,14 +381,31 @@ CustomerIdResult AssignCustomerIds(std::span<const EntityRecords> entities, std:
     ++result.stats.inherited;
   }
 
-  // Rules 3 and 4: new ids in anchor order, after every stable and inherited id is known (rule 5).
-  std::string seed;
-  for (uint32_t e : order) {
-    if (stable[e] || inherited[e] != no_id) continue;
+  // Rules 3 and 4: new ids in anchor order, after every stable and inherited id is known (rule 5). A first run
+  // hashes one seed per entity: the hashes are independent, so they are computed on all threads first, and only
+  // giving them (which must see the ids given before) runs in order.
+  auto seed_of = [&](uint32_t e, std::string* seed) {
     const RecordRef& anchor = entities[e].records[0];
-    seed.assign(anchor.source).append("|").append(anchor.key);
+    seed->assign(anchor.source).append("|").append(anchor.key);
+  };
+  std::vector<uint32_t> fresh;
+  for (uint32_t e : order) {
+    if (!stable[e] && inherited[e] == no_id) fresh.push_back(e);
+  }
+  std::vector<std::string> first_ids(fresh.size());
+  ParallelFor(fresh.size(), 8192, [&](size_t begin, size_t end) {
+    std::string seed;
+    for (size_t k = begin; k < end; ++k) {
+      seed_of(fresh[k], &seed);
+      first_ids[k] = Uuid5(kCustomerIdNamespace, seed);
+    }
+  });
+  std::string seed;
+  for (size_t k = 0; k < fresh.size(); ++k) {
+    const uint32_t e = fresh[k];
+    seed_of(e, &seed);
     CustomerIdAssignment& a = result.assignments[e];
-    giver.Give(e, kCustomerIdNamespace, seed);
+    giver.Give(e, kCustomerIdNamespace, seed, std::move(first_ids[k]));
     const std::span<const Overlap> mine = overlaps_of(e);
     if (mine.empty()) {
       a.origin = CustomerIdOrigin::kNew;

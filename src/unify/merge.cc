@@ -3,6 +3,7 @@
 #include <deque>
 #include <map>
 
+#include "util/parallel.h"
 #include "util/strings.h"
 
 namespace cdmlake::unify {
@@ -31,16 +32,6 @@ class Merger {
     result.origins.assign(result.fields.size(), std::vector<ValueOrigin>(profiles));
     // Everything that does not depend on the profile is looked up once: the columns by name (case-insensitive
     // compares per profile and field were a third of the merge).
-    struct Origin {
-      int32_t source;
-      int column;   // -1: the primary key
-      int recency;  // -1: none
-    };
-    struct Field {
-      size_t index;
-      MergePolicy policy;
-      std::vector<Origin> origins;
-    };
     std::vector<Field> fields;
     for (size_t f = 0; f < result.fields.size(); ++f) {
       const UnifiedField& field = result.fields[f];
@@ -58,10 +49,33 @@ class Merger {
       }
       fields.push_back(std::move(compiled));
     }
+    // Profiles are merged independently (each writes its own slot of every field), so in ranges on all threads.
+    ParallelFor(profiles, 16384, [&](size_t begin, size_t end) { MergeFields(fields, begin, end, &result); });
+    for (const MergeGroup& group : config_.merge.groups) {
+      ParallelFor(profiles, 16384, [&](size_t begin, size_t end) { MergeGroupFields(group, begin, end, &result); });
+    }
+    return result;
+  }
+
+ private:
+  struct Origin {
+    int32_t source;
+    int column;   // -1: the primary key
+    int recency;  // -1: none
+  };
+  struct Field {
+    size_t index;
+    MergePolicy policy;
+    std::vector<Origin> origins;
+  };
+
+  // The ungrouped fields of profiles [begin, end).
+  void MergeFields(const std::vector<Field>& fields, size_t begin, size_t end, MergeResult* result) const {
     std::vector<std::vector<uint32_t>> rows(tables_.size());  // per source: the profile's winner rows
     std::vector<Candidate> candidates;
-    for (size_t p = 0; p < profiles; ++p) {
-      key_values_.clear();
+    std::deque<std::optional<std::string>> key_values;  // primary keys used as field values
+    for (size_t p = begin; p < end; ++p) {
+      key_values.clear();
       for (auto& r : rows) r.clear();
       for (const Attachment& a : match_.profiles[p].groups) {
         rows[a.group.source].push_back(dedups_[a.group.source].winner[a.group.group]);
@@ -72,7 +86,7 @@ class Merger {
           const ProfileTable& table = *tables_[o.source];
           for (uint32_t row : rows[o.source]) {
             const std::optional<std::string>* value =
-                o.column >= 0 ? &table.values[o.column][row] : &key_values_.emplace_back(table.keys[row]);
+                o.column >= 0 ? &table.values[o.column][row] : &key_values.emplace_back(table.keys[row]);
             if (!value->has_value()) continue;
             candidates.push_back({value, o.recency >= 0 ? &table.values[o.recency][row] : nullptr, {o.source, row}});
             if (field.policy == MergePolicy::kImportance) break;  // the first value wins
@@ -81,17 +95,13 @@ class Merger {
         }
         const Candidate* chosen = Choose(candidates, field.policy);
         if (chosen) {
-          result.values[field.index][p] = *chosen->value;
-          result.origins[field.index][p] = chosen->origin;
+          result->values[field.index][p] = *chosen->value;
+          result->origins[field.index][p] = chosen->origin;
         }
       }
     }
-    key_values_.clear();
-    for (const MergeGroup& group : config_.merge.groups) MergeGroupFields(group, &result);
-    return result;
   }
 
- private:
   const MergeField* FindField(const std::string& name) const {
     for (const MergeField& f : config_.merge.fields) {
       if (f.name == name) return &f;
@@ -110,30 +120,6 @@ class Merger {
       if (r.source.name == source) return r.column.name;
     }
     return "";
-  }
-
-  // The winner rows of the profile's groups from `source`, in attach order.
-  std::vector<uint32_t> Rows(size_t profile, int32_t source) const {
-    std::vector<uint32_t> rows;
-    for (const Attachment& a : match_.profiles[profile].groups) {
-      if (static_cast<int32_t>(a.group.source) == source) rows.push_back(dedups_[source].winner[a.group.group]);
-    }
-    return rows;
-  }
-
-  void AddCandidates(size_t profile, const std::string& source, const std::string& column,
-                     const std::string& recency, std::vector<Candidate>* out) const {
-    auto rank = rank_.find(source);
-    if (rank == rank_.end()) return;
-    const ProfileTable& table = *tables_[rank->second];
-    int c = table.ColumnIndex(column);
-    int r = recency.empty() ? -1 : table.ColumnIndex(recency);
-    for (uint32_t row : Rows(profile, rank->second)) {
-      const std::optional<std::string>* value = c >= 0 ? &table.values[c][row] : nullptr;
-      if (c < 0 && EqualsIgnoreCase(column, table.key_column)) value = &key_values_.emplace_back(table.keys[row]);
-      if (!value || !value->has_value()) continue;
-      out->push_back({value, r >= 0 ? &table.values[r][row] : nullptr, {rank->second, row}});
-    }
   }
 
   static const Candidate* Choose(const std::vector<Candidate>& candidates, MergePolicy policy) {
@@ -158,7 +144,8 @@ class Merger {
     return best;
   }
 
-  void MergeGroupFields(const MergeGroup& group, MergeResult* result) const {
+  // The fields of `group` for profiles [begin, end).
+  void MergeGroupFields(const MergeGroup& group, size_t begin, size_t end, MergeResult* result) const {
     std::vector<size_t> field_index;
     for (const std::string& name : group.fields) {
       for (size_t f = 0; f < result->fields.size(); ++f) {
@@ -197,7 +184,7 @@ class Merger {
       const std::optional<std::string>* recency;
     };
     std::vector<Row> rows;
-    for (size_t p = 0; p < match_.profiles.size(); ++p) {
+    for (size_t p = begin; p < end; ++p) {
       // One candidate per source row that has any of the group's fields; the chosen row gives all of them.
       rows.clear();
       for (const Compiled& gs : compiled) {
@@ -242,7 +229,6 @@ class Merger {
   const std::vector<DedupResult>& dedups_;
   const MatchResult& match_;
   std::map<std::string, int32_t> rank_;
-  mutable std::deque<std::optional<std::string>> key_values_;  // primary keys used as field values
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "unify/match_score.h"
 #include "unify/normalizer.h"
 #include "util/error.h"
+#include "util/parallel.h"
 #include "util/strings.h"
 
 namespace cdmlake::unify {
@@ -63,6 +64,7 @@ const KeyColumn& KeyStore::Get(size_t source, const std::string& column, const C
   for (Normalization n : condition.normalize) signature += std::string(NormalizationName(n)) + ",";
   for (const auto& a : condition.aliases) signature += "alias:" + a.name + ",";
   for (const auto& b : condition.bypass) signature += "bypass:" + b.name + ",";
+  std::lock_guard lock(mutex_);
   auto it = cache_.find(signature);
   if (it != cache_.end()) return *it->second;
 
@@ -77,21 +79,26 @@ const KeyColumn& KeyStore::Get(size_t source, const std::string& column, const C
   resources.bypass_values = BypassValues(config_, condition);
   Normalizer normalizer(condition.normalize, std::move(resources));
   keys->keys.resize(table.size());
-  if (EqualsIgnoreCase(column, table.key_column)) {
-    for (size_t r = 0; r < table.size(); ++r) keys->keys[r] = normalizer.Normalize(table.keys[r]);
-  } else {
-    int c = table.ColumnIndex(column);
-    if (c < 0) {
-      throw Error(ErrorKind::kUser, "column " + column + " of source " + table.name + " is not mapped",
-                  Location{config_.file, 0, table.name}, "add it to the source's columns");
-    }
-    for (size_t r = 0; r < table.size(); ++r) {
-      const auto& value = table.Value(c, r);
-      if (value) keys->keys[r] = normalizer.Normalize(*value);
-    }
+  keys->views.resize(table.size());
+  const bool primary_key = EqualsIgnoreCase(column, table.key_column);
+  const int c = primary_key ? -1 : table.ColumnIndex(column);
+  if (!primary_key && c < 0) {
+    throw Error(ErrorKind::kUser, "column " + column + " of source " + table.name + " is not mapped",
+                Location{config_.file, 0, table.name}, "add it to the source's columns");
   }
-  keys->views.reserve(keys->keys.size());
-  for (const auto& k : keys->keys) keys->views.push_back(k ? BlockingKey(*k) : BlockingKey());
+  // Normalization (ICU, libphonenumber, word tables) is most of a key column's cost and is independent per
+  // value; the Normalizer is safe to share between threads.
+  ParallelFor(table.size(), 8192, [&](size_t begin, size_t end) {
+    for (size_t r = begin; r < end; ++r) {
+      std::optional<std::string>& key = keys->keys[r];
+      if (primary_key) {
+        key = normalizer.Normalize(table.keys[r]);
+      } else if (const auto& value = table.Value(c, r)) {
+        key = normalizer.Normalize(*value);
+      }
+      keys->views[r] = key ? BlockingKey(*key) : BlockingKey();
+    }
+  });
   const KeyColumn& result = *keys;
   cache_.emplace(std::move(signature), std::move(keys));
   return result;
@@ -128,22 +135,26 @@ SideKeys BlockingKeys(const CompiledRule& rule, bool left_side) {
   }
   const size_t n = (left_side ? rule.exact[0].left : rule.exact[0].right)->keys.size();
   out.storage.resize(n);
-  for (size_t r = 0; r < n; ++r) {
-    std::string key;
-    bool complete = true;
-    for (size_t i = 0; i < rule.exact.size() && complete; ++i) {
-      const auto& value = (left_side ? rule.exact[i].left : rule.exact[i].right)->keys[r];
-      if (!value) {
-        complete = false;
-        break;
+  out.views.resize(n);
+  ParallelFor(n, 16384, [&](size_t begin, size_t end) {
+    for (size_t r = begin; r < end; ++r) {
+      std::string key;
+      bool complete = true;
+      for (size_t i = 0; i < rule.exact.size() && complete; ++i) {
+        const auto& value = (left_side ? rule.exact[i].left : rule.exact[i].right)->keys[r];
+        if (!value) {
+          complete = false;
+          break;
+        }
+        if (i) key += kKeySeparator;
+        key += *value;
       }
-      if (i) key += kKeySeparator;
-      key += *value;
+      if (complete) {
+        out.storage[r] = std::move(key);
+        out.views[r] = BlockingKey(*out.storage[r]);
+      }
     }
-    if (complete) out.storage[r] = std::move(key);
-  }
-  out.views.reserve(n);
-  for (const auto& k : out.storage) out.views.push_back(k ? BlockingKey(*k) : BlockingKey());
+  });
   return out;
 }
 

@@ -7,11 +7,13 @@
 // rule is exact). An exception vetoes a pair when all of its conditions hold; an exception condition with
 // `when: different` holds when both values are present and do not match. A null or empty value on either side
 // makes a condition false.
-// Not thread-safe while keys are being computed; a compiled rule is read-only afterwards.
+// KeyStore::Get may be called from several threads (one computes a column while the others wait for it); a
+// compiled rule is read-only.
 #pragma once
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -42,7 +44,10 @@ class KeyStore {
   const KeyColumn& Get(size_t source, const std::string& column, const Condition& condition);
   // Frees every computed key (hundreds of MB at a million records) once matching is done; Get computes them again
   // when asked (explain). Invalidates the KeyColumns handed out before, and the rules compiled from them.
-  void Release() { cache_.clear(); }
+  void Release() {
+    std::lock_guard lock(mutex_);
+    cache_.clear();
+  }
   const ProfileTable& table(size_t source) const { return (*tables_)[source]; }
   // The tables moved (with the object that owns them and this store): read them there from now on.
   void Rebind(const std::vector<ProfileTable>& tables) { tables_ = &tables; }
@@ -52,6 +57,7 @@ class KeyStore {
   const UnifyConfig& config_;
   const std::vector<ProfileTable>* tables_;
   std::shared_ptr<const NicknameTable> nicknames_;
+  std::mutex mutex_;  // guards cache_
   std::map<std::string, std::unique_ptr<KeyColumn>> cache_;
 };
 

@@ -1,5 +1,6 @@
 #include "unify/source_data.h"
 
+#include <mutex>
 #include <unordered_map>
 
 #include "duckdb.h"
@@ -157,10 +158,15 @@ LoadedTable SourceReader::Read(const std::string& name, const std::string& table
       // Read again through the session below, whose errors name the file and line.
     }
   }
+  // Sources are read side by side (unify_run.cc), and a session creates the lake's schemas and views in the
+  // database's catalog: two doing so at once fail with a write-write conflict, so that part takes turns.
+  static std::mutex creating_views;
+  std::unique_lock views_lock(creating_views);
   lake::LakeSession session(database_, *catalog_, lake::OnError::kFail);
   std::string sql = "SELECT " + SelectList(columns) + " FROM " + QuoteIdentifier(table);
   try {
     session.PrepareFor(sql);
+    views_lock.unlock();
     return Fetch(session.connection(), sql, name, columns);
   } catch (const engine::EngineError& e) {
     Error explained = session.Explain(e);

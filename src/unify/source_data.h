@@ -6,7 +6,7 @@
 // timestamp, "number" a canonical number, so `5/8/1986` and `1986-05-08` compare equal; a value the format cannot
 // read becomes null and is counted. Bad keys lose nothing silently: a row without a primary key is quarantined with
 // its reason; a row whose key was seen before is reported and dropped (the first row wins, as in Customer Insights).
-// Not thread-safe (one DuckDB connection).
+// A SourceReader is not thread-safe (one DuckDB connection), but several readers on one database may read at once.
 #pragma once
 
 #include <cstdint>

@@ -3,7 +3,9 @@
 #include <chrono>
 
 #include "unify/normalize_nicknames.h"
+#include "util/cpu_time.h"
 #include "util/error.h"
+#include "util/parallel.h"
 #include "util/strings.h"
 
 namespace cdmlake::unify {
@@ -77,7 +79,8 @@ UnifyResult::UnifyResult(UnifyResult&& other) noexcept
       previous_customer_ids(std::move(other.previous_customer_ids)),
       id_stats(other.id_stats),
       warnings(std::move(other.warnings)),
-      timings(std::move(other.timings)) {
+      timings(std::move(other.timings)),
+      cpu_timings(std::move(other.cpu_timings)) {
   if (keys) keys->Rebind(tables);
 }
 
@@ -93,17 +96,29 @@ UnifyResult RunUnification(const UnifyConfig& config, engine::Database& database
   UnifyResult run;
   run.config = &config;
   auto started = std::chrono::steady_clock::now();
+  double cpu_started = ProcessCpuSeconds();
   auto lap = [&](const char* step) {
     auto now = std::chrono::steady_clock::now();
+    const double cpu_now = ProcessCpuSeconds();
     run.timings.emplace_back(step, std::chrono::duration<double>(now - started).count());
+    run.cpu_timings.emplace_back(step, cpu_now - cpu_started);
     started = now;
+    cpu_started = cpu_now;
   };
-  SourceReader reader(database, catalog);
+  std::vector<const Source*> sources;
   for (const NameRef& name : config.match.order) {
     const Source* source = config.FindSource(name.name);
     if (!source) throw Error(ErrorKind::kUser, "unknown source " + name.name + " in match.order", {config.file});
-    run.tables.push_back(LoadProfileTable(reader, *source));
-    const ProfileTable& t = run.tables.back();
+    sources.push_back(source);
+  }
+  // The sources are read side by side, each through its own connection: DuckDB's scan of one overlaps the
+  // copying of another's values into its profile table, which runs on the reading thread.
+  run.tables.resize(sources.size());
+  RunTasks(sources.size(), [&](size_t i) {
+    SourceReader reader(database, catalog);
+    run.tables[i] = LoadProfileTable(reader, *sources[i]);
+  });
+  for (const ProfileTable& t : run.tables) {
     if (t.duplicate_keys > 0) {
       run.warnings.push_back(t.name + ": " + std::to_string(t.duplicate_keys) + " rows repeat a primary key seen " +
                              "before and were dropped (the first row wins), e.g. " + Join(t.duplicate_examples, ", "));
@@ -116,8 +131,8 @@ UnifyResult RunUnification(const UnifyConfig& config, engine::Database& database
       run.warnings.push_back(t.name + "." + column + ": " + std::to_string(count) +
                              " values do not fit the column's format and count as empty");
     }
-    if (progress) progress->SetFraction(0.3 * static_cast<double>(run.tables.size()) / config.match.order.size());
   }
+  if (progress) progress->SetFraction(0.3);
 
   lap("load");
   std::shared_ptr<const NicknameTable> nicknames;
@@ -127,12 +142,12 @@ UnifyResult RunUnification(const UnifyConfig& config, engine::Database& database
   run.keys = std::make_unique<KeyStore>(config, run.tables, nicknames);
   const BlockingOptions blocking = Blocking(config);
   std::vector<size_t> order;
-  for (size_t i = 0; i < run.tables.size(); ++i) {
-    order.push_back(i);
-    run.dedups.push_back(Deduplicate(config, i, *run.keys, blocking));
-    AddWarnings(run.dedups.back().rules, &run.warnings);
-    if (progress) progress->SetFraction(0.3 + 0.3 * static_cast<double>(i + 1) / run.tables.size());
-  }
+  for (size_t i = 0; i < run.tables.size(); ++i) order.push_back(i);
+  // Each source is deduplicated on its own, so the sources run side by side (the KeyStore is shared and locks).
+  run.dedups.resize(run.tables.size());
+  RunTasks(run.tables.size(), [&](size_t i) { run.dedups[i] = Deduplicate(config, i, *run.keys, blocking); });
+  for (const DedupResult& d : run.dedups) AddWarnings(d.rules, &run.warnings);
+  if (progress) progress->SetFraction(0.6);
   lap("dedup");
   run.match = MatchSources(config, order, run.dedups, *run.keys, blocking);
   run.keys->Release();  // merge and the outputs hold their own memory; explain computes the keys it shows again
@@ -146,23 +161,25 @@ UnifyResult RunUnification(const UnifyConfig& config, engine::Database& database
   lap("merge");
 
   std::vector<EntityRecords> entities(run.match.profiles.size());
-  for (size_t p = 0; p < run.match.profiles.size(); ++p) {
-    for (const Attachment& a : run.match.profiles[p].groups) {
-      const ProfileTable& t = run.tables[a.group.source];
-      const DedupResult& d = run.dedups[a.group.source];
-      // The winner first, so the anchor is the first winner key in match order.
-      const uint32_t winner = d.winner[a.group.group];
-      entities[p].records.push_back({t.name, t.keys[winner]});
-      for (uint32_t r : d.groups[a.group.group]) {
-        if (r != winner) entities[p].records.push_back({t.name, t.keys[r]});
+  ParallelFor(entities.size(), 16384, [&](size_t begin, size_t end) {
+    for (size_t p = begin; p < end; ++p) {
+      for (const Attachment& a : run.match.profiles[p].groups) {
+        const ProfileTable& t = run.tables[a.group.source];
+        const DedupResult& d = run.dedups[a.group.source];
+        // The winner first, so the anchor is the first winner key in match order.
+        const uint32_t winner = d.winner[a.group.group];
+        entities[p].records.push_back({t.name, t.keys[winner]});
+        for (uint32_t r : d.groups[a.group.group]) {
+          if (r != winner) entities[p].records.push_back({t.name, t.keys[r]});
+        }
       }
+      entities[p].stable_values = StableValues(run, p);
     }
-    entities[p].stable_values = StableValues(run, p);
-  }
+  });
   CustomerIdResult ids = AssignCustomerIds(entities, previous);
   run.id_stats = ids.stats;
-  for (const auto& a : ids.assignments) {
-    run.customer_ids.push_back(a.customer_id);
+  for (auto& a : ids.assignments) {
+    run.customer_ids.push_back(std::move(a.customer_id));
     run.previous_customer_ids.push_back(Join(a.previous_customer_ids, ";"));
   }
   lap("customer ids");

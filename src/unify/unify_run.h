@@ -41,6 +41,7 @@ struct UnifyResult {
   CustomerIdStats id_stats;
   std::vector<std::string> warnings;
   std::vector<std::pair<std::string, double>> timings;  // seconds per step: load, dedup, match, merge, ids
+  std::vector<std::pair<std::string, double>> cpu_timings;  // CPU seconds (all threads) per step, the same steps
 
   // The profile of a record, or -1 when its group was dropped.
   int32_t ProfileOf(size_t source, uint32_t record) const {

@@ -1,0 +1,74 @@
+#include "util/parallel.h"
+
+#include <sched.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <exception>
+#include <thread>
+#include <vector>
+
+namespace cdmlake {
+
+size_t WorkerThreads() {
+  static const size_t threads = [] {
+    if (const char* value = std::getenv("CDMLAKE_THREADS")) {
+      char* end = nullptr;
+      const long n = std::strtol(value, &end, 10);
+      if (end != value && *end == '\0' && n > 0) return static_cast<size_t>(std::min(n, 64L));
+    }
+    // The affinity mask, not the machine's CPUs: a container or `taskset` may allow fewer.
+    cpu_set_t set;
+    size_t cpus = 0;
+    if (sched_getaffinity(0, sizeof(set), &set) == 0) cpus = static_cast<size_t>(CPU_COUNT(&set));
+    if (cpus == 0) cpus = std::thread::hardware_concurrency();
+    return std::clamp<size_t>(cpus, 1, 8);
+  }();
+  return threads;
+}
+
+void RunTasks(size_t count, const std::function<void(size_t)>& task, size_t threads) {
+  if (threads == 0) threads = WorkerThreads();
+  threads = std::min(threads, count);
+  std::vector<std::exception_ptr> errors(count);
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next.fetch_add(1); i < count; i = next.fetch_add(1)) {
+      try {
+        task(i);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+  };
+  if (threads <= 1) {
+    work();
+  } else {
+    std::vector<std::thread> pool;
+    pool.reserve(threads - 1);
+    for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (std::thread& t : pool) t.join();
+  }
+  for (const std::exception_ptr& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+}
+
+void ParallelFor(size_t n, size_t min_chunk, const std::function<void(size_t, size_t)>& body) {
+  min_chunk = std::max<size_t>(min_chunk, 1);
+  const size_t ranges = std::min(WorkerThreads(), n / min_chunk);
+  if (ranges <= 1) {
+    if (n > 0) body(0, n);
+    return;
+  }
+  const size_t step = (n + ranges - 1) / ranges;
+  RunTasks(ranges, [&](size_t i) {
+    const size_t begin = i * step;
+    const size_t end = std::min(n, begin + step);
+    if (begin < end) body(begin, end);
+  }, ranges);
+}
+
+}  // namespace cdmlake

@@ -1,0 +1,29 @@
+// Data parallelism for CPU-bound loops over in-memory data (normalizing a million values, hashing keys): the
+// work is cut into contiguous ranges and run on a few short-lived threads. A task that throws does not stop the
+// others; after all have finished, the exception of the lowest-numbered failing task is rethrown, so a failure is
+// reported the same way however the work was scheduled.
+//
+// Why threads per call and no pool: the loops parallelized are few and long (tens of milliseconds and more), so
+// starting two threads costs nothing measurable, and there is no shared state to shut down or to leak into tests.
+// Results must be written to disjoint places (one slot per index), which keeps them deterministic.
+// Thread-safe: the functions may be called from several threads (each call uses its own threads).
+#pragma once
+
+#include <cstddef>
+#include <functional>
+
+namespace cdmlake {
+
+// The threads a parallel loop uses: the CPUs the process may run on, at most 8; CDMLAKE_THREADS (a positive
+// integer) overrides it, and 1 turns parallel loops into plain ones.
+size_t WorkerThreads();
+
+// Calls task(i) for i in [0, count), on up to `threads` threads (0: WorkerThreads()); each task runs once, on
+// one thread. Returns when every task has finished.
+void RunTasks(size_t count, const std::function<void(size_t)>& task, size_t threads = 0);
+
+// Calls body(begin, end) over contiguous ranges covering [0, n), each at least `min_chunk` long (except the
+// last), as many ranges as threads; runs on the calling thread alone when n is below 2 · min_chunk.
+void ParallelFor(size_t n, size_t min_chunk, const std::function<void(size_t begin, size_t end)>& body);
+
+}  // namespace cdmlake

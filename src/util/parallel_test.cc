@@ -1,0 +1,60 @@
+#include "util/parallel.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <numeric>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace cdmlake {
+namespace {
+
+TEST(ParallelTest, RunTasksRunsEveryTaskOnce) {
+  std::vector<std::atomic<int>> runs(1000);
+  RunTasks(runs.size(), [&](size_t i) { runs[i].fetch_add(1); }, 4);
+  for (const auto& r : runs) EXPECT_EQ(r.load(), 1);
+}
+
+TEST(ParallelTest, RunTasksRethrowsTheLowestFailingTaskAfterAllFinished) {
+  std::atomic<int> finished{0};
+  try {
+    RunTasks(50, [&](size_t i) {
+      if (i == 7 || i == 31) throw std::runtime_error("task " + std::to_string(i));
+      finished.fetch_add(1);
+    }, 3);
+    FAIL() << "no exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()), "task 7");
+  }
+  EXPECT_EQ(finished.load(), 48);  // a failure does not stop the other tasks
+}
+
+TEST(ParallelTest, RunTasksWithNothingToDo) {
+  bool called = false;
+  RunTasks(0, [&](size_t) { called = true; });
+  EXPECT_FALSE(called);
+}
+
+TEST(ParallelTest, ParallelForCoversTheRangeWithDisjointChunks) {
+  for (size_t n : {0u, 1u, 5u, 99u, 100u, 101u, 12345u}) {
+    std::vector<int> seen(n, 0);
+    std::atomic<size_t> calls{0};
+    ParallelFor(n, 10, [&](size_t begin, size_t end) {
+      ASSERT_LT(begin, end);
+      calls.fetch_add(1);
+      for (size_t i = begin; i < end; ++i) seen[i] += 1;
+    });
+    EXPECT_EQ(std::accumulate(seen.begin(), seen.end(), 0), static_cast<int>(n)) << n;
+    for (size_t i = 0; i < n; ++i) EXPECT_EQ(seen[i], 1) << "n " << n << " index " << i;
+    if (n < 20) {
+      EXPECT_LE(calls.load(), 1u) << "small ranges stay on the calling thread";
+    }
+  }
+}
+
+TEST(ParallelTest, WorkerThreadsIsPositive) { EXPECT_GE(WorkerThreads(), 1u); }
+
+}  // namespace
+}  // namespace cdmlake
