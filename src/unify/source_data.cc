@@ -77,19 +77,42 @@ LoadedTable Fetch(engine::Connection& connection, const std::string& sql, const 
   size_t next_flag = columns.size();
   for (const auto& c : columns) flag_of.push_back(c.format.empty() ? 0 : next_flag++);
 
-  duckdb_result result;
-  if (duckdb_query(connection.raw(), sql.c_str(), &result) == DuckDBError) {
-    const char* message = duckdb_result_error(&result);
-    engine::EngineError error(duckdb_result_error_type(&result), message ? message : "query failed");
-    duckdb_destroy_result(&result);
-    throw error;
+  // Streamed: the chunks are copied into the packed columns as DuckDB's scan makes them, instead of the whole
+  // result being materialized first (a second copy of every source in memory, and its copying cost).
+  struct Statement {
+    duckdb_prepared_statement statement = nullptr;
+    duckdb_pending_result pending = nullptr;
+    duckdb_result result{};
+    bool executed = false;
+    ~Statement() {
+      if (executed) duckdb_destroy_result(&result);
+      if (pending) duckdb_destroy_pending(&pending);
+      duckdb_destroy_prepare(&statement);
+    }
+  } q;
+  // Prepare and pending errors carry no type in the C API: it is read from the message's "<Type> Error:" prefix.
+  auto fail = [](const char* message) {
+    const std::string text = message ? message : "query failed";
+    throw engine::EngineError(engine::ErrorTypeFromMessage(text), text);
+  };
+  if (duckdb_prepare(connection.raw(), sql.c_str(), &q.statement) == DuckDBError) {
+    fail(duckdb_prepare_error(q.statement));
   }
-  struct ResultGuard {
-    duckdb_result* result;
-    ~ResultGuard() { duckdb_destroy_result(result); }
-  } guard{&result};
-  const size_t rows = static_cast<size_t>(duckdb_row_count(&result));
-  for (auto& column : table.values) column.Reserve(rows);
+  if (duckdb_pending_prepared_streaming(q.statement, &q.pending) == DuckDBError) {
+    fail(duckdb_pending_error(q.pending));
+  }
+  const bool failed = duckdb_execute_pending(q.pending, &q.result) == DuckDBError;
+  q.executed = true;
+  auto check = [&q] {
+    if (const char* message = duckdb_result_error(&q.result)) {
+      throw engine::EngineError(duckdb_result_error_type(&q.result), message);
+    }
+  };
+  if (failed) {
+    check();
+    throw engine::EngineError(DUCKDB_ERROR_INVALID, "query failed");
+  }
+  duckdb_result& result = q.result;
   while (duckdb_data_chunk chunk = duckdb_fetch_chunk(result)) {
     struct ChunkGuard {
       duckdb_data_chunk chunk;
@@ -118,6 +141,8 @@ LoadedTable Fetch(engine::Connection& connection, const std::string& sql, const 
       }
     }
   }
+  // A streamed result ends early (no chunk) when the scan fails on the way, e.g. on a malformed CSV row.
+  check();
   return table;
 }
 

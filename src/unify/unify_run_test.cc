@@ -329,6 +329,23 @@ TEST_F(UnifyRunTest, AnUnreadableSourceNamesTheFile) {
   }
 }
 
+TEST_F(UnifyRunTest, ASourceBrokenFarIntoTheFileFailsInsteadOfEndingEarly) {
+  // Sources are streamed from DuckDB: a row that cannot be parsed after many good ones (past the first chunks
+  // already taken) must fail the run, not end the source there.
+  std::string csv = "Id,Name,Email,Phone,Updated\n";
+  for (int i = 1; i <= 30000; ++i) csv += std::to_string(i) + ",N" + std::to_string(i) + ",,,2020-01-01\n";
+  csv += "30001,Broken,a,b,2020-01-01,extra,columns\n";
+  for (int i = 30002; i <= 30100; ++i) csv += std::to_string(i) + ",N,,,2020-01-01\n";
+  Write("crm.csv", csv);
+  try {
+    Run(kOneSource);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kIo) << e.what();
+    EXPECT_NE(std::string(e.what()).find("crm.csv"), std::string::npos) << e.what();
+  }
+}
+
 // The tutorial: Loyalty.ContactId is the true link of each loyalty record to its contact (2 point to contacts
 // that do not exist). The example configuration does not use it; the links must be recovered from the data.
 TEST(UnifyCiTutorialTest, LoyaltyLinksAreRecovered) {
