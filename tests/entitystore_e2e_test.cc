@@ -806,7 +806,8 @@ std::string CsvLine(const CsvRecord& record) {
 // an order the fact keeps, with the RECID `recid`, the creation date `created` (ISO) and the LSN `lsn` (32 hex
 // digits, above every change already applied).
 void ChangeSalesLine(const std::string& lake, const std::string& file, int64_t recid, const std::string& created,
-                     const std::string& lsn, const std::string& action = "INSERT") {
+                     const std::string& lsn, const std::string& action = "INSERT",
+                     const std::map<std::string, std::string>& set = {}) {
   const std::string feed = lake + "/ChangeFeed/SALESLINE";
   nlohmann::json document = nlohmann::json::parse(ReadFile(lake + "/ChangeFeed/SALESLINE.cdm.json"));
   std::map<std::string, size_t> at;
@@ -826,6 +827,7 @@ void ChangeSalesLine(const std::string& lake, const std::string& file, int64_t r
     insert.cells[at.at("DML_Action")] = {action, false};
     insert.cells[at.at("RECID")] = {std::to_string(recid), false};
     insert.cells[at.at("CREATEDDATETIME")] = {created, true};
+    for (const auto& [column, value] : set) insert.cells[at.at(column)] = {value, true};
     WriteFile(feed + "/" + file, CsvLine(insert));
     return;
   }
@@ -856,6 +858,42 @@ nlohmann::json IncrementalEqualsFull(const std::string& lake) {
   ProcessJson(lake);
   EXPECT_EQ(Fingerprints(lake), incremental) << "incremental processing must equal a full one\n" << report.dump(2);
   return report;
+}
+
+// The rollup's rows of SalesLines by group (the set and its attribute values) -> its measures.
+std::map<std::string, std::string> RollupGroups(const std::string& lake) {
+  const std::string entity = "SalesAnalysis_SalesLines_ROLLUP";
+  std::vector<std::string> attributes;
+  for (const auto& row : Query(lake, "SELECT column_name FROM (DESCRIBE " + entity + ")")) {
+    if (row[0].find("__") != std::string::npos && !row[0].starts_with("__") && !row[0].ends_with("__SUM") &&
+        !row[0].ends_with("__COUNT")) {
+      attributes.push_back("coalesce(CAST(\"" + row[0] + "\" AS VARCHAR), '<null>')");
+    }
+  }
+  std::string group = "__SET";
+  for (const auto& a : attributes) group += " || '|' || " + a;
+  std::map<std::string, std::string> out;
+  for (const auto& row : Query(lake, "SELECT " + group + ", __ROWS || '/' || SALESAMOUNT || '/' || MAXLINEAMOUNT || '/' || "
+                                     "MINLINEAMOUNT FROM " + entity)) {
+    out[row[0]] = row[1];
+  }
+  return out;
+}
+
+// Rows of the SalesLines rollup in a set with Product whose Product attributes are all NULL.
+int64_t NullProductGroups(const std::string& lake) {
+  const std::string entity = "SalesAnalysis_SalesLines_ROLLUP";
+  std::string where = "contains(__SET, 'Product')";
+  for (const auto& row : Query(lake, "SELECT column_name FROM (DESCRIBE " + entity + ")")) {
+    if (row[0].starts_with("Product__")) where += " AND \"" + row[0] + "\" IS NULL";
+  }
+  return std::stoll(SqlScalar(lake, "SELECT count(*) FROM " + entity + " WHERE " + where));
+}
+
+// The MAXLINEAMOUNT of a rollup row's measures ("rows/sum/max/min").
+double MaxOf(const std::string& measures) {
+  size_t first = measures.find('/'), second = measures.find('/', first + 1);
+  return std::stod(measures.substr(second + 1, measures.find('/', second + 1) - second - 1));
 }
 
 TEST(EntityStoreIncrementalE2E, ChangedRowsAreAppliedAsDeltasAndEqualAFullProcess) {
@@ -897,7 +935,9 @@ TEST(EntityStoreIncrementalE2E, ChangedRowsAreAppliedAsDeltasAndEqualAFullProces
     ASSERT_TRUE(Refresh(lake, {"SalesLine"}));
     nlohmann::json report = IncrementalEqualsFull(lake);
     EXPECT_EQ(Strings(report["changed_tables"]), std::vector<std::string>{"SALESLINE"});
-    EXPECT_EQ(Strings(report["updated"]), std::vector<std::string>{"SalesAnalysis_SalesLines"}) << report.dump(2);
+    EXPECT_EQ(Strings(report["updated"]),
+              (std::vector<std::string>{"SalesAnalysis_SalesLines", "SalesAnalysis_SalesLines_ROLLUP"}))
+        << report.dump(2);
     EXPECT_TRUE(report["fallbacks"].empty()) << report.dump(2);
     for (const char* kept : {"SalesAnalysis_SalesOrders", "SalesAnalysis_SalesOrders_AGG", "SalesAnalysis_Customer",
                              "SalesAnalysis_Product"}) {
@@ -908,6 +948,59 @@ TEST(EntityStoreIncrementalE2E, ChangedRowsAreAppliedAsDeltasAndEqualAFullProces
     EXPECT_TRUE(Has(report["rebuilt"], "SalesAnalysis_SalesLines_ROLLUP")) << report.dump(2);
   }
 
+  // (2b) The rollup updated per touched group: the line with the largest amount deleted (the Max of every
+  // group holding it must be recomputed), a line whose customer and product occur together in no other line
+  // deleted (its "Customer|Product" group disappears), and a line of an unknown item inserted (new groups, their
+  // Product attributes NULL). Then (2c) that line deleted again: groups with NULL keys disappear.
+  {
+    const std::string fact = "SalesAnalysis_SalesLines";
+    const std::string top = SqlScalar(lake, "SELECT RECID FROM " + fact + " ORDER BY LINEAMOUNT DESC, RECID LIMIT 1");
+    const std::string alone = SqlScalar(
+        lake, "SELECT min(RECID) FROM " + fact + " f WHERE (SELECT count(*) FROM " + fact +
+                  " g WHERE g.SalesAnalysis_Customer_FK = f.SalesAnalysis_Customer_FK AND "
+                  "g.SalesAnalysis_Product_FK = f.SalesAnalysis_Product_FK) = 1 AND RECID <> " + top);
+    ASSERT_NE(alone, "");
+    const auto before = RollupGroups(lake);
+    ASSERT_EQ(NullProductGroups(lake), 0);
+    ChangeSalesLine(lake, "SALESLINE_890_01.csv", std::stoll(top), "2022-02-03T00:00:00.0000000Z",
+                    "7FFFFFFE000000000000000000000000", "DELETE");
+    ChangeSalesLine(lake, "SALESLINE_890_02.csv", std::stoll(alone), "2022-02-03T00:00:00.0000000Z",
+                    "7FFFFFFE100000000000000000000000", "DELETE");
+    ChangeSalesLine(lake, "SALESLINE_890_03.csv", 99999999890, "2022-02-03T00:00:00.0000000Z",
+                    "7FFFFFFE200000000000000000000000", "INSERT", {{"ITEMID", "NO-SUCH-ITEM"}});
+    ASSERT_TRUE(Refresh(lake, {"SalesLine"}));
+    nlohmann::json report = IncrementalEqualsFull(lake);
+    EXPECT_EQ(Strings(report["updated"]),
+              (std::vector<std::string>{"SalesAnalysis_SalesLines", "SalesAnalysis_SalesLines_ROLLUP"}))
+        << report.dump(2);
+    EXPECT_TRUE(report["fallbacks"].empty()) << report.dump(2);
+    const auto after = RollupGroups(lake);
+    int vanished = 0, appeared = 0, lower_max = 0;
+    for (const auto& [group, measures] : before) {
+      auto it = after.find(group);
+      if (it == after.end()) {
+        ++vanished;
+      } else if (MaxOf(it->second) < MaxOf(measures)) {
+        ++lower_max;
+      }
+    }
+    for (const auto& [group, measures] : after) {
+      if (!before.count(group)) ++appeared;
+    }
+    EXPECT_GT(vanished, 0) << "a group whose only line was deleted must disappear";
+    EXPECT_GT(lower_max, 0) << "groups whose largest line was deleted keep a smaller Max";
+    EXPECT_GT(appeared, 0);
+    EXPECT_GT(NullProductGroups(lake), 0) << "the unknown item's groups have NULL Product attributes";
+
+    ChangeSalesLine(lake, "SALESLINE_891_01.csv", 99999999890, "2022-02-03T00:00:00.0000000Z",
+                    "7FFFFFFE300000000000000000000000", "DELETE");
+    ASSERT_TRUE(Refresh(lake, {"SalesLine"}));
+    report = IncrementalEqualsFull(lake);
+    EXPECT_TRUE(Has(report["updated"], "SalesAnalysis_SalesLines_ROLLUP")) << report.dump(2);
+    EXPECT_EQ(RollupGroups(lake).size(), after.size() - static_cast<size_t>(appeared));
+    EXPECT_EQ(NullProductGroups(lake), 0);
+  }
+
   // (3) A line created in a later year: the calendars grow, and SalesOrders is still kept.
   {
     ChangeSalesLine(lake, "SALESLINE_900_01.csv", 99999999901, "2031-06-15T00:00:00.0000000Z",
@@ -915,6 +1008,10 @@ TEST(EntityStoreIncrementalE2E, ChangedRowsAreAppliedAsDeltasAndEqualAFullProces
     ASSERT_TRUE(Refresh(lake, {"SalesLine"}));
     nlohmann::json report = IncrementalEqualsFull(lake);
     EXPECT_EQ(Strings(report["updated"]), std::vector<std::string>{"SalesAnalysis_SalesLines"}) << report.dump(2);
+    // The calendars it groups by are rewritten: the rollup is recomputed, and the report says why.
+    ASSERT_EQ(report["fallbacks"].size(), 1u) << report.dump(2);
+    EXPECT_TRUE(Contains(report["fallbacks"][0].get<std::string>(), "SalesAnalysis_SalesLines_ROLLUP: ")) << report.dump(2);
+    EXPECT_TRUE(Contains(report["fallbacks"][0].get<std::string>(), "was rebuilt")) << report.dump(2);
     for (const char* calendar : {"SalesAnalysis_CreatedDate", "SalesAnalysis_ShippingDate", "SalesAnalysis_OrderDate",
                                  "SalesAnalysis_DeliveryDate"}) {
       EXPECT_TRUE(Has(report["rebuilt"], calendar)) << calendar << "\n" << report.dump(2);
@@ -929,7 +1026,8 @@ TEST(EntityStoreIncrementalE2E, ChangedRowsAreAppliedAsDeltasAndEqualAFullProces
                     "7FFFFFFF100000000000000000000000", "DELETE");
     ASSERT_TRUE(Refresh(lake, {"SalesLine"}));
     nlohmann::json report = IncrementalEqualsFull(lake);
-    EXPECT_EQ(Strings(report["updated"]), std::vector<std::string>{"SalesAnalysis_SalesLines"}) << report.dump(2);
+    EXPECT_TRUE(Has(report["updated"], "SalesAnalysis_SalesLines")) << report.dump(2);
+    EXPECT_FALSE(Has(report["updated"], "SalesAnalysis_SalesLines_ROLLUP")) << report.dump(2);
     EXPECT_TRUE(Has(report["rebuilt"], "SalesAnalysis_CreatedDate")) << report.dump(2);
     EXPECT_NE(SqlScalar(lake, "SELECT max(YEAR) FROM SalesAnalysis_OrderDate"), "2031");
   }
@@ -941,7 +1039,10 @@ TEST(EntityStoreIncrementalE2E, ChangedRowsAreAppliedAsDeltasAndEqualAFullProces
     ASSERT_TRUE(Refresh(lake, {"CustTable"}));
     nlohmann::json report = IncrementalEqualsFull(lake);
     EXPECT_TRUE(Has(report["updated"], "SalesAnalysis_SalesLines")) << report.dump(2);
-    EXPECT_TRUE(report["fallbacks"].empty()) << report.dump(2);
+    // The Customer dimension reads CustTable too: the rollups group by it, so they are recomputed.
+    for (const auto& f : report["fallbacks"]) {
+      EXPECT_TRUE(Contains(f.get<std::string>(), "_ROLLUP: SalesAnalysis_Customer was rebuilt")) << report.dump(2);
+    }
   }
 
   // (6) Two tables of a fact changed in one run: that fact is recomputed whole.

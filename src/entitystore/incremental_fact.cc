@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "engine/quote.h"
@@ -138,6 +139,124 @@ std::string DatesOf(const std::vector<std::string>& keys, const std::string& rel
   return dates;
 }
 
+// Byte offset of a token in the text it was read from (tokens carry 1-based line and column).
+size_t Offset(const std::string& text, const tsql::Token& token) {
+  size_t at = 0;
+  for (int line = 1; line < token.line; ++line) at = text.find('\n', at) + 1;
+  return at + static_cast<size_t>(token.column) - 1;
+}
+
+// Words after which a name in a FROM clause is not followed by its alias.
+const std::set<std::string> kNotAnAlias = {"JOIN", "CROSS", "INNER", "LEFT", "RIGHT", "FULL", "NATURAL", "ON",
+                                           "WHERE", "GROUP", "ORDER", "HAVING", "QUALIFY", "WINDOW", "LIMIT",
+                                           "POSITIONAL", "ASOF", "SEMI", "ANTI", "USING", "OUTER"};
+
+// Copies of the views between a fact's source and the changed table T that also pass on T's column
+// __cdmlake_side, so that one query gives fact(removed rows) and fact(added rows) apart (each other table is
+// read once instead of twice). A view is copied by adding "<alias>.__cdmlake_side" to its select list, the
+// alias being that of the one relation in its FROM clause that leads to T, and pointing that relation at its
+// copy. Anything unexpected (a `*` select list, the relation not found at the top level) gives up: the caller
+// then runs the fact's SQL once per side, as before.
+class MarkedChain {
+ public:
+  MarkedChain(engine::Connection& connection, const std::map<std::string, std::string>& views, std::string table,
+              std::string marked_rows, std::string prefix)
+      : connection_(connection),
+        views_(views),
+        table_(ToUpper(table)),
+        marked_rows_(std::move(marked_rows)),
+        prefix_(std::move(prefix)),
+        check_(views, table) {}
+
+  // The relation to read instead of `name` (upper case): T's marked rows, or the marked copy of a view; nullopt
+  // when the view cannot be marked.
+  std::optional<std::string> Mark(const std::string& name) {
+    if (name == table_) return marked_rows_;
+    if (auto it = done_.find(name); it != done_.end()) return it->second;
+    auto view = views_.find(name);
+    if (view == views_.end()) return std::nullopt;
+    const std::string& text = view->second;
+    const std::vector<tsql::Token> tokens = tsql::Tokenize(text);
+    int depth = 0;
+    size_t select = tokens.size(), from = tokens.size();
+    for (size_t i = 0; i < tokens.size() && from == tokens.size(); ++i) {
+      const tsql::Token& t = tokens[i];
+      if (t.IsOp("(")) ++depth;
+      if (t.IsOp(")")) --depth;
+      if (depth != 0 || t.kind != tsql::TokenKind::kWord) continue;
+      if (t.IsWord("SELECT") && select == tokens.size()) select = i;
+      if (t.IsWord("FROM") && select != tokens.size()) from = i;
+    }
+    if (from == tokens.size()) return std::nullopt;
+    depth = 0;
+    for (size_t i = select + 1; i < from; ++i) {
+      if (tokens[i].IsOp("(")) ++depth;
+      if (tokens[i].IsOp(")")) --depth;
+      // `*` or `x.*`: T's column may already pass (or not), so do not guess.
+      if (depth == 0 && tokens[i].IsOp("*") && (tokens[i - 1].IsOp(",") || tokens[i - 1].IsOp(".") || i == select + 1)) {
+        return std::nullopt;
+      }
+    }
+    // The one top-level relation of the FROM clause that leads to T.
+    size_t found = tokens.size();
+    depth = 0;
+    for (size_t i = from + 1; i < tokens.size(); ++i) {
+      const tsql::Token& t = tokens[i];
+      if (t.IsOp("(")) ++depth;
+      if (t.IsOp(")")) --depth;
+      if (depth != 0 || !t.IsName()) continue;
+      if (t.kind == tsql::TokenKind::kWord && (t.IsWord("WHERE") || t.IsWord("GROUP") || t.IsWord("ORDER"))) break;
+      const bool qualified = (i > 0 && tokens[i - 1].IsOp(".")) || (i + 1 < tokens.size() && tokens[i + 1].IsOp("."));
+      const bool call = i + 1 < tokens.size() && tokens[i + 1].IsOp("(");
+      if (qualified || call) continue;
+      const std::string word = ToUpper(t.text);
+      if (word != table_ && (!views_.count(word) || word == name)) continue;
+      if (check_.Occurrences(word) == 0) continue;
+      if (found != tokens.size()) return std::nullopt;
+      found = i;
+    }
+    if (found == tokens.size()) return std::nullopt;
+    const std::string inner = ToUpper(tokens[found].text);
+    std::optional<std::string> relation = Mark(inner);
+    if (!relation) return std::nullopt;
+    std::string alias;
+    size_t next = found + 1;
+    if (next < tokens.size() && tokens[next].IsWord("AS")) ++next;
+    if (next < tokens.size() && tokens[next].IsName() &&
+        !(tokens[next].kind == tsql::TokenKind::kWord && kNotAnAlias.count(ToUpper(tokens[next].text)))) {
+      alias = QuoteIdentifier(tokens[next].text);
+    }
+    std::string replaced = text;
+    const size_t at = Offset(text, tokens[found]);
+    const size_t end = found + 1 < tokens.size() ? Offset(text, tokens[found + 1]) : text.size();
+    // The marked relation under the old name's alias (its own name when it had none).
+    std::string reference = *relation;
+    if (alias.empty()) {
+      alias = QuoteIdentifier(tokens[found].text);
+      reference += " AS " + alias;
+    }
+    replaced = replaced.substr(0, at) + reference + " " + replaced.substr(end);
+    const size_t from_at = Offset(text, tokens[from]);  // before `at`: the edit above left it in place
+    replaced = replaced.substr(0, from_at) + ", " + alias + "." + QuoteIdentifier(kSide) + " AS " +
+               QuoteIdentifier(kSide) + " " + replaced.substr(from_at);
+    const std::string copy = prefix_ + name;
+    connection_.Execute("CREATE OR REPLACE TEMP VIEW " + QuoteIdentifier(copy) + " AS " + replaced);
+    done_[name] = Temp(copy);
+    return done_[name];
+  }
+
+  static constexpr const char* kSide = "__cdmlake_side";
+
+ private:
+  engine::Connection& connection_;
+  const std::map<std::string, std::string>& views_;
+  const std::string table_;
+  const std::string marked_rows_;  // T's removed and added rows with the column kSide
+  const std::string prefix_;
+  LinearityCheck check_;
+  std::map<std::string, std::string> done_;
+};
+
 // Points the session's view of a refreshed table at other rows, and back at its current state when destroyed.
 class ViewSubstitution {
  public:
@@ -194,7 +313,8 @@ DateRange FactDateRange(engine::Connection& connection, const StarSchema& schema
 
 FactDeltaResult ApplyFactDelta(lake::LakeSession& session, const lake::Catalog& catalog, const StarSchema& schema,
                                const FactTable& fact, const SourceDelta& delta, const std::string& previous_fact,
-                               const std::string& previous_aggregate, const DateRange& previous_dates) {
+                               const std::string& previous_aggregate, const DateRange& previous_dates,
+                               const std::map<std::string, std::string>& views) {
   engine::Connection& connection = session.connection();
   const cdm::Entity* entity = catalog.Find(delta.table);
   const std::string current = entity ? session.CurrentStateFile(*entity) : "";
@@ -204,16 +324,49 @@ FactDeltaResult ApplyFactDelta(lake::LakeSession& session, const lake::Catalog& 
   }
   const std::string prefix = "__cdmlake_inc_" + fact.name + "_";
   const std::string removed = prefix + "removed", added = prefix + "added";
+  FactDeltaResult result;
   {
     ViewSubstitution substitution(connection, *entity, current);
-    substitution.PointAt(delta.removed);
-    connection.Execute("CREATE OR REPLACE TEMP TABLE " + QuoteIdentifier(removed) + " AS SELECT * FROM (" +
-                       FactSelect(fact, Dialect::kDuckDb) + ") AS f");
-    substitution.PointAt(delta.added);
-    connection.Execute("CREATE OR REPLACE TEMP TABLE " + QuoteIdentifier(added) + " AS SELECT * FROM (" +
-                       FactSelect(fact, Dialect::kDuckDb) + ") AS f");
+    // Both sides in one query when the views can pass a marker on: the other tables are read once.
+    std::optional<std::string> source;
+    const std::string side = QuoteIdentifier(MarkedChain::kSide);
+    if (!views.empty()) {
+      // The copy of the view reading T reads the marked rows instead (the session's view of T and main's
+      // view over it are plain projections of its rows; they stay as they are, bound to T's columns).
+      const std::string marked_rows = "(SELECT *, 0 AS " + side + " FROM " + delta.removed +
+                                      " UNION ALL SELECT *, 1 AS " + side + " FROM " + delta.added + ")";
+      try {
+        source = MarkedChain(connection, views, delta.table, marked_rows, prefix + "marked_").Mark(ToUpper(fact.source));
+      } catch (const engine::EngineError&) {
+        source.reset();  // a copy DuckDB does not accept: one query per side
+      }
+    }
+    if (source && ToUpper(fact.source) != ToUpper(delta.table)) {
+      const std::string both = prefix + "both";
+      FactTable marked = fact;
+      marked.columns.push_back({MarkedChain::kSide, {ColumnExpr::Kind::kField, {MarkedChain::kSide}, "", {}},
+                                ColumnRole::kSystem});
+      const std::string select = FactSelect(marked, Dialect::kDuckDb);
+      const std::string from = " FROM " + QuoteName(Dialect::kDuckDb, marked.source);
+      const size_t at = select.rfind(from);
+      if (at == std::string::npos) throw Error(ErrorKind::kInternal, "unexpected fact SQL: " + select);
+      connection.Execute("CREATE OR REPLACE TEMP TABLE " + QuoteIdentifier(both) + " AS " + select.substr(0, at) +
+                         " FROM " + *source);
+      for (const auto& [name, code] : {std::pair(removed, "0"), std::pair(added, "1")}) {
+        connection.Execute("CREATE OR REPLACE TEMP TABLE " + QuoteIdentifier(name) + " AS SELECT * EXCLUDE (" + side +
+                           ") FROM " + Temp(both) + " WHERE " + side + " = " + code);
+      }
+      connection.Execute("DROP TABLE " + Temp(both));
+      result.one_pass = true;
+    } else {
+      substitution.PointAt(delta.removed);
+      connection.Execute("CREATE OR REPLACE TEMP TABLE " + QuoteIdentifier(removed) + " AS SELECT * FROM (" +
+                         FactSelect(fact, Dialect::kDuckDb) + ") AS f");
+      substitution.PointAt(delta.added);
+      connection.Execute("CREATE OR REPLACE TEMP TABLE " + QuoteIdentifier(added) + " AS SELECT * FROM (" +
+                         FactSelect(fact, Dialect::kDuckDb) + ") AS f");
+    }
   }
-  FactDeltaResult result;
   result.removed = Count(connection, Temp(removed));
   result.added = Count(connection, Temp(added));
 
@@ -236,10 +389,17 @@ FactDeltaResult ApplyFactDelta(lake::LakeSession& session, const lake::Catalog& 
                      " UNION ALL SELECT * FROM " + Temp(rows));
   connection.Execute("CREATE OR REPLACE TEMP TABLE " + QuoteIdentifier(aggregate_rows) + " AS " +
                      AggregateSelect(fact, Temp(rows)));
+  const std::string aggregate_before = prefix + "agg_before";
+  const std::string aggregate_typed = CastList(connection, Temp(aggregate_rows), "p");
+  connection.Execute("CREATE OR REPLACE TEMP TABLE " + QuoteIdentifier(aggregate_before) + " AS SELECT " +
+                     aggregate_typed + " FROM " + previous_aggregate + " p SEMI JOIN " + Temp(groups) + " g ON " +
+                     KeyMatch(keys, "p", "g"));
+  result.touched_before = Temp(aggregate_before);
+  result.touched_after = Temp(aggregate_rows);
   // A table, not a view: the rollup reads the aggregate several times (rollup.h chooses its attributes from
   // distinct counts) before it is written.
   connection.Execute("CREATE OR REPLACE TEMP TABLE " + QuoteIdentifier(aggregate_view) + " AS SELECT " +
-                     CastList(connection, Temp(aggregate_rows), "p") + " FROM " + previous_aggregate + " p ANTI JOIN " +
+                     aggregate_typed + " FROM " + previous_aggregate + " p ANTI JOIN " +
                      Temp(groups) + " g ON " + KeyMatch(keys, "p", "g") + " UNION ALL SELECT * FROM " +
                      Temp(aggregate_rows));
   result.fact = Temp(fact_view);

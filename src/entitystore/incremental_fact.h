@@ -50,13 +50,23 @@ struct FactDeltaResult {
   int64_t removed = 0;    // fact rows of fact(R)
   int64_t added = 0;      // fact rows of fact(A)
   DateRange dates;        // of the new fact (only when the fact has calendar keys)
+  // The touched aggregate groups, for updating the rollup per group (rollup.h): their previous aggregate rows
+  // (typed as the new ones) and their new rows (a group whose fact rows were all removed has none); temp tables.
+  std::string touched_before;
+  std::string touched_after;
+  bool one_pass = false;  // fact(R) and fact(A) came from one query (the other tables read once)
 };
 
 // Applies `delta` to the fact. `previous_fact` and `previous_aggregate` are relations of the previous output,
 // `previous_dates` the range recorded with it. The table's session view ("<table>" in main, as the D365 views
 // read it) is pointed at the removed and the added rows in turn and restored before returning, also on error.
+// `views` (the DuckDB query of each view as the session created it, by upper-case name; may be empty) lets it
+// compute fact(R) and fact(A) in one query over R and A marked by side, so the other tables the fact reads are
+// read once (see MarkedChain in the .cc); without it, or when the views cannot carry the marker, the fact's SQL
+// runs once per side.
 FactDeltaResult ApplyFactDelta(lake::LakeSession& session, const lake::Catalog& catalog, const StarSchema& schema,
                                const FactTable& fact, const SourceDelta& delta, const std::string& previous_fact,
-                               const std::string& previous_aggregate, const DateRange& previous_dates);
+                               const std::string& previous_aggregate, const DateRange& previous_dates,
+                               const std::map<std::string, std::string>& views = {});
 
 }  // namespace cdmlake::entitystore

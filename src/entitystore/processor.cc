@@ -1,7 +1,9 @@
 #include "entitystore/processor.h"
 
 #include <algorithm>
+#include <algorithm>
 #include <functional>
+#include <optional>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -318,6 +320,80 @@ std::string BuildRollup(const RollupJob& job, const StarSchema& schema, lake::La
   return "temp." + engine::QuoteIdentifier(table);
 }
 
+// Names and types of a relation's columns.
+std::vector<std::pair<std::string, std::string>> Columns(engine::Connection& connection, const std::string& select) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& row : connection.Query("DESCRIBE " + select).FetchAllText()) {
+    out.emplace_back(row.at(0).value_or(""), row.at(1).value_or(""));
+  }
+  return out;
+}
+
+// Updates a rollup per touched group (rollup.h, RollupChangeSelect) after its fact was updated from changed rows,
+// keeping the previous design. Returns the temp relation, or "" with *why set when it must be recomputed: the
+// increment would choose other degenerate attributes, or the previous rollup is not one this run would write.
+std::string UpdateRollup(const RollupJob& job, const StarSchema& schema, lake::LakeSession& session,
+                         const FactDeltaResult& delta, const std::string& previous, std::string* why) {
+  engine::Connection& connection = session.connection();
+  const FactTable& fact = *job.fact;
+  const auto previous_columns = Columns(connection, "SELECT * FROM " + previous);
+  std::vector<std::string> names;
+  for (const auto& [name, type] : previous_columns) names.push_back(name);
+  std::optional<RollupDesign> design = RollupDesignFromColumns(fact, schema, names);
+  if (!design) {
+    *why = "the previous rollup keeps no attributes (a grand total)";
+    return "";
+  }
+  // Dimension members are chosen from the dimension tables, which this run did not write (checked by the
+  // caller); the fact's own attributes are chosen from the aggregate, which changed: choose them again.
+  for (RollupMember& member : RollupCandidates(fact, schema)) {
+    if (!member.dimension_table.empty()) continue;
+    std::vector<std::string> chosen = ChooseRollupAttributes(
+        member.attributes,
+        [&](const std::vector<std::string>& columns) { return DistinctCombinations(connection, job.aggregate, columns); },
+        kRollupMemberBudget);
+    std::vector<std::string> kept;
+    for (const RollupMember& m : design->members) {
+      if (m.name == member.name) kept = m.attributes;
+    }
+    if (chosen != kept) {
+      *why = "the changed rows change the rollup's design (" + member.name + " keeps " +
+             (chosen.empty() ? std::string("nothing") : Join(chosen, ", ")) + " instead of " +
+             (kept.empty() ? std::string("nothing") : Join(kept, ", ")) + ")";
+      return "";
+    }
+  }
+  const auto columns =
+      Columns(connection, RollupSelect(fact, *design, delta.touched_after, job.dimensions));
+  if (columns != previous_columns) {
+    *why = "the previous rollup's columns or types differ from this run's";
+    return "";
+  }
+  std::vector<std::string> inexact;
+  for (const auto& column : RollupAdditiveColumns(fact)) {
+    for (const auto& [name, type] : columns) {
+      if (name == column && (type == "DOUBLE" || type == "FLOAT" || type == "REAL")) inexact.push_back(column);
+    }
+  }
+  const std::string prefix = "__cdmlake_rollup_" + fact.name + "_";
+  auto temp = [&](const std::string& name) { return "temp." + engine::QuoteIdentifier(prefix + name); };
+  auto create = [&](const std::string& name, const std::string& select) {
+    connection.Execute("CREATE OR REPLACE TEMP TABLE " + engine::QuoteIdentifier(prefix + name) + " AS " + select);
+  };
+  create("changes", RollupChangeSelect(fact, *design, delta.touched_before, delta.touched_after, job.dimensions));
+  create("merged", RollupMergeSelect(fact, *design, temp("changes"), previous, inexact));
+
+  // Groups whose new value the deltas cannot give are recomputed from the new aggregate, restricted to them.
+  create("dirty", RollupDirtySelect(*design, temp("merged")));
+  std::string recomputed;
+  if (std::stoll(connection.Query("SELECT count(*) FROM " + temp("dirty")).ScalarText()) > 0) {
+    create("recomputed", RollupRecomputeSelect(fact, *design, temp("dirty"), job.aggregate, job.dimensions));
+    recomputed = temp("recomputed");
+  }
+  create("updated", RollupUpdatedSelect(*design, columns, previous, temp("merged"), recomputed));
+  return temp("updated");
+}
+
 }  // namespace
 
 std::string ProcessedManifestPath(const std::string& measurement) {
@@ -330,7 +406,7 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
   const std::string& measurement = package.measurement.name;
   SourcePlan sources(package, catalog, PackageRoots(package, options));
   lake::LakeSession session(database, catalog, lake::OnError::kFail);
-  sources.CreateIn(session);
+  const std::map<std::string, std::string> created_views = sources.CreateIn(session);
 
   StarOptions star_options;
   star_options.date_table = options.date_table;
@@ -407,8 +483,15 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
   // Facts whose one changed table has a change set and which are linear in it take the change as a delta.
   std::vector<PlanOutput> outputs;
   std::map<std::string, DateRange> fact_dates;
+  std::map<std::string, std::string> previous_outputs;
+  std::map<std::string, FactDeltaResult> fact_deltas;  // facts updated from changed rows
+  auto same_output = [&](const std::string& entity) {
+    auto it = previous.outputs.find(entity);
+    auto now = previous_outputs.find(entity);
+    return it != previous.outputs.end() && now != previous_outputs.end() && it->second == now->second;
+  };
   if (!report.full) {
-    std::map<std::string, std::string> previous_outputs = OutputFingerprints(catalog, measurement);
+    previous_outputs = OutputFingerprints(catalog, measurement);
     std::map<std::string, std::pair<SourceDelta, std::string>> deltas;  // by table, once: (delta, why not)
     for (const FactTable& fact : schema.facts) {
       if (!plan_build.count(fact.name) || !previous.entities.count(fact.name)) continue;
@@ -419,11 +502,6 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
         }
       }
       const std::string aggregate = AggregateEntityName(fact);
-      auto same_output = [&](const std::string& entity) {
-        auto it = previous.outputs.find(entity);
-        auto now = previous_outputs.find(entity);
-        return it != previous.outputs.end() && now != previous_outputs.end() && it->second == now->second;
-      };
       std::string why;
       if (options.format != cdm::FileFormat::kParquet) {
         why = "the output is CSV, whose values do not read back exactly";
@@ -465,7 +543,7 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
         result = ApplyFactDelta(session, catalog, schema, fact, deltas[changed[0]].first,
                                 PreviousOutput(session, catalog, measurement, fact.name),
                                 PreviousOutput(session, catalog, measurement, aggregate),
-                                previous.fact_dates.at(fact.name));
+                                previous.fact_dates.at(fact.name), created_views);
       } catch (const engine::EngineError& e) {
         Error explained = session.Explain(e);
         throw Error(explained.kind(), "updating " + fact.name + " failed: " + explained.message(),
@@ -477,6 +555,7 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
       plan_build.erase(fact.name);
       plan_build.erase(aggregate);
       report.updated.push_back(fact.name);
+      fact_deltas[fact.name] = result;
     }
   }
 
@@ -517,6 +596,32 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
   for (const RollupJob& job : rollups) {
     std::string entity = RollupEntityName(*job.fact);
     try {
+      // After a fact update the rollup is updated per touched group, unless a dimension it groups by was
+      // rewritten (its members may have moved) or the previous rollup is not the recorded one.
+      auto delta = fact_deltas.find(job.fact->name);
+      if (delta != fact_deltas.end()) {
+        std::string why;
+        for (const auto& d : job.fact->dimensions) {
+          if (why.empty() && std::any_of(outputs.begin(), outputs.end(),
+                                         [&](const PlanOutput& o) { return o.entity == d.dimension_table; })) {
+            why = d.dimension_table + " was rebuilt";
+          }
+        }
+        if (why.empty() && (!previous.entities.count(entity) || !same_output(entity))) {
+          why = "the processed rollup is not the one the last processing recorded";
+        }
+        std::string updated;
+        if (why.empty()) {
+          updated = UpdateRollup(job, schema, session, delta->second,
+                                 PreviousOutput(session, catalog, measurement, entity), &why);
+        }
+        if (!updated.empty()) {
+          outputs.push_back({entity, updated});
+          report.updated.push_back(entity);
+          continue;
+        }
+        report.fallbacks.push_back(entity + ": " + why);
+      }
       outputs.push_back({entity, BuildRollup(job, schema, session)});
     } catch (const engine::EngineError& e) {
       throw Error(ErrorKind::kInternal, "processing " + entity + " failed: " + e.what(), Location{"", 0, entity});

@@ -8,7 +8,8 @@
 // `--incremental` rebuilds only the entities whose sources changed and carries the others over unchanged: a
 // dimension whose table changed; a fact whose table changed, updated from the changed rows when the change set
 // is known and the fact is linear in that table (incremental_fact.h), else recomputed whole, with its
-// aggregate; the calendars only when the facts' date range covers other years; the rollups over what changed.
+// aggregate; the calendars only when the facts' date range covers other years; the rollups over what changed
+// (per touched group after a fact update, rollup.h; else recomputed from the aggregate).
 // When the metadata, the format or the partitioning changed, or there is no previous run, it processes
 // everything. Its output equals a full process.
 // Thread-compatible.
@@ -40,8 +41,9 @@ struct ProcessReport {
   std::vector<std::string> rebuilt;      // entities written by this run
   std::vector<std::string> kept;         // entities carried over unchanged
   std::vector<std::string> changed_tables;  // source tables whose data changed since the last run
-  std::vector<std::string> updated;      // facts (with their aggregates) updated from the changed rows only
-  std::vector<std::string> fallbacks;    // "<fact>: why it was recomputed whole" for the other changed facts
+  std::vector<std::string> updated;      // facts (with their aggregates) and rollups updated from the changed rows
+  std::vector<std::string> fallbacks;    // "<fact>: why it was recomputed whole" for the other changed facts, and
+                                         // "<rollup>: why" for the rollup of an updated fact that was recomputed
   std::map<std::string, int64_t> rows;   // rows per rebuilt entity
   std::vector<std::string> warnings;
 };

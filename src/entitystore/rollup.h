@@ -74,4 +74,46 @@ std::string RollupSelect(const FactTable& fact, const RollupDesign& design, cons
 std::optional<RollupDesign> RollupDesignFromColumns(const FactTable& fact, const StarSchema& schema,
                                                     const std::vector<std::string>& columns);
 
+// Updating a rollup per touched group (processor.cc, after a fact was updated from changed rows). The previous
+// rollup's design is kept (RollupDesignFromColumns); the caller checks that the increment would not choose
+// another one (no dimension of the fact rewritten, the degenerate attributes chosen alike from the new aggregate).
+//
+//  1. RollupChangeSelect: the previous aggregate rows of the touched aggregate groups (`before`) and their new
+//     rows (`after`; a group whose rows were all deleted has none) joined to the dimensions and grouped by the
+//     rollup's grouping sets. Per rollup group it gives, for each additive column (__ROWS, Sum, Count, the
+//     __SUM/__COUNT of AverageOfChildren) the sums and the numbers of non-NULL values on both sides
+//     ("<col>__cdmlake_b", "_bn", "_a", "_an"), and for Min and Max the extremes of both sides.
+//  2. RollupMergeSelect: those rows with the previous rollup rows of the same groups. An additive column is
+//     previous - before + after (exact for integers and decimals; a NULL previous value means no non-NULL value
+//     outside the touched rows). A Min (Max) stays exact as min(previous, after) unless the before side held
+//     the previous extreme and the after side does not reach it; such groups, a Sum whose only non-NULL values
+//     were removed, and every touched group of a column listed in `inexact` (floating sums, whose deltas do not
+//     give the full process's bits) are flagged __cdmlake_dirty and recomputed from the new aggregate. A group
+//     whose __ROWS becomes 0 disappears, as in a full process; a group without a previous row is new.
+// Both give "<Member>__<Attribute>" columns as the rollup does (NULL outside the row's set).
+std::string RollupChangeSelect(const FactTable& fact, const RollupDesign& design, const std::string& before,
+                               const std::string& after, const std::map<std::string, std::string>& dimensions);
+std::string RollupMergeSelect(const FactTable& fact, const RollupDesign& design, const std::string& changes,
+                              const std::string& previous, const std::vector<std::string>& inexact);
+// The rows of `aggregate` that belong to one of `groups` (rows of a rollup: __SET and the attribute columns),
+// or to a few more: each member's dimension keys are marked with the sets of the groups their attributes
+// match, and a row is kept when both members of one set marked it. Recomputing the groups from these rows is
+// exact and reads the aggregate once with small joins, instead of grouping all of it.
+std::string RollupGroupRows(const RollupDesign& design, const std::string& groups, const std::string& aggregate,
+                            const std::map<std::string, std::string>& dimensions);
+// The groups of `merged` (a RollupMergeSelect) that must be recomputed: __SET and the attribute columns.
+std::string RollupDirtySelect(const RollupDesign& design, const std::string& merged);
+// The rollup rows of `groups` (a RollupDirtySelect), recomputed from the new aggregate (RollupGroupRows).
+std::string RollupRecomputeSelect(const FactTable& fact, const RollupDesign& design, const std::string& groups,
+                                  const std::string& aggregate, const std::map<std::string, std::string>& dimensions);
+// The updated rollup: the previous rows of untouched groups, the merged rows that are known, the recomputed
+// ones ("" when there are none), as `columns` (name, type: the full process's), ordered by __SET.
+std::string RollupUpdatedSelect(const RollupDesign& design,
+                                const std::vector<std::pair<std::string, std::string>>& columns,
+                                const std::string& previous, const std::string& merged, const std::string& recomputed);
+// The rollup's attribute columns in order (without __SET).
+std::vector<std::string> RollupAttributeColumns(const RollupDesign& design);
+// The names of the rollup's additive columns (the ones updated by deltas).
+std::vector<std::string> RollupAdditiveColumns(const FactTable& fact);
+
 }  // namespace cdmlake::entitystore

@@ -139,7 +139,8 @@ std::vector<std::string> SourcePlan::TablesUnder(const std::string& root) const 
   return out;
 }
 
-void SourcePlan::CreateIn(lake::LakeSession& session) const {
+std::map<std::string, std::string> SourcePlan::CreateIn(lake::LakeSession& session) const {
+  std::map<std::string, std::string> created;
   for (const auto& table : tables_) session.PrepareFor(engine::QuoteIdentifier(table));
   for (const auto& view : views_) {
     // `date - 1` needs to know which columns are dates; the relations a view reads exist by now, so ask them.
@@ -157,7 +158,9 @@ void SourcePlan::CreateIn(lake::LakeSession& session) const {
                   Location{view.definition->source.file, view.definition->source.line, view.name},
                   "run `cdmlake entitystore ddl` to see the translated statement");
     }
+    created[view.name] = translation.query;
   }
+  return created;
 }
 
 std::optional<std::vector<std::string>> RelationColumns(engine::Connection& connection, const std::string& name) {

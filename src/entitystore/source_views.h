@@ -40,8 +40,9 @@ class SourcePlan {
   // The lake tables that `root` (a fact or dimension source) reads, directly or through views; sorted.
   std::vector<std::string> TablesUnder(const std::string& root) const;
 
-  // Makes the tables queryable in the session and creates the views (in main, as DuckDB views).
-  void CreateIn(lake::LakeSession& session) const;
+  // Makes the tables queryable in the session and creates the views (in main, as DuckDB views). Returns the
+  // DuckDB query of each view as created, by upper-case name.
+  std::map<std::string, std::string> CreateIn(lake::LakeSession& session) const;
 
  private:
   void Visit(const std::string& name, std::vector<std::string>* path);
