@@ -1,6 +1,7 @@
 #include "unify/blocking.h"
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 #include <optional>
 #include <string>
@@ -56,8 +57,20 @@ void SortWarnings(std::vector<BlockWarning>* warnings) {
 
 KeyGroups::KeyGroups(std::span<const BlockingKey> keys) : keys_(keys) {
   CheckRecordCount(keys.size());
-  size_t non_null = 0;
-  for (const BlockingKey& key : keys) non_null += HasKey(key);
+  // The hashes first, on all threads (hashing the key text is independent per record); the table is then filled
+  // in record order, which fixes the group numbers.
+  std::vector<uint64_t> hashes(keys.size());
+  std::atomic<size_t> counted{0};
+  ParallelFor(keys.size(), 32768, [&](size_t begin, size_t end) {
+    size_t n = 0;
+    for (size_t i = begin; i < end; ++i) {
+      const bool has = HasKey(keys[i]);
+      hashes[i] = has ? HashKey(*keys[i]) : 0;
+      n += has;
+    }
+    counted.fetch_add(n);
+  });
+  const size_t non_null = counted.load();
   size_t capacity = 16;
   while (capacity < 2 * non_null) capacity *= 2;
   table_.assign(capacity, 0);
@@ -68,10 +81,13 @@ KeyGroups::KeyGroups(std::span<const BlockingKey> keys) : keys_(keys) {
   std::vector<uint32_t> group_of(keys.size(), 0);
   std::vector<uint32_t> first;   // per group: its first record, whose key stands for the group while building
   std::vector<uint32_t> counts;  // per group
+  // The table is larger than the caches at a million keys: each record's slot is fetched some records ahead.
+  constexpr size_t kPrefetch = 16;
   for (uint32_t i = 0; i < keys.size(); ++i) {
+    if (i + kPrefetch < keys.size()) __builtin_prefetch(&table_[Slot(hashes[i + kPrefetch], mask_)]);
     if (!HasKey(keys[i])) continue;
     const std::string_view key = *keys[i];
-    const uint64_t hash = HashKey(key);
+    const uint64_t hash = hashes[i];
     size_t slot = Slot(hash, mask_);
     uint32_t group;
     for (;;) {
@@ -102,9 +118,9 @@ KeyGroups::KeyGroups(std::span<const BlockingKey> keys) : keys_(keys) {
   }
 }
 
-size_t KeyGroups::Find(std::string_view key) const {
-  if (key.empty()) return npos;
-  const uint64_t hash = HashKey(key);
+size_t KeyGroups::Find(std::string_view key) const { return key.empty() ? npos : Find(key, HashKey(key)); }
+
+size_t KeyGroups::Find(std::string_view key, uint64_t hash) const {
   for (size_t slot = Slot(hash, mask_);; slot = (slot + 1) & mask_) {
     const uint32_t entry = table_[slot];
     if (entry == 0) return npos;
@@ -182,7 +198,7 @@ CrossBlocking::CrossBlocking(std::pair<KeyGroups, KeyGroups> sides, const Blocki
   stats_.null_keys = left_.nulls() + right_.nulls();
   const uint64_t cap_pairs = PairsOf(options.max_block_size);
   for (size_t g = 0; g < left_.size(); ++g) {
-    const size_t r = right_.Find(left_.key(g));
+    const size_t r = right_.Find(left_.key(g), left_.hash(g));
     if (r == KeyGroups::npos) continue;
     const uint64_t l_size = left_.members(g).size();
     const uint64_t r_size = right_.members(r).size();

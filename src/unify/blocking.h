@@ -49,6 +49,9 @@ class KeyGroups {
   uint64_t nulls() const { return keys_.size() - members_.size(); }
   // The group whose key is `key`, or npos.
   size_t Find(std::string_view key) const;
+  // The same, for a non-empty key whose hash is known (hash(g) of another KeyGroups: both hash alike).
+  size_t Find(std::string_view key, uint64_t hash) const;
+  uint64_t hash(size_t g) const { return group_hash_[g]; }
 
  private:
   std::span<const BlockingKey> keys_;
