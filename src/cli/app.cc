@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "util/error.h"
+#include "util/parallel.h"
 #include "util/path.h"
 #include "util/strings.h"
 
@@ -80,8 +81,11 @@ int Main(int argc, char** argv) {
   app.option_defaults()->always_capture_default();
   app.add_option("--lake", global.lake, "The lake root folder (default: $CDMLAKE_LAKE, then the current folder)")
       ->type_name("DIR");
-  app.add_option("--threads", global.threads, "Threads for query work (default: one per core)")
+  app.add_option("--threads", global.threads,
+                 "Threads for query work and for cdmlake's own parallel steps (default: one per core)")
       ->check(CLI::Range(0, 1024));
+  // Before any command runs: unification's own loops use as many threads as DuckDB is given.
+  app.parse_complete_callback([&global] { SetWorkerThreads(static_cast<size_t>(global.threads)); });
   app.add_option("--memory-limit", global.memory_limit,
                  "Memory for query work, e.g. 4GB (default: 60% of RAM); more spills to a temporary folder")
       ->type_name("SIZE");

@@ -11,7 +11,16 @@
 
 namespace cdmlake {
 
+namespace {
+
+std::atomic<size_t> chosen_threads{0};  // SetWorkerThreads; 0: the default
+
+}  // namespace
+
+void SetWorkerThreads(size_t threads) { chosen_threads.store(std::min<size_t>(threads, 64)); }
+
 size_t WorkerThreads() {
+  if (const size_t chosen = chosen_threads.load()) return chosen;
   static const size_t threads = [] {
     if (const char* value = std::getenv("CDMLAKE_THREADS")) {
       char* end = nullptr;

@@ -15,8 +15,11 @@
 namespace cdmlake {
 
 // The threads a parallel loop uses: the CPUs the process may run on, at most 8; CDMLAKE_THREADS (a positive
-// integer) overrides it, and 1 turns parallel loops into plain ones.
+// integer) or SetWorkerThreads overrides it, and 1 turns parallel loops into plain ones.
 size_t WorkerThreads();
+// Sets the threads of parallel loops (the CLI's --threads); 0 puts back the default. Call it before any parallel
+// loop runs, from one thread.
+void SetWorkerThreads(size_t threads);
 
 // Calls task(i) for i in [0, count), on up to `threads` threads (0: WorkerThreads()); each task runs once, on
 // one thread. Returns when every task has finished.

@@ -54,7 +54,16 @@ TEST(ParallelTest, ParallelForCoversTheRangeWithDisjointChunks) {
   }
 }
 
-TEST(ParallelTest, WorkerThreadsIsPositive) { EXPECT_GE(WorkerThreads(), 1u); }
+TEST(ParallelTest, WorkerThreadsIsPositiveAndCanBeChosen) {
+  EXPECT_GE(WorkerThreads(), 1u);
+  SetWorkerThreads(3);
+  EXPECT_EQ(WorkerThreads(), 3u);
+  std::atomic<size_t> calls{0};
+  ParallelFor(3000, 10, [&](size_t, size_t) { calls.fetch_add(1); });
+  EXPECT_EQ(calls.load(), 3u);  // one range per thread
+  SetWorkerThreads(0);
+  EXPECT_GE(WorkerThreads(), 1u);
+}
 
 }  // namespace
 }  // namespace cdmlake
