@@ -12,6 +12,7 @@
 #include "lake/session.h"
 #include "util/path.h"
 #include "util/error.h"
+#include "util/parallel.h"
 #include "util/strings.h"
 
 namespace cdmlake::unify {
@@ -272,7 +273,9 @@ ProfileTable LoadProfileTable(SourceReader& reader, const Source& source) {
     table.keys.emplace_back(keys.View(row));
     table.rows.push_back(static_cast<int64_t>(row) + 1);
   }
-  for (size_t c = 1; c < reads.size(); ++c) {
+  // Columns are copied independently, so on all threads (a value per allocation is most of the cost).
+  RunTasks(reads.size() - 1, [&](size_t k) {
+    const size_t c = k + 1;
     Column& column = table.values[c - 1];
     const TextColumn& from = loaded.values[c];
     column.reserve(kept.size());
@@ -284,7 +287,7 @@ ProfileTable LoadProfileTable(SourceReader& reader, const Source& source) {
       }
     }
     loaded.values[c] = TextColumn();  // freed as soon as copied
-  }
+  });
   for (size_t c = 1; c < reads.size(); ++c) {
     if (loaded.unparsed[c] > 0) table.unparsed.emplace_back(reads[c].name, loaded.unparsed[c]);
   }
