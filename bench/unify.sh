@@ -170,9 +170,10 @@ for ((i = 1; i <= runs; i++)); do
     fi
   done
 done
-python3 -c 'import json, sys; j = json.load(open(sys.argv[1])); print("cdmlake step seconds (round 1):",
-  ", ".join("%s %.2f" % (k, v) for k, v in j["seconds"].items()))' "$results/cdmlake_1.json" |
-  tee -a "$results/summary.txt"
+python3 -c 'import json, sys; j = json.load(open(sys.argv[1])); c = j.get("cpu_seconds", {});
+print("cdmlake step seconds, wall / CPU (round 1):",
+  ", ".join("%s %.2f / %s" % (k, v, "%.2f" % c[k] if k in c else "-") for k, v in j["seconds"].items()))' \
+  "$results/cdmlake_1.json" | tee -a "$results/summary.txt"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results/summary.txt"
 
 step "summary (also in $results/summary.md)"
