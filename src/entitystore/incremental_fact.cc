@@ -245,7 +245,7 @@ class MarkedChain {
     return done_[name];
   }
 
-  static constexpr const char* kSide = "__cdmlake_side";
+  static constexpr const char* kSide = kMarkedSideColumn;
 
  private:
   engine::Connection& connection_;
@@ -301,6 +301,12 @@ std::string LinearityProblem(const std::map<std::string, std::string>& views, co
   return "";
 }
 
+std::optional<std::string> MarkedSource(engine::Connection& connection, const std::map<std::string, std::string>& views,
+                                        const std::string& table, const std::string& marked_rows,
+                                        const std::string& prefix, const std::string& source) {
+  return MarkedChain(connection, views, table, marked_rows, prefix).Mark(ToUpper(source));
+}
+
 DateRange FactDateRange(engine::Connection& connection, const StarSchema& schema, const FactTable& fact,
                         const std::string& relation) {
   const std::vector<std::string> keys = CalendarKeys(schema, fact);
@@ -336,7 +342,7 @@ FactDeltaResult ApplyFactDelta(lake::LakeSession& session, const lake::Catalog& 
       const std::string marked_rows = "(SELECT *, 0 AS " + side + " FROM " + delta.removed +
                                       " UNION ALL SELECT *, 1 AS " + side + " FROM " + delta.added + ")";
       try {
-        source = MarkedChain(connection, views, delta.table, marked_rows, prefix + "marked_").Mark(ToUpper(fact.source));
+        source = MarkedSource(connection, views, delta.table, marked_rows, prefix + "marked_", fact.source);
       } catch (const engine::EngineError&) {
         source.reset();  // a copy DuckDB does not accept: one query per side
       }

@@ -39,6 +39,16 @@ std::string LinearityProblem(const std::map<std::string, std::string>& views, co
 // The smallest and largest date (yyyy-mm-dd, nullopt when there is none) of a fact's calendar key columns.
 using DateRange = std::pair<std::optional<std::string>, std::optional<std::string>>;
 
+// The rows of the view `source` (upper case) over the changed table T read from `marked_rows` (T's columns plus
+// "__cdmlake_side") instead of T, with that column passed on to the output: the views between `source` and T
+// (`views`, DuckDB queries by upper-case name) are copied as temp views named `prefix` + view name, each with the
+// column added to its select list. Returns the relation, or nullopt when a view on the path cannot be copied
+// so (a `*` select list, the relation leading to T not at the top level of its FROM clause).
+std::optional<std::string> MarkedSource(engine::Connection& connection, const std::map<std::string, std::string>& views,
+                                        const std::string& table, const std::string& marked_rows,
+                                        const std::string& prefix, const std::string& source);
+inline constexpr const char* kMarkedSideColumn = "__cdmlake_side";
+
 // The date range of the calendar key columns of `fact` in `relation`.
 DateRange FactDateRange(engine::Connection& connection, const StarSchema& schema, const FactTable& fact,
                         const std::string& relation);

@@ -29,6 +29,7 @@ namespace cdmlake::entitystore {
 
 namespace {
 
+
 constexpr int kStateVersion = 2;
 
 std::string StateFolder(const lake::Catalog& catalog, const std::string& measurement) {
@@ -387,7 +388,18 @@ std::string UpdateRollup(const RollupJob& job, const StarSchema& schema, lake::L
   create("dirty", RollupDirtySelect(*design, temp("merged")));
   std::string recomputed;
   if (std::stoll(connection.Query("SELECT count(*) FROM " + temp("dirty")).ScalarText()) > 0) {
-    create("recomputed", RollupRecomputeSelect(fact, *design, temp("dirty"), job.aggregate, job.dimensions));
+    // Restricting the aggregate to the rows of those groups pays when they hold few rows. Min and Max after
+    // uniformly spread deletes touch the extremes of groups in every set, which together hold nearly every row
+    // (at 1 M lines, 2,538 groups, 99.6 % of the aggregate): then the whole aggregate is grouped once.
+    const std::string rows = engine::QuoteIdentifier("__ROWS");
+    const double dirty_rows = std::stod(
+        connection.Query("SELECT coalesce(sum(" + rows + "), 0) FROM " + temp("merged") + " WHERE " + rows +
+                         " > 0 AND " + engine::QuoteIdentifier("__cdmlake_dirty")).ScalarText());
+    const double all_rows = std::stod(
+        connection.Query("SELECT coalesce(sum(" + rows + "), 0) FROM " + job.aggregate).ScalarText());
+    const bool restrict_rows = dirty_rows < 0.5 * all_rows;  // summed over the sets: a bound of the union
+    create("recomputed",
+           RollupRecomputeSelect(fact, *design, temp("dirty"), job.aggregate, job.dimensions, restrict_rows));
     recomputed = temp("recomputed");
   }
   create("updated", RollupUpdatedSelect(*design, columns, previous, temp("merged"), recomputed));

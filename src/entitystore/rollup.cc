@@ -440,8 +440,10 @@ std::string RollupDirtySelect(const RollupDesign& design, const std::string& mer
 }
 
 std::string RollupRecomputeSelect(const FactTable& fact, const RollupDesign& design, const std::string& groups,
-                                  const std::string& aggregate, const std::map<std::string, std::string>& dimensions) {
-  const std::string rows = "(" + RollupGroupRows(design, groups, aggregate, dimensions) + ")";
+                                  const std::string& aggregate, const std::map<std::string, std::string>& dimensions,
+                                  bool restrict_rows) {
+  const std::string rows =
+      restrict_rows ? "(" + RollupGroupRows(design, groups, aggregate, dimensions) + ")" : aggregate;
   return "SELECT " + QuoteIdentifier("r") + ".* FROM (" + RollupSelect(fact, design, rows, dimensions) + ") AS " +
          QuoteIdentifier("r") + " SEMI JOIN " + groups + " AS " + QuoteIdentifier("g") + " ON " +
          SameGroup(design, QuoteIdentifier("r"), QuoteIdentifier("g"));

@@ -103,9 +103,11 @@ std::string RollupGroupRows(const RollupDesign& design, const std::string& group
                             const std::map<std::string, std::string>& dimensions);
 // The groups of `merged` (a RollupMergeSelect) that must be recomputed: __SET and the attribute columns.
 std::string RollupDirtySelect(const RollupDesign& design, const std::string& merged);
-// The rollup rows of `groups` (a RollupDirtySelect), recomputed from the new aggregate (RollupGroupRows).
+// The rollup rows of `groups` (a RollupDirtySelect), recomputed from the new aggregate, first restricted to the
+// rows of those groups (RollupGroupRows) when `restrict_rows` (worth it when the groups hold few of the rows).
 std::string RollupRecomputeSelect(const FactTable& fact, const RollupDesign& design, const std::string& groups,
-                                  const std::string& aggregate, const std::map<std::string, std::string>& dimensions);
+                                  const std::string& aggregate, const std::map<std::string, std::string>& dimensions,
+                                  bool restrict_rows = true);
 // The updated rollup: the previous rows of untouched groups, the merged rows that are known, the recomputed
 // ones ("" when there are none), as `columns` (name, type: the full process's), ordered by __SET.
 std::string RollupUpdatedSelect(const RollupDesign& design,

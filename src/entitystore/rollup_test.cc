@@ -206,6 +206,11 @@ void ExpectUpdateEqualsRecompute(const std::string& deleted, const std::string& 
   }
   EXPECT_EQ(SortedRows(con, RollupUpdatedSelect(design, columns, "previous", "merged", "recomputed")), expected)
       << what;
+  // The same, the groups recomputed from the whole aggregate.
+  con.Execute("CREATE TABLE recomputed_whole AS " +
+              RollupRecomputeSelect(fact, design, "dirty", "agg1", dimensions, /*restrict_rows=*/false));
+  EXPECT_EQ(SortedRows(con, RollupUpdatedSelect(design, columns, "previous", "merged", "recomputed_whole")), expected)
+      << what;
   // Recomputing every touched group gives the same rows: the rows RollupGroupRows selects hold every group.
   con.Execute("CREATE TABLE everything AS SELECT \"__SET\", " + Join([&] {
                 std::vector<std::string> q;
