@@ -1,13 +1,16 @@
 #include "lake/cdm_folder_writer.h"
 
 #include <algorithm>
-
+#include <exception>
+#include <functional>
 #include <set>
+#include <thread>
 
 #include "cdm/manifest_reader.h"
 #include "cdm/writer.h"
 #include "engine/quote.h"
 #include "lake/cdm_types.h"
+#include "lake/csv_file_writer.h"
 #include "util/crash_point.h"
 #include "util/error.h"
 #include "util/path.h"
@@ -48,22 +51,79 @@ void ApplyHints(const std::vector<cdm::Attribute>& hints, cdm::Attribute* a) {
   }
 }
 
+// Calls task(i) for i in [0, count) on up to `threads` threads (the calling one among them), each task once, in
+// order of i as threads become free. After all have finished, rethrows the exception of the lowest failing i.
+// (Threads per commit, no pool: a commit has a handful of long tasks.)
+void RunEntityTasks(size_t count, size_t threads, const std::function<void(size_t)>& task) {
+  std::vector<std::exception_ptr> errors(count);
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next.fetch_add(1); i < count; i = next.fetch_add(1)) {
+      try {
+        task(i);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < std::min(threads, count); ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  for (const std::exception_ptr& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+}
+
+size_t WriterThreads(size_t option) {
+  if (option > 0) return option;
+  // The writes are CPU-bound (making and quoting rows) with some I/O: one per CPU, a few at most.
+  return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+}
+
 }  // namespace
 
 CdmFolderWriter::CdmFolderWriter(engine::Connection& connection, FileSystem& fs, std::string dir,
                                  CdmFolderOptions options)
     : connection_(connection), fs_(fs), dir_(std::move(dir)), options_(std::move(options)) {}
 
-void CdmFolderWriter::Add(OutputEntity entity) {
+void CdmFolderWriter::CheckName(const std::string& name) const {
   for (const auto& e : entities_) {
-    if (EqualsIgnoreCase(e.name, entity.name)) {
-      throw Error(ErrorKind::kUser, "entity " + entity.name + " is written twice to " + dir_);
+    if (EqualsIgnoreCase(e.name, name)) {
+      throw Error(ErrorKind::kUser, "entity " + name + " is written twice to " + dir_);
     }
   }
-  if (entity.name.empty() || entity.name.find_first_of("/\\.\"") != std::string::npos) {
-    throw Error(ErrorKind::kUser, "'" + entity.name + "' cannot be a CDM entity name (no '/', '\\', '.' or '\"')");
+  if (name.empty() || name.find_first_of("/\\.\"") != std::string::npos) {
+    throw Error(ErrorKind::kUser, "'" + name + "' cannot be a CDM entity name (no '/', '\\', '.' or '\"')");
   }
-  entities_.push_back(std::move(entity));
+}
+
+void CdmFolderWriter::Add(OutputEntity entity) {
+  CheckName(entity.name);
+  Pending p;
+  p.name = std::move(entity.name);
+  p.description = std::move(entity.description);
+  p.query = std::move(entity.query);
+  p.hints = std::move(entity.hints);
+  entities_.push_back(std::move(p));
+}
+
+void CdmFolderWriter::AddRows(RowEntity entity) {
+  CheckName(entity.name);
+  if (options_.format != cdm::FileFormat::kCsv) {
+    throw Error(ErrorKind::kUser, "entity " + entity.name + ": rows made by cdmlake are written as CSV only, and " +
+                                      dir_ + " is written as Parquet");
+  }
+  if (!entity.rows) throw Error(ErrorKind::kInternal, "entity " + entity.name + " has no rows");
+  for (cdm::Attribute& a : entity.attributes) {
+    if (a.declared_type.empty()) a.declared_type = cdm::DataFormatName(a.format);
+  }
+  Pending p;
+  p.name = std::move(entity.name);
+  p.description = std::move(entity.description);
+  p.rows = std::move(entity.rows);
+  p.attributes = std::move(entity.attributes);
+  entities_.push_back(std::move(p));
 }
 
 int CdmFolderWriter::NextVersion() {
@@ -92,7 +152,7 @@ std::vector<cdm::EntityOutput> CdmFolderWriter::CarriedEntities() {
   }
   for (cdm::Entity& e : existing.entities) {
     bool replaced = std::any_of(entities_.begin(), entities_.end(),
-                                [&e](const OutputEntity& o) { return EqualsIgnoreCase(o.name, e.name); });
+                                [&e](const Pending& o) { return EqualsIgnoreCase(o.name, e.name); });
     if (replaced) continue;
     cdm::EntityOutput out;
     out.document = e.document;
@@ -119,75 +179,156 @@ void CdmFolderWriter::RemoveOtherVersions(const std::set<std::string>& keep) {
   }
 }
 
+CommittedEntity CdmFolderWriter::WriteQueryData(const Pending& entity, const std::string& folder) {
+  const std::string absolute_folder = JoinPath(dir_, folder);
+  const bool csv = options_.format == cdm::FileFormat::kCsv;
+  std::string copy = "COPY (SELECT " + entity.select + " FROM (" + entity.query + ")) TO " +
+                     QuoteLiteral(absolute_folder) + " (FORMAT " + (csv ? "csv" : "parquet") + ", FILE_SIZE_BYTES " +
+                     std::to_string(options_.max_file_bytes) + ", FILENAME_PATTERN " +
+                     QuoteLiteral(ToLower(entity.name) + "-{i}");
+  if (csv) {
+    copy += std::string(", HEADER ") + (options_.header ? "true" : "false") +
+            ", DELIMITER ',', QUOTE '\"', ESCAPE '\"', DATEFORMAT '%Y-%m-%d', "
+            "TIMESTAMPFORMAT '%Y-%m-%dT%H:%M:%S.%fZ'";
+  }
+  copy += ")";
+  CommittedEntity committed{entity.name, 0, {}};
+  try {
+    committed.rows = std::stoll(connection_.Query(copy).ScalarText());
+  } catch (const engine::EngineError& e) {
+    throw Error(e.kind() == ErrorKind::kIo ? ErrorKind::kIo : e.kind(),
+                "writing entity " + entity.name + " failed: " + e.message(), Location{absolute_folder});
+  }
+  fs_.CreateDirectories(absolute_folder);  // an empty result writes no file
+  for (const FileInfo& f : fs_.ListDirectory(absolute_folder)) {
+    if (f.is_directory) continue;
+    fs_.SyncPath(JoinPath(absolute_folder, f.name));
+    committed.files.push_back(folder + "/" + f.name);
+  }
+  return committed;
+}
+
+CommittedEntity CdmFolderWriter::WriteRowData(Pending& entity, const std::string& folder,
+                                              const std::atomic<bool>& cancelled) {
+  std::vector<std::string> header;
+  if (options_.header) {
+    for (const cdm::Attribute& a : entity.attributes) header.push_back(a.name);
+  }
+  CommittedEntity committed{entity.name, 0, {}};
+  try {
+    CsvPartitionWriter writer(fs_, JoinPath(dir_, folder), ToLower(entity.name), std::move(header),
+                              options_.max_file_bytes);
+    RowCells cells(entity.attributes.size());
+    RowSource& source = *entity.rows;
+    const size_t size = source.size();
+    for (size_t row = 0; row < size; ++row) {
+      // Another entity failed: this commit is lost, stop early (that entity's error is the one reported).
+      if (row % 4096 == 0 && cancelled.load(std::memory_order_relaxed)) return committed;
+      cells.Clear();
+      source.Row(row, &cells);
+      writer.Append(cells);
+    }
+    for (std::string& f : writer.Finish()) committed.files.push_back(folder + "/" + f);
+    committed.rows = writer.rows();
+  } catch (const Error& e) {
+    throw Error(e.kind(), "writing entity " + entity.name + " failed: " + e.message(),
+                e.location().empty() ? Location{JoinPath(dir_, folder)} : e.location(), e.hint());
+  } catch (const std::exception& e) {
+    throw Error(ErrorKind::kInternal, "writing entity " + entity.name + " failed: " + e.what(),
+                Location{JoinPath(dir_, folder)});
+  }
+  return committed;
+}
+
 CommitResult CdmFolderWriter::Commit() {
   if (entities_.empty()) throw Error(ErrorKind::kUser, "nothing to write to " + dir_);
   fs_.CreateDirectories(dir_);
   CommitResult result;
   result.version = NextVersion();
   const std::string version = VersionFolder(result.version);
-  const bool csv = options_.format == cdm::FileFormat::kCsv;
   // Entities of the folder that this commit does not write stay as they are.
   std::vector<cdm::EntityOutput> outputs = CarriedEntities();
   std::set<std::string> keep;
   for (const cdm::EntityOutput& o : outputs) keep.insert(DirName(o.document));
-  for (const OutputEntity& entity : entities_) {
-    // The result's columns and types, without running the query.
-    std::vector<cdm::Attribute> attributes;
-    std::string select;
-    try {
-      engine::Result shape = connection_.Query("SELECT * FROM (" + entity.query + ") LIMIT 0");
-      for (idx_t c = 0; c < shape.column_count(); ++c) {
-        cdm::Attribute a = AttributeForColumn(shape.column_name(c), shape.column_logical_type(c));
-        ApplyHints(entity.hints, &a);
-        select += (c > 0 ? ", " : "") + ColumnForWriting(QuoteIdentifier(shape.column_name(c)), shape.column_logical_type(c)) +
-                  " AS " + QuoteIdentifier(a.name);
-        attributes.push_back(std::move(a));
+  std::vector<std::string> folders;  // per entity, relative to dir_
+  std::vector<size_t> queries;       // the query entities, in the order added
+  std::vector<size_t> row_entities;  // the row entities, largest first
+  for (size_t i = 0; i < entities_.size(); ++i) {
+    Pending& entity = entities_[i];
+    if (entity.rows) {
+      row_entities.push_back(i);
+    } else {
+      // The result's columns and types, without running the query.
+      queries.push_back(i);
+      entity.attributes.clear();
+      entity.select.clear();
+      try {
+        engine::Result shape = connection_.Query("SELECT * FROM (" + entity.query + ") LIMIT 0");
+        for (idx_t c = 0; c < shape.column_count(); ++c) {
+          cdm::Attribute a = AttributeForColumn(shape.column_name(c), shape.column_logical_type(c));
+          ApplyHints(entity.hints, &a);
+          entity.select += (c > 0 ? ", " : "") +
+                           ColumnForWriting(QuoteIdentifier(shape.column_name(c)), shape.column_logical_type(c)) +
+                           " AS " + QuoteIdentifier(a.name);
+          entity.attributes.push_back(std::move(a));
+        }
+      } catch (const engine::EngineError& e) {
+        throw Error(e.kind(), "the query for entity " + entity.name + " fails: " + e.message());
       }
-    } catch (const engine::EngineError& e) {
-      throw Error(e.kind(), "the query for entity " + entity.name + " fails: " + e.message());
     }
     const std::string folder = entity.name + "/" + version;
-    const std::string absolute_folder = JoinPath(dir_, folder);
-    fs_.RemoveAll(absolute_folder);  // a leftover of a killed writer with the same number
-    fs_.CreateDirectories(JoinPath(dir_, entity.name));
-    keep.insert(folder);
-    std::string copy = "COPY (SELECT " + select + " FROM (" + entity.query + ")) TO " + QuoteLiteral(absolute_folder) +
-                       " (FORMAT " + (csv ? "csv" : "parquet") + ", FILE_SIZE_BYTES " +
-                       std::to_string(options_.max_file_bytes) + ", FILENAME_PATTERN " +
-                       QuoteLiteral(ToLower(entity.name) + "-{i}");
-    if (csv) {
-      copy += std::string(", HEADER ") + (options_.header ? "true" : "false") +
-              ", DELIMITER ',', QUOTE '\"', ESCAPE '\"', DATEFORMAT '%Y-%m-%d', "
-              "TIMESTAMPFORMAT '%Y-%m-%dT%H:%M:%S.%fZ'";
+    fs_.RemoveAll(JoinPath(dir_, folder));  // a leftover of a killed writer with the same number
+    // DuckDB's COPY makes its own folder (and would refuse one that is not empty).
+    fs_.CreateDirectories(JoinPath(dir_, entity.rows ? folder : entity.name));
+    folders.push_back(folder);
+  }
+  // The longest tasks first, so that the last one to finish is short. The queries (one connection) are one task.
+  std::stable_sort(row_entities.begin(), row_entities.end(),
+                   [&](size_t a, size_t b) { return entities_[a].rows->size() > entities_[b].rows->size(); });
+  std::vector<std::vector<size_t>> tasks;
+  if (!queries.empty()) tasks.push_back(queries);
+  for (size_t i : row_entities) tasks.push_back({i});
+  std::vector<CommittedEntity> committed(entities_.size());
+  std::atomic<bool> cancelled{false};
+  try {
+    RunEntityTasks(tasks.size(), WriterThreads(options_.threads), [&](size_t t) {
+      try {
+        for (size_t i : tasks[t]) {
+          committed[i] = entities_[i].rows ? WriteRowData(entities_[i], folders[i], cancelled)
+                                           : WriteQueryData(entities_[i], folders[i]);
+        }
+      } catch (...) {
+        cancelled = true;
+        throw;
+      }
+    });
+  } catch (...) {
+    // Nothing refers to the folders begun; the next commit would remove them anyway.
+    for (const std::string& folder : folders) {
+      try {
+        fs_.RemoveAll(JoinPath(dir_, folder));
+      } catch (const std::exception&) {
+      }
     }
-    copy += ")";
-    CommittedEntity committed{entity.name, 0, {}};
-    try {
-      committed.rows = std::stoll(connection_.Query(copy).ScalarText());
-    } catch (const engine::EngineError& e) {
-      throw Error(e.kind() == ErrorKind::kIo ? ErrorKind::kIo : e.kind(),
-                  "writing entity " + entity.name + " failed: " + e.message(), Location{absolute_folder});
-    }
-    CrashPoint("after-data");
-    fs_.CreateDirectories(absolute_folder);  // an empty result writes no file
-    for (const FileInfo& f : fs_.ListDirectory(absolute_folder)) {
-      if (f.is_directory) continue;
-      fs_.SyncPath(JoinPath(absolute_folder, f.name));
-      committed.files.push_back(folder + "/" + f.name);
-    }
+    throw;
+  }
+  CrashPoint("after-data");
+  for (size_t i = 0; i < entities_.size(); ++i) {
+    Pending& entity = entities_[i];
+    keep.insert(folders[i]);
     cdm::EntityOutput out;
     out.entity.name = entity.name;
     out.entity.description = entity.description;
-    out.entity.attributes = std::move(attributes);
-    out.document = folder + "/" + entity.name + ".cdm.json";
+    out.entity.attributes = entity.attributes;
+    out.document = folders[i] + "/" + entity.name + ".cdm.json";
     out.format = options_.format;
     out.csv.header = options_.header;
-    out.partitions = committed.files;
+    out.partitions = committed[i].files;
     fs_.WriteFileAtomic(JoinPath(dir_, out.document), cdm::EntityDocument(out.entity));
-    fs_.SyncPath(absolute_folder);
+    fs_.SyncPath(JoinPath(dir_, folders[i]));
     fs_.SyncPath(JoinPath(dir_, entity.name));
     outputs.push_back(std::move(out));
-    result.entities.push_back(std::move(committed));
+    result.entities.push_back(std::move(committed[i]));
   }
   CrashPoint("before-manifest");
   result.manifest = JoinPath(dir_, options_.manifest_name + ".manifest.cdm.json");

@@ -1,4 +1,11 @@
-// Writes query results to the lake as a CDM folder, atomically.
+// Writes query results, or rows that cdmlake makes in memory, to the lake as a CDM folder, atomically.
+//
+// Two kinds of entities: Add takes a query, whose result DuckDB's COPY writes (CSV or Parquet); AddRows takes a
+// RowSource (lake/row_source.h), whose rows cdmlake writes itself as CSV (lake/csv_file_writer.h, the same
+// dialect and file names as DuckDB's), without a round trip through DuckDB's vectors and CSV writer (most of the
+// write step of `unify run`). The entities' data are written in parallel, one entity per task on up to
+// CdmFolderOptions::threads threads; the query entities share the connection, so they run one after the other
+// in one of those tasks.
 //
 // The commit protocol: every commit gets a new version number N. Each entity's data files and its resolved
 // <Entity>.cdm.json are written, synced, into <dir>/<Entity>/_v<N>/ (a folder no reader looks at yet); then the
@@ -7,9 +14,14 @@
 // anything a killed writer left). Entities already in the folder's manifest and not written by this commit are
 // kept, so a folder can be filled entity by entity. A writer killed at any point leaves the previous version fully readable, and a
 // rerun completes. One writer per folder at a time (as for every CDM writer, there is no lock).
-// Thread-compatible.
+// A commit that fails (a query, a RowSource or a write throws) writes no manifest and removes the version folders
+// it had begun (what it cannot remove, the next commit does); the previous version stays as it was.
+// Thread-compatible. The FileSystem must be safe to use from several threads (the real one is; MemoryFileSystem is
+// not: use threads = 1 with it), and so must the RowSources, each from one thread at a time.
 #pragma once
 
+#include <atomic>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -17,6 +29,7 @@
 #include "cdm/model.h"
 #include "cdm/writer.h"
 #include "engine/database.h"
+#include "lake/row_source.h"
 #include "util/file_system.h"
 
 namespace cdmlake::lake {
@@ -30,6 +43,15 @@ struct OutputEntity {
   std::vector<cdm::Attribute> hints;
 };
 
+// An entity whose rows cdmlake makes (CSV folders only). The cells are written as they are (quoted for CSV), so
+// each must already be the text its attribute's format reads back as (a DOUBLE as DuckDB prints it, and so on).
+struct RowEntity {
+  std::string name;
+  std::vector<cdm::Attribute> attributes;  // the columns, in order (declared_type defaults to the format's name)
+  std::unique_ptr<RowSource> rows;
+  std::string description;
+};
+
 struct CdmFolderOptions {
   std::string manifest_name = "default";
   cdm::FileFormat format = cdm::FileFormat::kCsv;
@@ -37,6 +59,7 @@ struct CdmFolderOptions {
   bool model_json = false;                 // also write model.json
   std::string location_base;               // model.json partition URL prefix (see cdm::ModelJsonDocument)
   uint64_t max_file_bytes = 256ull << 20;  // a larger entity is split into several partition files
+  size_t threads = 0;                      // entities written at once; 0: the CPUs, at most 8
 };
 
 struct CommittedEntity {
@@ -57,11 +80,29 @@ class CdmFolderWriter {
   CdmFolderWriter(engine::Connection& connection, FileSystem& fs, std::string dir, CdmFolderOptions options);
 
   void Add(OutputEntity entity);
-  // Writes and commits every added entity as one new version. Throws Error naming the entity (and the query's
-  // error) when a query fails, or kIo when a write fails; the previous version then stays as it was.
+  // Throws Error(kUser) for a Parquet folder (rows made by cdmlake are written as CSV only).
+  void AddRows(RowEntity entity);
+  // Writes and commits every added entity as one new version (CommitResult::entities in the order added). Throws
+  // Error naming the entity (and the query's or the RowSource's error) when a query or a RowSource fails, or kIo
+  // when a write fails; the previous version then stays as it was.
   CommitResult Commit();
 
  private:
+  // An entity added: a query (query non-empty) or rows.
+  struct Pending {
+    std::string name;
+    std::string description;
+    std::string query;
+    std::vector<cdm::Attribute> hints;       // query entities
+    std::unique_ptr<RowSource> rows;         // row entities
+    std::vector<cdm::Attribute> attributes;  // row entities: as given; query entities: from the result's shape
+    std::string select;                      // query entities: the columns in their CDM form
+  };
+
+  void CheckName(const std::string& name) const;
+  // Writes the data of one entity into <dir>/<folder> (synced) and returns its rows and files (relative to dir).
+  CommittedEntity WriteQueryData(const Pending& entity, const std::string& folder);
+  CommittedEntity WriteRowData(Pending& entity, const std::string& folder, const std::atomic<bool>& cancelled);
   int NextVersion();
   // The entities of the folder's current manifest that this commit does not replace.
   std::vector<cdm::EntityOutput> CarriedEntities();
@@ -72,7 +113,7 @@ class CdmFolderWriter {
   FileSystem& fs_;
   std::string dir_;
   CdmFolderOptions options_;
-  std::vector<OutputEntity> entities_;
+  std::vector<Pending> entities_;
 };
 
 }  // namespace cdmlake::lake

@@ -38,10 +38,17 @@ std::string TableName(const UnifyConfig& config, const std::string& source) {
   return dot == std::string::npos || dot == 0 ? file : file.substr(0, dot);
 }
 
+// A score as the DOUBLE column Score reads it back: rounded to 4 decimals, then printed as DuckDB prints that
+// DOUBLE (shortest form, at least one decimal: "1.0", "0.85"), which is what the files had when DuckDB wrote them
+// (checked against DuckDB 1.4 for every multiple of 0.0001 in [-2, 300]).
 std::string ScoreText(double score) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.4f", score);
-  return buffer;
+  std::string text = buffer;
+  if (text.find('.') == std::string::npos) return text;  // nan, inf
+  while (text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.push_back('0');
+  return text;
 }
 
 std::string ManifestPath(const std::string& lake_root, const UnifyConfig& config) {
@@ -82,14 +89,16 @@ void ForEachRecord(const UnifyResult& run, size_t profile, size_t i, F f) {
   }
 }
 
-// The output entities, made row by row from the run when the writer reads them (row_function.h).
+// The output entities, made row by row from the run when the writer reads them (lake/row_source.h). The writer
+// runs them in parallel, so a source may only read the run (immutable by now) and state of its own: the buffers
+// its lambda keeps are captured by value, one copy per source.
 class OutputBuilder {
  public:
-  OutputBuilder(const UnifyResult& run, RowFunction& rows) : run_(run), rows_(rows) {
+  explicit OutputBuilder(const UnifyResult& run) : run_(run) {
     for (const auto& t : run_.tables) table_names_.push_back(TableName(config(), t.name));
   }
 
-  std::vector<lake::OutputEntity> Build() {
+  std::vector<lake::RowEntity> Build() {
     Customer();
     AlternateKeys();
     MatchPairs();
@@ -138,7 +147,7 @@ class OutputBuilder {
       const std::string& previous = run.previous_customer_ids[p];
       if (!previous.empty()) cells->Set(c, previous);
     };
-    Add("Customer", "__customer", std::move(columns), MakeRows(run_.match.profiles.size(), std::move(make)), {},
+    Add("Customer", std::move(columns), MakeRows(run_.match.profiles.size(), std::move(make)), {},
         "cdmlake unify: unified customer profiles");
   }
 
@@ -174,7 +183,7 @@ class OutputBuilder {
       cells->Set(4, identifier);
       cells->SetCopy(5, Uuid5(kAlternateKeyIdNamespace, identifier));
     };
-    Add("AlternateKey", "__alternatekey",
+    Add("AlternateKey",
         {"DataSourceName", "TableName", "AlternateValue", "CustomerId", "Identifier", "AlternateKeyId"},
         MakeRows(size, std::move(make)), {}, "cdmlake unify: source records of each customer");
   }
@@ -202,9 +211,9 @@ class OutputBuilder {
       cells->Set(6, target.name);
       cells->Set(7, target.keys[a.target_record]);
     };
-    Add("ConflationMatchPairs", "__matchpairs",
+    Add("ConflationMatchPairs",
         {"CustomerId", "SourceName", "SourceKey", "MatchedKey", "Rule", "Score", "TargetSourceName", "TargetKey"},
-        MakeRows(size, std::move(make)), {{"Score", "DOUBLE"}},
+        MakeRows(size, std::move(make)), {{"Score", cdm::DataFormat::kDouble}},
         "cdmlake unify: how each source record group joined its customer");
   }
 
@@ -246,8 +255,8 @@ class OutputBuilder {
       }
       for (size_t c = 0; c < t.columns.size(); ++c) cells->Set(6 + c, t.values[c][winner]);
     };
-    Add("Deduplication_" + Identifier(t.name), "__dedup_" + std::to_string(i), std::move(columns),
-        MakeRows(d.groups.size(), std::move(make)), {{"Score", "DOUBLE"}},
+    Add("Deduplication_" + Identifier(t.name), std::move(columns), MakeRows(d.groups.size(), std::move(make)),
+        {{"Score", cdm::DataFormat::kDouble}},
         "cdmlake unify: deduplication groups of " + t.name);
   }
 
@@ -261,21 +270,28 @@ class OutputBuilder {
       cells->Set(1, q.reason);
       for (size_t c = 0; c < q.values.size(); ++c) cells->Set(2 + c, q.values[c]);
     };
-    Add(Identifier(t.name) + "_Corrupt", "__corrupt_" + std::to_string(i), std::move(columns),
-        MakeRows(t.quarantined.size(), std::move(make)), {{"__Row", "BIGINT"}},
+    Add(Identifier(t.name) + "_Corrupt", std::move(columns), MakeRows(t.quarantined.size(), std::move(make)),
+        {{"__Row", cdm::DataFormat::kInt64}},
         "cdmlake unify: rows of " + t.name + " left out, with the reason");
   }
 
-  void Add(const std::string& entity, const std::string& set, std::vector<std::string> columns,
-           std::unique_ptr<RowSource> source, const std::map<std::string, std::string>& casts,
-           const std::string& description) {
-    entities_.push_back({entity, rows_.Add(set, std::move(columns), std::move(source), casts), description, {}});
+  // Columns are String unless `formats` names them (their cells then hold that format's text).
+  void Add(const std::string& entity, const std::vector<std::string>& columns, std::unique_ptr<RowSource> source,
+           const std::map<std::string, cdm::DataFormat>& formats, const std::string& description) {
+    lake::RowEntity e{entity, {}, std::move(source), description};
+    for (const std::string& c : columns) {
+      cdm::Attribute a;
+      a.name = c;
+      auto it = formats.find(c);
+      a.format = it == formats.end() ? cdm::DataFormat::kString : it->second;
+      e.attributes.push_back(std::move(a));
+    }
+    entities_.push_back(std::move(e));
   }
 
   const UnifyResult& run_;
-  RowFunction& rows_;
   std::vector<std::string> table_names_;  // per source: its TableName
-  std::vector<lake::OutputEntity> entities_;
+  std::vector<lake::RowEntity> entities_;
 };
 
 // The profile of each record of a source, by primary key (records dropped from every profile left out).
@@ -408,18 +424,17 @@ OutputReport WriteUnification(const UnifyResult& run, engine::Database& database
     connection.Execute("SET enable_progress_bar = false");
   } catch (const engine::EngineError&) {
   }
-  RowFunction rows(connection);
-  OutputBuilder builder(run, rows);
-  std::vector<lake::OutputEntity> entities = builder.Build();
   OutputReport report;
+  RowFunction rows(connection);
   SourceReader reader(database, catalog);
-  std::vector<LoadedTable> activities;  // read by the writer's queries: alive until the commit is done
-  entities.push_back(Activities(run, reader, rows, &activities, &report.activities));
+  std::vector<LoadedTable> activities;  // read by the writer's query: alive until the commit is done
+  lake::OutputEntity activity = Activities(run, reader, rows, &activities, &report.activities);
 
-  // The rows come from one thread (row_function.h), so the writes gain nothing from DuckDB's other threads, while
-  // the querying thread would spin on the task queue waiting for the one that works (measured: a third of the
-  // write's CPU time). One thread for the writes (the activities, read above, are read in parallel); the setting
-  // is the database's, so it is put back afterwards.
+  // UnifiedActivity's rows come from one thread (row_function.h), so its COPY gains nothing from DuckDB's other
+  // threads, while the querying thread would spin on the task queue waiting for the one that works (measured: a
+  // third of the write's CPU time), and the writer's other threads write the other entities meanwhile. One thread
+  // for the COPY (the activities, read above, are read in parallel); the setting is the database's, so it is put
+  // back afterwards.
   const std::string threads = connection.Query("SELECT current_setting('threads')").ScalarText();
   struct ThreadsGuard {
     engine::Connection& connection;
@@ -442,7 +457,11 @@ OutputReport WriteUnification(const UnifyResult& run, engine::Database& database
   options.format = cdm::FileFormat::kCsv;
   options.header = true;
   lake::CdmFolderWriter writer(connection, fs, JoinPath(lake_root, run.config->output.folder), options);
-  for (auto& e : entities) writer.Add(std::move(e));
+  // The entities in the order of the manifest as before: Customer ... <Source>_Corrupt, then UnifiedActivity. The
+  // sources read the builder's data (the table names): it lives until the commit is done.
+  OutputBuilder builder(run);
+  for (auto& e : builder.Build()) writer.AddRows(std::move(e));
+  writer.Add(std::move(activity));
   lake::CommitResult commit = writer.Commit();
   report.manifest = commit.manifest;
   for (const auto& e : commit.entities) report.rows[e.name] = e.rows;
