@@ -1,10 +1,10 @@
 #include "lake/cdm_folder_writer.h"
 
 #include <algorithm>
+#include <atomic>
 #include <exception>
 #include <functional>
 #include <set>
-#include <thread>
 
 #include "cdm/manifest_reader.h"
 #include "cdm/writer.h"
@@ -13,6 +13,7 @@
 #include "lake/csv_file_writer.h"
 #include "util/crash_point.h"
 #include "util/error.h"
+#include "util/parallel.h"
 #include "util/path.h"
 #include "util/strings.h"
 
@@ -51,35 +52,8 @@ void ApplyHints(const std::vector<cdm::Attribute>& hints, cdm::Attribute* a) {
   }
 }
 
-// Calls task(i) for i in [0, count) on up to `threads` threads (the calling one among them), each task once, in
-// order of i as threads become free. After all have finished, rethrows the exception of the lowest failing i.
-// (Threads per commit, no pool: a commit has a handful of long tasks.)
-void RunEntityTasks(size_t count, size_t threads, const std::function<void(size_t)>& task) {
-  std::vector<std::exception_ptr> errors(count);
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next.fetch_add(1); i < count; i = next.fetch_add(1)) {
-      try {
-        task(i);
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < std::min(threads, count); ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
-  for (const std::exception_ptr& e : errors) {
-    if (e) std::rethrow_exception(e);
-  }
-}
-
-size_t WriterThreads(size_t option) {
-  if (option > 0) return option;
-  // The writes are CPU-bound (making and quoting rows) with some I/O: one per CPU, a few at most.
-  return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
-}
+// The writes are CPU-bound (making and quoting rows) with some I/O: util/parallel's threads unless given.
+size_t WriterThreads(size_t option) { return option > 0 ? option : WorkerThreads(); }
 
 }  // namespace
 
@@ -291,7 +265,7 @@ CommitResult CdmFolderWriter::Commit() {
   std::vector<CommittedEntity> committed(entities_.size());
   std::atomic<bool> cancelled{false};
   try {
-    RunEntityTasks(tasks.size(), WriterThreads(options_.threads), [&](size_t t) {
+    RunTasks(tasks.size(), [&](size_t t) {
       try {
         for (size_t i : tasks[t]) {
           committed[i] = entities_[i].rows ? WriteRowData(entities_[i], folders[i], cancelled)
@@ -301,7 +275,7 @@ CommitResult CdmFolderWriter::Commit() {
         cancelled = true;
         throw;
       }
-    });
+    }, WriterThreads(options_.threads));
   } catch (...) {
     // Nothing refers to the folders begun; the next commit would remove them anyway.
     for (const std::string& folder : folders) {

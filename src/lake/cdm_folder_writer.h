@@ -59,7 +59,7 @@ struct CdmFolderOptions {
   bool model_json = false;                 // also write model.json
   std::string location_base;               // model.json partition URL prefix (see cdm::ModelJsonDocument)
   uint64_t max_file_bytes = 256ull << 20;  // a larger entity is split into several partition files
-  size_t threads = 0;                      // entities written at once; 0: the CPUs, at most 8
+  size_t threads = 0;                      // entities written at once; 0: util/parallel.h WorkerThreads()
 };
 
 struct CommittedEntity {
