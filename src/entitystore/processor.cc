@@ -331,8 +331,10 @@ std::vector<std::pair<std::string, std::string>> Columns(engine::Connection& con
 }
 
 // Updates a rollup per touched group (rollup.h, RollupChangeSelect) after its fact was updated from changed rows,
-// keeping the previous design. Returns the temp relation, or "" with *why set when it must be recomputed: the
-// increment would choose other degenerate attributes, or the previous rollup is not one this run would write.
+// keeping the previous design. Returns the temp relation, or "" with *why set when it must be recomputed with a
+// design chosen again: the increment would choose other degenerate attributes, or the previous rollup is not one
+// this run would write. A relation with *why set: recomputed whole with the kept design (the groups to recompute
+// held most rows).
 std::string UpdateRollup(const RollupJob& job, const StarSchema& schema, lake::LakeSession& session,
                          const FactDeltaResult& delta, const std::string& previous, std::string* why) {
   engine::Connection& connection = session.connection();
@@ -390,16 +392,21 @@ std::string UpdateRollup(const RollupJob& job, const StarSchema& schema, lake::L
   if (std::stoll(connection.Query("SELECT count(*) FROM " + temp("dirty")).ScalarText()) > 0) {
     // Restricting the aggregate to the rows of those groups pays when they hold few rows. Min and Max after
     // uniformly spread deletes touch the extremes of groups in every set, which together hold nearly every row
-    // (at 1 M lines, 2,538 groups, 99.6 % of the aggregate): then the whole aggregate is grouped once.
+    // (at 1 M lines, 2,538 groups, 99.6 % of the aggregate): then the rollup is recomputed whole.
     const std::string rows = engine::QuoteIdentifier("__ROWS");
     const double dirty_rows = std::stod(
         connection.Query("SELECT coalesce(sum(" + rows + "), 0) FROM " + temp("merged") + " WHERE " + rows +
                          " > 0 AND " + engine::QuoteIdentifier("__cdmlake_dirty")).ScalarText());
     const double all_rows = std::stod(
         connection.Query("SELECT coalesce(sum(" + rows + "), 0) FROM " + job.aggregate).ScalarText());
-    const bool restrict_rows = dirty_rows < 0.5 * all_rows;  // summed over the sets: a bound of the union
-    create("recomputed",
-           RollupRecomputeSelect(fact, *design, temp("dirty"), job.aggregate, job.dimensions, restrict_rows));
+    if (dirty_rows >= 0.5 * all_rows) {  // summed over the sets: a bound of the union
+      // Grouping the whole aggregate anyway: recompute the rollup whole with the kept design, without the merge.
+      *why = "its Min/Max groups to recompute hold most rows (" +
+             connection.Query("SELECT count(*) FROM " + temp("dirty")).ScalarText() + " groups): recomputed";
+      create("whole", RollupSelect(fact, *design, job.aggregate, job.dimensions));
+      return temp("whole");
+    }
+    create("recomputed", RollupRecomputeSelect(fact, *design, temp("dirty"), job.aggregate, job.dimensions));
     recomputed = temp("recomputed");
   }
   create("updated", RollupUpdatedSelect(*design, columns, previous, temp("merged"), recomputed));
@@ -627,12 +634,12 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
           updated = UpdateRollup(job, schema, session, delta->second,
                                  PreviousOutput(session, catalog, measurement, entity), &why);
         }
+        if (!why.empty()) report.fallbacks.push_back(entity + ": " + why);
         if (!updated.empty()) {
           outputs.push_back({entity, updated});
-          report.updated.push_back(entity);
+          if (why.empty()) report.updated.push_back(entity);
           continue;
         }
-        report.fallbacks.push_back(entity + ": " + why);
       }
       outputs.push_back({entity, BuildRollup(job, schema, session)});
     } catch (const engine::EngineError& e) {
