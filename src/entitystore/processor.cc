@@ -399,7 +399,10 @@ std::string UpdateRollup(const RollupJob& job, const StarSchema& schema, lake::L
                          " > 0 AND " + engine::QuoteIdentifier("__cdmlake_dirty")).ScalarText());
     const double all_rows = std::stod(
         connection.Query("SELECT coalesce(sum(" + rows + "), 0) FROM " + job.aggregate).ScalarText());
-    if (dirty_rows >= 0.5 * all_rows) {  // summed over the sets: a bound of the union
+    // Summed over the sets, a bound of their union. The key marks select far more rows than those groups hold
+    // (each member is matched on its own), so beyond a tenth of the rows grouping the whole aggregate is
+    // cheaper; below 100,000 aggregate rows either costs little and the groups are recomputed alone.
+    if (dirty_rows >= 0.1 * all_rows && all_rows >= 100000) {
       // Grouping the whole aggregate anyway: recompute the rollup whole with the kept design, without the merge.
       *why = "its Min/Max groups to recompute hold most rows (" +
              connection.Query("SELECT count(*) FROM " + temp("dirty")).ScalarText() + " groups): recomputed";
