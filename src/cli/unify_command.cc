@@ -17,6 +17,7 @@
 #include "unify/unify_run.h"
 #include "util/cpu_time.h"
 #include "util/error.h"
+#include "util/exit_memory.h"
 #include "util/path.h"
 #include "util/progress.h"
 #include "util/strings.h"
@@ -174,6 +175,7 @@ void Run(const GlobalOptions& global, const UnifyOptions& options) {
   } else if (!global.quiet) {
     PrintRun(run, output);
   }
+  KeepUntilExit(std::move(run));  // the command ends here: no need to free a million profiles value by value
 }
 
 void Explain(const GlobalOptions& global, const UnifyOptions& options) {

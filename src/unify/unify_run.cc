@@ -40,11 +40,13 @@ void AddWarnings(const std::vector<RuleStats>& rules, std::vector<std::string>* 
 
 // The stable-id values of a profile: per configured field, the first non-null value of that unified field's
 // origins scanning the profile's tables in match order.
-std::vector<std::optional<StableIdValue>> StableValues(const UnifyResult& run, size_t profile) {
+// `fields`: UnifiedFields of the configuration (what the merge's fields will be; merge runs at the same time).
+std::vector<std::optional<StableIdValue>> StableValues(const UnifyResult& run, const std::vector<UnifiedField>& fields,
+                                                       size_t profile) {
   std::vector<std::optional<StableIdValue>> out;
   for (const NameRef& name : run.config->stable_id) {
     std::optional<StableIdValue> value;
-    for (const UnifiedField& field : run.merge.fields) {
+    for (const UnifiedField& field : fields) {
       if (!EqualsIgnoreCase(field.name, name.name)) continue;
       for (size_t i = 0; i < run.tables.size() && !value; ++i) {
         for (const auto& [source, column] : field.origins) {
@@ -144,8 +146,27 @@ UnifyResult RunUnification(const UnifyConfig& config, engine::Database& database
   std::vector<size_t> order;
   for (size_t i = 0; i < run.tables.size(); ++i) order.push_back(i);
   // Each source is deduplicated on its own, so the sources run side by side (the KeyStore is shared and locks).
-  run.dedups.resize(run.tables.size());
-  RunTasks(run.tables.size(), [&](size_t i) { run.dedups[i] = Deduplicate(config, i, *run.keys, blocking); });
+  // Meanwhile one more task computes the comparison keys of the match rules (matching runs rule after rule, and
+  // the keys its rules share with dedup rules are computed once either way).
+  auto prefetch_match_keys = [&] {
+    for (const SourceRules& rules : config.match.rules) {
+      const int own = run.SourceIndex(rules.source.name);
+      for (size_t k = 0; own >= 0 && k < rules.rules.size(); ++k) {
+        const Rule& rule = rules.rules[k];
+        const int target = run.SourceIndex(rule.target.empty() ? config.match.order[0].name : rule.target.name);
+        if (target >= 0 && target < own) CompileRule(rule, k, target, own, *run.keys);  // else match reports it
+      }
+    }
+  };
+  const size_t sources_count = run.tables.size();
+  run.dedups.resize(sources_count);
+  RunTasks(sources_count + 1, [&](size_t i) {
+    if (i == sources_count) {
+      prefetch_match_keys();
+    } else {
+      run.dedups[i] = Deduplicate(config, i, *run.keys, blocking);
+    }
+  });
   for (const DedupResult& d : run.dedups) AddWarnings(d.rules, &run.warnings);
   if (progress) progress->SetFraction(0.6);
   lap("dedup");
@@ -155,34 +176,41 @@ UnifyResult RunUnification(const UnifyConfig& config, engine::Database& database
   AddWarnings(run.match.rules, &run.warnings);
   if (progress) progress->SetFraction(0.8);
 
+  // Merge and CustomerIds both read only the match result, so they run side by side (each also in ranges); the
+  // step is timed as one.
   std::vector<const ProfileTable*> tables;
   for (const auto& t : run.tables) tables.push_back(&t);
-  run.merge = MergeProfiles(config, tables, run.dedups, run.match);
-  lap("merge");
-
-  std::vector<EntityRecords> entities(run.match.profiles.size());
-  ParallelFor(entities.size(), 16384, [&](size_t begin, size_t end) {
-    for (size_t p = begin; p < end; ++p) {
-      for (const Attachment& a : run.match.profiles[p].groups) {
-        const ProfileTable& t = run.tables[a.group.source];
-        const DedupResult& d = run.dedups[a.group.source];
-        // The winner first, so the anchor is the first winner key in match order.
-        const uint32_t winner = d.winner[a.group.group];
-        entities[p].records.push_back({t.name, t.keys[winner]});
-        for (uint32_t r : d.groups[a.group.group]) {
-          if (r != winner) entities[p].records.push_back({t.name, t.keys[r]});
-        }
-      }
-      entities[p].stable_values = StableValues(run, p);
+  const std::vector<UnifiedField> fields = UnifiedFields(config);
+  CustomerIdResult ids;
+  RunTasks(2, [&](size_t task) {
+    if (task == 0) {
+      run.merge = MergeProfiles(config, tables, run.dedups, run.match);
+      return;
     }
+    std::vector<EntityRecords> entities(run.match.profiles.size());
+    ParallelFor(entities.size(), 16384, [&](size_t begin, size_t end) {
+      for (size_t p = begin; p < end; ++p) {
+        for (const Attachment& a : run.match.profiles[p].groups) {
+          const ProfileTable& t = run.tables[a.group.source];
+          const DedupResult& d = run.dedups[a.group.source];
+          // The winner first, so the anchor is the first winner key in match order.
+          const uint32_t winner = d.winner[a.group.group];
+          entities[p].records.push_back({t.name, t.keys[winner]});
+          for (uint32_t r : d.groups[a.group.group]) {
+            if (r != winner) entities[p].records.push_back({t.name, t.keys[r]});
+          }
+        }
+        entities[p].stable_values = StableValues(run, fields, p);
+      }
+    });
+    ids = AssignCustomerIds(entities, previous);
   });
-  CustomerIdResult ids = AssignCustomerIds(entities, previous);
   run.id_stats = ids.stats;
   for (auto& a : ids.assignments) {
     run.customer_ids.push_back(std::move(a.customer_id));
     run.previous_customer_ids.push_back(Join(a.previous_customer_ids, ";"));
   }
-  lap("customer ids");
+  lap("merge and customer ids");
   if (progress) progress->SetFraction(0.9);
   return run;
 }

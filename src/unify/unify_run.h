@@ -40,7 +40,8 @@ struct UnifyResult {
   std::vector<std::string> previous_customer_ids;     // per profile, joined by ';'
   CustomerIdStats id_stats;
   std::vector<std::string> warnings;
-  std::vector<std::pair<std::string, double>> timings;  // seconds per step: load, dedup, match, merge, ids
+  // Seconds per step: load, dedup, match, "merge and customer ids" (they run side by side).
+  std::vector<std::pair<std::string, double>> timings;
   std::vector<std::pair<std::string, double>> cpu_timings;  // CPU seconds (all threads) per step, the same steps
 
   // The profile of a record, or -1 when its group was dropped.
