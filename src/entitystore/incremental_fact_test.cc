@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 
 #include "engine/database.h"
+#include "entitystore/test_util.h"
 
 namespace cdmlake::entitystore {
 namespace {
+
+using ::cdmlake::entitystore::testing::SortedRows;
 
 // The sample's chain: lines joined to their orders and customers (inner joins), then filtered.
 std::map<std::string, std::string> SampleViews() {
@@ -60,16 +63,6 @@ TEST(LinearityTest, ConstructsOffThePathDoNotMatter) {
       {"FACT", "SELECT T1.A, T2.N FROM SALESLINE T1 CROSS JOIN GROUPS T2 WHERE T1.G = T2.CUSTGROUP"}};
   EXPECT_EQ(LinearityProblem(views, "FACT", "SALESLINE"), "");
   EXPECT_NE(LinearityProblem(views, "FACT", "CUSTTABLE"), "");
-}
-
-
-std::string SortedRows(engine::Connection& con, const std::string& sql) {
-  std::string out;
-  for (const auto& row : con.Query("SELECT * FROM (" + sql + ") ORDER BY ALL").FetchAllText()) {
-    for (const auto& cell : row) out += (cell ? *cell : "NULL") + "|";
-    out += "\n";
-  }
-  return out;
 }
 
 TEST(MarkedSourceTest, OneQueryGivesTheViewsOverEachSideApart) {

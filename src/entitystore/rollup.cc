@@ -58,6 +58,30 @@ std::vector<std::string> MergedMeasures(const FactTable& fact, const std::string
   return out;
 }
 
+// The __SET label of a grouping-sets row over the stage-1 relation: the members the row is grouped by.
+std::string SetLabel(const RollupDesign& design) {
+  std::vector<std::string> labels;
+  for (const RollupMember& m : design.members) {
+    labels.push_back("CASE WHEN GROUPING(" + QuoteIdentifier(RollupColumnName(m.name, m.attributes[0])) +
+                     ") = 0 THEN " + QuoteLiteral(m.name) + " END");
+  }
+  return "concat_ws('|', " + Join(labels, ", ") + ")";
+}
+
+std::string GroupingSets(const RollupDesign& design) {
+  std::vector<std::string> sets;
+  for (const auto& [x, y] : RollupSets(design)) {
+    std::vector<std::string> set;
+    for (size_t i : std::set<size_t>{x, y}) {
+      for (const auto& attribute : design.members[i].attributes) {
+        set.push_back(QuoteIdentifier(RollupColumnName(design.members[i].name, attribute)));
+      }
+    }
+    sets.push_back("(" + Join(set, ", ") + ")");
+  }
+  return "GROUPING SETS (" + Join(sets, ", ") + ")";
+}
+
 }  // namespace
 
 std::string RollupEntityName(const FactTable& fact) { return fact.name + "_ROLLUP"; }
@@ -138,28 +162,13 @@ std::string RollupSelect(const FactTable& fact, const RollupDesign& design, cons
   joined += " GROUP BY ALL";
 
   // Stage 2: one grouping set per pair of members; __SET names the members each row is grouped by.
-  std::vector<std::string> labels;
-  for (const RollupMember& m : design.members) {
-    labels.push_back("CASE WHEN GROUPING(" + QuoteIdentifier(RollupColumnName(m.name, m.attributes[0])) +
-                     ") = 0 THEN " + QuoteLiteral(m.name) + " END");
-  }
-  std::vector<std::string> sets;
-  for (const auto& [x, y] : RollupSets(design)) {
-    std::vector<std::string> set;
-    for (size_t i : std::set<size_t>{x, y}) {
-      for (const auto& attribute : design.members[i].attributes) {
-        set.push_back(QuoteIdentifier(RollupColumnName(design.members[i].name, attribute)));
-      }
-    }
-    sets.push_back("(" + Join(set, ", ") + ")");
-  }
   const std::string j = QuoteIdentifier(kJoined);
   std::vector<std::string> out;
-  out.push_back("concat_ws('|', " + Join(labels, ", ") + ") AS " + QuoteIdentifier("__SET"));
+  out.push_back(SetLabel(design) + " AS " + QuoteIdentifier("__SET"));
   for (const auto& c : columns) out.push_back(j + "." + c);
   for (const auto& measure : MergedMeasures(fact, j, true)) out.push_back(measure);
   return "WITH " + j + " AS (" + joined + ") SELECT " + Join(out, ", ") + " FROM " + j +
-         " GROUP BY GROUPING SETS (" + Join(sets, ", ") + ") ORDER BY " + QuoteIdentifier("__SET");
+         " GROUP BY " + GroupingSets(design) + " ORDER BY " + QuoteIdentifier("__SET");
 }
 
 namespace {
@@ -196,30 +205,6 @@ std::vector<std::pair<std::string, Part>> UpdatedColumns(const FactTable& fact) 
 }
 
 std::string Side(const std::string& column, const char* side) { return column + "__cdmlake_" + side; }
-
-// The __SET label of a grouping-sets row over the stage-1 relation (as RollupSelect writes it).
-std::string SetLabel(const RollupDesign& design) {
-  std::vector<std::string> labels;
-  for (const RollupMember& m : design.members) {
-    labels.push_back("CASE WHEN GROUPING(" + QuoteIdentifier(RollupColumnName(m.name, m.attributes[0])) +
-                     ") = 0 THEN " + QuoteLiteral(m.name) + " END");
-  }
-  return "concat_ws('|', " + Join(labels, ", ") + ")";
-}
-
-std::string GroupingSets(const RollupDesign& design) {
-  std::vector<std::string> sets;
-  for (const auto& [x, y] : RollupSets(design)) {
-    std::vector<std::string> set;
-    for (size_t i : std::set<size_t>{x, y}) {
-      for (const auto& attribute : design.members[i].attributes) {
-        set.push_back(QuoteIdentifier(RollupColumnName(design.members[i].name, attribute)));
-      }
-    }
-    sets.push_back("(" + Join(set, ", ") + ")");
-  }
-  return "GROUPING SETS (" + Join(sets, ", ") + ")";
-}
 
 }  // namespace
 

@@ -126,17 +126,7 @@ TEST(RollupTest, TheDesignIsReadBackFromTheColumns) {
   EXPECT_FALSE(RollupDesignFromColumns(fact, schema, {"__SET", "__ROWS", "AMOUNT"}).has_value());
 }
 
-
 // ---- updating a rollup per touched group, in DuckDB ----------------------------------------------------------
-
-std::string SortedRows(engine::Connection& con, const std::string& sql) {
-  std::string out;
-  for (const auto& row : con.Query("SELECT * FROM (" + sql + ") ORDER BY ALL").FetchAllText()) {
-    for (const auto& cell : row) out += (cell ? *cell : "NULL") + "|";
-    out += "\n";
-  }
-  return out;
-}
 
 // A fact with every additive kind, Min and Max, two dimensions (one with NULL attributes and keys it does not
 // have) and a degenerate attribute with NULLs.

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/database.h"
 #include "entitystore/metadata.h"
 #include "util/golden_test_util.h"
 #include "util/strings.h"
@@ -177,5 +178,15 @@ class TempDirTest : public ::testing::Test {
  private:
   std::string prefix_;
 };
+
+// The rows of a query as text, sorted, one line per row with '|' after each cell: tables compare as sets of rows.
+inline std::string SortedRows(engine::Connection& con, const std::string& sql) {
+  std::string out;
+  for (const auto& row : con.Query("SELECT * FROM (" + sql + ") ORDER BY ALL").FetchAllText()) {
+    for (const auto& cell : row) out += (cell ? *cell : "NULL") + "|";
+    out += "\n";
+  }
+  return out;
+}
 
 }  // namespace cdmlake::entitystore::testing
