@@ -197,7 +197,7 @@ void Evaluate(const GlobalOptions& global, const UnifyOptions& options) {
   for (size_t s = 0; s < run.tables.size(); ++s) {
     for (uint32_t r = 0; r < run.tables[s].size(); ++r) {
       int32_t p = run.ProfileOf(s, r);
-      predicted.push_back({run.tables[s].name, run.tables[s].keys[r], p >= 0 ? run.customer_ids[p] : ""});
+      predicted.push_back({run.tables[s].name, std::string(run.tables[s].Key(r)), p >= 0 ? run.customer_ids[p] : ""});
     }
   }
   unify::Evaluation evaluation = unify::Evaluate(predicted, truth);

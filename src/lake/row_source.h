@@ -33,6 +33,13 @@ class RowCells {
       SetNull(column);
     }
   }
+  void Set(size_t column, const std::optional<std::string_view>& value) {
+    if (value) {
+      Set(column, *value);
+    } else {
+      SetNull(column);
+    }
+  }
   // Copies `value` (text made for this row only).
   void SetCopy(size_t column, std::string_view value) {
     cells_[column] = Cell{Kind::kOwned, nullptr, value.size(), owned_.size()};

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
 #include <numeric>
 #include <unordered_map>
@@ -229,11 +230,20 @@ class IdGiver {
 
   // Gives entity e the first free id for seed; `first`, when given, is Uuid5(ns, seed) computed beforehand.
   void Give(uint32_t e, const UuidBytes& ns, std::string_view seed, std::string first = {}) {
+    Give(e, ns, [seed] { return std::string(seed); }, std::move(first));
+  }
+  // The same with the seed made only when the first id is taken (making it reads the entity's anchor, which is
+  // far in memory from the entities given before it).
+  template <typename MakeSeed>
+  void Give(uint32_t e, const UuidBytes& ns, const MakeSeed& make_seed, std::string first) {
     std::string& id = assignments_[e].customer_id;
-    id = first.empty() ? Uuid5(ns, seed) : std::move(first);
-    for (int n = 2; Taken(id); ++n) {
-      ++collisions_;
-      id = Uuid5(ns, std::string(seed) + "#" + std::to_string(n));
+    id = first.empty() ? Uuid5(ns, make_seed()) : std::move(first);
+    if (Taken(id)) {
+      const std::string seed = make_seed();
+      for (int n = 2; Taken(id); ++n) {
+        ++collisions_;
+        id = Uuid5(ns, seed + "#" + std::to_string(n));
+      }
     }
     Take(e);
   }
@@ -297,13 +307,22 @@ CustomerIdResult AssignCustomerIds(std::span<const EntityRecords> entities, std:
   // The canonical entity order (by anchor) breaks every tie, so the input order never matters.
   const std::vector<uint32_t> order = AnchorOrder(entities);
   std::vector<uint32_t> anchor_rank(n);
-  for (uint32_t k = 0; k < n; ++k) {
-    anchor_rank[order[k]] = k;
-    if (k > 0 && entities[order[k]].records[0] == entities[order[k - 1]].records[0]) {
-      const RecordRef& anchor = entities[order[k]].records[0];
-      throw Error(ErrorKind::kInternal, "two entities have the same anchor record " + anchor.source + "|" +
-                                            anchor.key + " (a record belongs to one entity only)");
+  // Comparing neighbours reads entities in anchor order, i.e. all over memory: on all threads.
+  std::atomic<size_t> same_anchor{n};
+  ParallelFor(n, 16384, [&](size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) {
+      anchor_rank[order[k]] = static_cast<uint32_t>(k);
+      if (k > 0 && entities[order[k]].records[0] == entities[order[k - 1]].records[0]) {
+        size_t seen = same_anchor.load();
+        while (k < seen && !same_anchor.compare_exchange_weak(seen, k)) {
+        }
+      }
     }
+  });
+  if (same_anchor < n) {
+    const RecordRef& anchor = entities[order[same_anchor]].records[0];
+    throw Error(ErrorKind::kInternal, "two entities have the same anchor record " + anchor.source + "|" +
+                                          anchor.key + " (a record belongs to one entity only)");
   }
 
   const PreviousIndex prev(previous);
@@ -346,7 +365,7 @@ CustomerIdResult AssignCustomerIds(std::span<const EntityRecords> entities, std:
 
   // Rule 1: stable ids first, reserved against inheritance.
   std::vector<bool> stable(n, false);
-  for (uint32_t e : order) {
+  for (uint32_t e : fields == 0 ? std::span<const uint32_t>() : std::span<const uint32_t>(order)) {
     const std::optional<std::string> seed = StableSeed(entities[e]);
     if (!seed) continue;
     stable[e] = true;
@@ -400,11 +419,14 @@ CustomerIdResult AssignCustomerIds(std::span<const EntityRecords> entities, std:
       first_ids[k] = Uuid5(kCustomerIdNamespace, seed);
     }
   });
-  std::string seed;
   for (size_t k = 0; k < fresh.size(); ++k) {
     const uint32_t e = fresh[k];
-    seed_of(e, &seed);
     CustomerIdAssignment& a = result.assignments[e];
+    auto seed = [&] {
+      std::string text;
+      seed_of(e, &text);
+      return text;
+    };
     giver.Give(e, kCustomerIdNamespace, seed, std::move(first_ids[k]));
     const std::span<const Overlap> mine = overlaps_of(e);
     if (mine.empty()) {

@@ -88,7 +88,7 @@ void RunRule(const CompiledRule& rule, uint32_t index, const BlockingOptions& bl
 // Non-null mapped values of a record.
 int Filled(const ProfileTable& table, uint32_t record) {
   int n = 0;
-  for (const auto& column : table.values) n += column[record].has_value() ? 1 : 0;
+  for (const TextColumn& column : table.values) n += column.IsNull(record) ? 0 : 1;
   return n;
 }
 
@@ -98,20 +98,20 @@ bool Wins(const ProfileTable& table, const Winner& winner, int recency, uint32_t
     int fa = Filled(table, a), fb = Filled(table, b);
     if (fa != fb) return fa > fb;
   } else if (recency >= 0) {
-    const auto& va = table.Value(recency, a);
-    const auto& vb = table.Value(recency, b);
+    const TextView va = table.Value(recency, a);
+    const TextView vb = table.Value(recency, b);
     if (va.has_value() != vb.has_value()) return va.has_value();  // a known date beats none
     if (va && vb && *va != *vb) {
       bool later = CompareKeys(*va, *vb) > 0;
       return winner.policy == WinnerPolicy::kMostRecent ? later : !later;
     }
   }
-  return CompareKeys(table.keys[a], table.keys[b]) > 0;
+  return CompareKeys(table.Key(a), table.Key(b)) > 0;
 }
 
 }  // namespace
 
-int CompareKeys(const std::string& a, const std::string& b) {
+int CompareKeys(std::string_view a, std::string_view b) {
   int64_t x = 0, y = 0;
   if (ParseInt64(a, &x) && ParseInt64(b, &y)) return x < y ? -1 : (x > y ? 1 : 0);
   return a.compare(b) < 0 ? -1 : (a == b ? 0 : 1);
@@ -139,7 +139,7 @@ DedupResult Deduplicate(const UnifyConfig& config, size_t source, KeyStore& keys
   auto record = [&](const std::string& key) -> std::optional<uint32_t> {
     if (index.empty()) {
       index.reserve(table.size());
-      for (uint32_t r = 0; r < table.size(); ++r) index.emplace(table.keys[r], r);
+      for (uint32_t r = 0; r < table.size(); ++r) index.emplace(table.Key(r), r);
     }
     auto it = index.find(key);
     if (it == index.end()) return std::nullopt;

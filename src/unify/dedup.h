@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "unify/blocking.h"
@@ -52,7 +53,7 @@ struct DedupResult {
 
 // Compares primary keys as the winner tie-break and the match tie-break do: numerically when both are integers,
 // else as text. Returns <0, 0, >0.
-int CompareKeys(const std::string& a, const std::string& b);
+int CompareKeys(std::string_view a, std::string_view b);
 
 // The rules that deduplicate a source: its dedup rules, or (none configured) one exact rule over every column its
 // match rules use, with those conditions' normalizations (spec §1.5 point 2, [our choice]).

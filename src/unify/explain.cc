@@ -15,10 +15,12 @@ std::string Score(double score) {
   return buffer;
 }
 
-std::string Quoted(const std::optional<std::string>& value) { return value ? "\"" + *value + "\"" : "(empty)"; }
+std::string Quoted(std::optional<std::string_view> value) {
+  return value ? "\"" + std::string(*value) + "\"" : "(empty)";
+}
 
 std::string RecordName(const UnifyResult& run, size_t source, uint32_t record) {
-  return run.tables[source].name + ":" + run.tables[source].keys[record];
+  return run.tables[source].name + ":" + std::string(run.tables[source].Key(record));
 }
 
 // The conditions of a compiled rule for the pair, with normalized values and scores.
@@ -66,7 +68,7 @@ int32_t FindProfile(const UnifyResult& run, const std::string& target) {
     if (source >= 0) {
       const ProfileTable& t = run.tables[source];
       for (uint32_t r = 0; r < t.size(); ++r) {
-        if (t.keys[r] != key) continue;
+        if (t.Key(r) != key) continue;
         int32_t p = run.ProfileOf(source, r);
         if (p >= 0) return p;
         throw Error(ErrorKind::kUser, target + " is in no profile: no rule matched it and its source " + t.name +
@@ -108,7 +110,7 @@ std::string ExplainProfile(const UnifyResult& run, int32_t profile) {
         out += "always-match pair)\n";
       } else if (e.rule >= 0) {
         out += d.rule_names[e.rule] + ", score " + Score(e.score) + "), alternate of the winner " +
-               run.tables[s].keys[winner] + "\n";
+               std::string(run.tables[s].Key(winner)) + "\n";
         CompiledRule rule = CompileRule(dedup_rules[e.rule], e.rule, s, s, *run.keys);
         out += Conditions(rule, e.other, r, "      ");
       } else {
@@ -118,7 +120,7 @@ std::string ExplainProfile(const UnifyResult& run, int32_t profile) {
   }
   out += "\nUnified fields:\n";
   for (size_t f = 0; f < run.merge.fields.size(); ++f) {
-    const auto& value = run.merge.values[f][profile];
+    const TextView value = run.merge.values[f][profile];
     const ValueOrigin& origin = run.merge.origins[f][profile];
     out += "  " + run.merge.fields[f].name + " = " + Quoted(value);
     if (origin.source >= 0) out += "  from " + RecordName(run, origin.source, origin.record);

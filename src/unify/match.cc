@@ -42,7 +42,7 @@ class Matcher {
 
  private:
   const ProfileTable& Table(uint32_t i) const { return keys_.table(sources_[i]); }
-  const std::string& Key(uint32_t i, uint32_t record) const { return Table(i).keys[record]; }
+  std::string_view Key(uint32_t i, uint32_t record) const { return Table(i).Key(record); }
   int32_t ProfileOfRecord(uint32_t i, uint32_t record) const {
     return result_.profile_of_group[i][dedups_[i].group[record]];
   }
@@ -54,7 +54,7 @@ class Matcher {
     if (index_[i].empty()) {
       const ProfileTable& table = Table(i);
       index_[i].reserve(table.size());
-      for (uint32_t r = 0; r < table.size(); ++r) index_[i].emplace(table.keys[r], r);
+      for (uint32_t r = 0; r < table.size(); ++r) index_[i].emplace(table.Key(r), r);
     }
     auto it = index_[i].find(key);
     if (it == index_[i].end()) return std::nullopt;

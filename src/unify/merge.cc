@@ -1,6 +1,5 @@
 #include "unify/merge.h"
 
-#include <deque>
 #include <map>
 
 #include "util/parallel.h"
@@ -11,8 +10,8 @@ namespace cdmlake::unify {
 namespace {
 
 struct Candidate {
-  const std::optional<std::string>* value = nullptr;
-  const std::optional<std::string>* recency = nullptr;  // null: the source has no recency column
+  std::string_view value;
+  TextView recency;  // null also when the source has no recency column
   ValueOrigin origin;
 };
 
@@ -28,7 +27,7 @@ class Merger {
     MergeResult result;
     result.fields = UnifiedFields(config_);
     const size_t profiles = match_.profiles.size();
-    result.values.assign(result.fields.size(), Column(profiles));
+    result.values.assign(result.fields.size(), std::vector<TextView>(profiles));
     result.origins.assign(result.fields.size(), std::vector<ValueOrigin>(profiles));
     // Everything that does not depend on the profile is looked up once: the columns by name (case-insensitive
     // compares per profile and field were a third of the merge).
@@ -73,9 +72,7 @@ class Merger {
   void MergeFields(const std::vector<Field>& fields, size_t begin, size_t end, MergeResult* result) const {
     std::vector<std::vector<uint32_t>> rows(tables_.size());  // per source: the profile's winner rows
     std::vector<Candidate> candidates;
-    std::deque<std::optional<std::string>> key_values;  // primary keys used as field values
     for (size_t p = begin; p < end; ++p) {
-      key_values.clear();
       for (auto& r : rows) r.clear();
       for (const Attachment& a : match_.profiles[p].groups) {
         rows[a.group.source].push_back(dedups_[a.group.source].winner[a.group.group]);
@@ -85,17 +82,16 @@ class Merger {
         for (const Origin& o : field.origins) {
           const ProfileTable& table = *tables_[o.source];
           for (uint32_t row : rows[o.source]) {
-            const std::optional<std::string>* value =
-                o.column >= 0 ? &table.values[o.column][row] : &key_values.emplace_back(table.keys[row]);
-            if (!value->has_value()) continue;
-            candidates.push_back({value, o.recency >= 0 ? &table.values[o.recency][row] : nullptr, {o.source, row}});
+            const TextView value = o.column >= 0 ? table.Value(o.column, row) : TextView(table.Key(row));
+            if (!value) continue;
+            candidates.push_back({*value, o.recency >= 0 ? table.Value(o.recency, row) : TextView(), {o.source, row}});
             if (field.policy == MergePolicy::kImportance) break;  // the first value wins
           }
           if (field.policy == MergePolicy::kImportance && !candidates.empty()) break;
         }
         const Candidate* chosen = Choose(candidates, field.policy);
         if (chosen) {
-          result->values[field.index][p] = *chosen->value;
+          result->values[field.index][p] = chosen->value;
           result->origins[field.index][p] = chosen->origin;
         }
       }
@@ -130,12 +126,12 @@ class Merger {
         if (policy == MergePolicy::kImportance) return best;
         continue;
       }
-      const bool has = c.recency && c.recency->has_value();
-      const bool best_has = best->recency && best->recency->has_value();
+      const bool has = c.recency.has_value();
+      const bool best_has = best->recency.has_value();
       if (has && !best_has) {
         best = &c;
       } else if (has && best_has) {
-        int order = CompareKeys(**c.recency, **best->recency);
+        int order = CompareKeys(*c.recency, *best->recency);
         if ((policy == MergePolicy::kMostRecent && order > 0) || (policy == MergePolicy::kLeastRecent && order < 0)) {
           best = &c;
         }
@@ -181,7 +177,7 @@ class Merger {
       int32_t source;
       uint32_t record;
       const Compiled* config;
-      const std::optional<std::string>* recency;
+      TextView recency;
     };
     std::vector<Row> rows;
     for (size_t p = begin; p < end; ++p) {
@@ -194,20 +190,20 @@ class Merger {
           if (static_cast<int32_t>(a.group.source) != gs.source) continue;
           const uint32_t record = dedups_[gs.source].winner[a.group.group];
           bool any = false;
-          for (int c : gs.columns) any = any || (c >= 0 && table.values[c][record].has_value());
-          if (any) rows.push_back({gs.source, record, &gs, gs.recency >= 0 ? &table.values[gs.recency][record] : nullptr});
+          for (int c : gs.columns) any = any || (c >= 0 && !table.values[c].IsNull(record));
+          if (any) rows.push_back({gs.source, record, &gs, gs.recency >= 0 ? table.Value(gs.recency, record) : TextView()});
         }
       }
       if (rows.empty()) continue;
       const Row* chosen = &rows[0];
       if (group.policy != MergePolicy::kImportance) {
         for (const Row& row : rows) {
-          if (!row.recency || !row.recency->has_value()) continue;
-          if (!chosen->recency || !chosen->recency->has_value()) {
+          if (!row.recency) continue;
+          if (!chosen->recency) {
             chosen = &row;
             continue;
           }
-          int order = CompareKeys(**row.recency, **chosen->recency);
+          int order = CompareKeys(*row.recency, *chosen->recency);
           if ((group.policy == MergePolicy::kMostRecent && order > 0) ||
               (group.policy == MergePolicy::kLeastRecent && order < 0)) {
             chosen = &row;
@@ -217,7 +213,7 @@ class Merger {
       const ProfileTable& table = *tables_[chosen->source];
       for (size_t k = 0; k < group.fields.size(); ++k) {
         for (int c : chosen->config->of_field[k]) {
-          result->values[field_index[k]][p] = table.values[c][chosen->record];
+          result->values[field_index[k]][p] = table.Value(c, chosen->record);
           result->origins[field_index[k]][p] = {chosen->source, chosen->record};
         }
       }

@@ -26,11 +26,12 @@ struct ValueOrigin {
 
 struct MergeResult {
   std::vector<UnifiedField> fields;
-  std::vector<Column> values;                    // values[field][profile]
+  std::vector<std::vector<TextView>> values;      // values[field][profile]: views into the profile tables
   std::vector<std::vector<ValueOrigin>> origins;  // origins[field][profile]
 };
 
-// tables: the profile tables in match order (tables[i] belongs to dedups[i]).
+// tables: the profile tables in match order (tables[i] belongs to dedups[i]); the result views their values, so
+// they must outlive it.
 MergeResult MergeProfiles(const UnifyConfig& config, const std::vector<const ProfileTable*>& tables,
                           const std::vector<DedupResult>& dedups, const MatchResult& match);
 

@@ -92,7 +92,7 @@ const KeyColumn& KeyStore::Get(size_t source, const std::string& column, const C
     for (size_t r = begin; r < end; ++r) {
       std::optional<std::string>& key = keys->keys[r];
       if (primary_key) {
-        key = normalizer.Normalize(table.keys[r]);
+        key = normalizer.Normalize(table.Key(r));
       } else if (const auto& value = table.Value(c, r)) {
         key = normalizer.Normalize(*value);
       }

@@ -267,25 +267,20 @@ ProfileTable LoadProfileTable(SourceReader& reader, const Source& source) {
     kept.push_back(static_cast<uint32_t>(row));
   }
   std::unordered_map<std::string_view, int64_t>().swap(first_row);
-  table.keys.reserve(kept.size());
+  // Without dropped rows (the usual case) the loaded columns are the profile table's; else the kept rows are
+  // copied, column by column on all threads.
+  const bool all_kept = kept.size() == loaded.rows();
   table.rows.reserve(kept.size());
-  for (uint32_t row : kept) {
-    table.keys.emplace_back(keys.View(row));
-    table.rows.push_back(static_cast<int64_t>(row) + 1);
-  }
-  // Columns are copied independently, so on all threads (a value per allocation is most of the cost).
-  RunTasks(reads.size() - 1, [&](size_t k) {
-    const size_t c = k + 1;
-    Column& column = table.values[c - 1];
-    const TextColumn& from = loaded.values[c];
-    column.reserve(kept.size());
-    for (uint32_t row : kept) {
-      if (from.IsNull(row)) {
-        column.emplace_back();
-      } else {
-        column.emplace_back(std::in_place, from.View(row));
-      }
+  for (uint32_t row : kept) table.rows.push_back(static_cast<int64_t>(row) + 1);
+  RunTasks(reads.size(), [&](size_t c) {
+    TextColumn& column = c == 0 ? table.keys : table.values[c - 1];
+    if (all_kept) {
+      column = std::move(loaded.values[c]);
+      return;
     }
+    const TextColumn& from = loaded.values[c];
+    column.Reserve(kept.size(), from.bytes());
+    for (uint32_t row : kept) column.Append(from.Get(row));
     loaded.values[c] = TextColumn();  // freed as soon as copied
   });
   for (size_t c = 1; c < reads.size(); ++c) {

@@ -21,8 +21,6 @@
 
 namespace cdmlake::unify {
 
-using Column = std::vector<std::optional<std::string>>;
-
 // A column to read and how its text is parsed (ColumnMapping::format).
 struct ColumnRead {
   std::string name;
@@ -33,11 +31,16 @@ struct ColumnRead {
   bool as_written = false;
 };
 
-// One column of text values packed into one buffer: reading a million rows allocates per column, not per value.
+// A value that may be null, viewed where it is stored (a TextColumn, which must outlive the view).
+using TextView = std::optional<std::string_view>;
+
+// One column of text values packed into one buffer: a million rows allocate per column, not per value, and are
+// read in order from contiguous memory. Views stay valid while the column lives, even when it is moved (the bytes
+// are on the heap), but not across appends.
 class TextColumn {
  public:
   void Append(std::string_view value) {
-    bytes_.append(value);
+    bytes_.insert(bytes_.end(), value.begin(), value.end());
     ends_.push_back(bytes_.size());
     nulls_.push_back(0);
   }
@@ -45,23 +48,33 @@ class TextColumn {
     ends_.push_back(bytes_.size());
     nulls_.push_back(1);
   }
-  void Reserve(size_t values) {
+  void Append(TextView value) {
+    if (value) {
+      Append(*value);
+    } else {
+      AppendNull();
+    }
+  }
+  void Reserve(size_t values, size_t bytes = 0) {
     ends_.reserve(values);
     nulls_.reserve(values);
+    bytes_.reserve(bytes);
   }
   size_t size() const { return ends_.size(); }
+  size_t bytes() const { return bytes_.size(); }
   bool IsNull(size_t row) const { return nulls_[row] != 0; }
-  // The value of a row ("" for null); valid while the column lives and is not appended to.
+  // The value of a row ("" for null).
   std::string_view View(size_t row) const {
     const size_t begin = row == 0 ? 0 : ends_[row - 1];
-    return std::string_view(bytes_).substr(begin, ends_[row] - begin);
+    return std::string_view(bytes_.data() + begin, ends_[row] - begin);
   }
+  TextView Get(size_t row) const { return IsNull(row) ? TextView() : TextView(View(row)); }
   std::optional<std::string> Value(size_t row) const {
     return IsNull(row) ? std::nullopt : std::optional<std::string>(View(row));
   }
 
  private:
-  std::string bytes_;
+  std::vector<char> bytes_;  // not std::string: a short string's bytes would move with the object
   std::vector<uint64_t> ends_;  // per row: the end of its value in bytes_
   std::vector<uint8_t> nulls_;
 };
@@ -87,8 +100,8 @@ struct ProfileTable {
   std::string name;
   std::string key_column;
   std::vector<std::string> columns;  // mapped columns, in configuration order (the key not among them)
-  std::vector<std::string> keys;     // per record
-  std::vector<Column> values;        // values[c][record]
+  TextColumn keys;                   // per record (never null)
+  std::vector<TextColumn> values;    // values[c][record]
   std::vector<int64_t> rows;         // per record: its 1-based data row in the source
   std::vector<QuarantinedRow> quarantined;  // null keys
   int64_t rows_read = 0;
@@ -99,7 +112,8 @@ struct ProfileTable {
   size_t size() const { return keys.size(); }
   // Index of a mapped column (case-insensitive), or -1.
   int ColumnIndex(std::string_view column) const;
-  const std::optional<std::string>& Value(int column, size_t record) const { return values[column][record]; }
+  TextView Value(int column, size_t record) const { return values[column].Get(record); }
+  std::string_view Key(size_t record) const { return keys.View(record); }
 };
 
 class SourceReader {

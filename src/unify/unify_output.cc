@@ -132,11 +132,11 @@ class OutputBuilder {
         alternates.clear();
         ForEachRecord(run, p, i, [&](uint32_t r) {
           if (first) {
-            cells->Set(c, t.keys[r]);
+            cells->Set(c, t.Key(r));
             first = false;
           } else {
             if (!alternates.empty()) alternates += ';';
-            alternates += t.keys[r];
+            alternates += t.Key(r);
           }
         });
         c += 1;
@@ -174,7 +174,7 @@ class OutputBuilder {
       const Ref& ref = refs[row];
       const std::string& source = run.tables[ref.source].name;
       const std::string& table = table_names[ref.source];
-      const std::string& key = run.tables[ref.source].keys[ref.record];
+      const std::string_view key = run.tables[ref.source].Key(ref.record);
       identifier.assign(source).append("|").append(table).append("|").append(key);
       cells->Set(0, source);
       cells->Set(1, table);
@@ -204,12 +204,12 @@ class OutputBuilder {
       const ProfileTable& target = run.tables[a.target.source];
       cells->Set(0, run.customer_ids[p]);
       cells->Set(1, own.name);
-      cells->Set(2, own.keys[run.dedups[a.group.source].winner[a.group.group]]);
-      cells->Set(3, own.keys[a.record]);
+      cells->Set(2, own.Key(run.dedups[a.group.source].winner[a.group.group]));
+      cells->Set(3, own.Key(a.record));
       cells->Set(4, a.rule);
       cells->SetCopy(5, ScoreText(a.score));
       cells->Set(6, target.name);
-      cells->Set(7, target.keys[a.target_record]);
+      cells->Set(7, target.Key(a.target_record));
     };
     Add("ConflationMatchPairs",
         {"CustomerId", "SourceName", "SourceKey", "MatchedKey", "Rule", "Score", "TargetSourceName", "TargetKey"},
@@ -235,7 +235,7 @@ class OutputBuilder {
       for (uint32_t r : d.groups[g]) {
         if (r != winner) {
           if (!alternates.empty()) alternates += ';';
-          alternates += t.keys[r];
+          alternates += t.Key(r);
         }
         const LinkEvidence& e = d.evidence[r];
         if (e.rule == -1) continue;
@@ -245,15 +245,15 @@ class OutputBuilder {
           score = e.score;
         }
       }
-      cells->Set(0, t.keys[winner]);
+      cells->Set(0, t.Key(winner));
       if (!alternates.empty()) cells->SetCopy(1, alternates);
       cells->SetCopy(2, t.name + "_" + std::to_string(g + 1));
-      cells->Set(3, t.keys[winner]);
+      cells->Set(3, t.Key(winner));
       if (rule) {
         cells->Set(4, *rule);
         cells->SetCopy(5, ScoreText(score));
       }
-      for (size_t c = 0; c < t.columns.size(); ++c) cells->Set(6 + c, t.values[c][winner]);
+      for (size_t c = 0; c < t.columns.size(); ++c) cells->Set(6 + c, t.Value(static_cast<int>(c), winner));
     };
     Add("Deduplication_" + Identifier(t.name), std::move(columns), MakeRows(d.groups.size(), std::move(make)),
         {{"Score", cdm::DataFormat::kDouble}},
@@ -301,7 +301,7 @@ std::unordered_map<std::string_view, uint32_t> ProfilesByKey(const UnifyResult& 
   out.reserve(t.size());
   for (uint32_t r = 0; r < t.size(); ++r) {
     const int32_t p = run.ProfileOf(source, r);
-    if (p >= 0) out.emplace(t.keys[r], static_cast<uint32_t>(p));
+    if (p >= 0) out.emplace(t.Key(r), static_cast<uint32_t>(p));
   }
   return out;
 }
