@@ -29,7 +29,7 @@ std::string Conditions(const CompiledRule& rule, uint32_t l, uint32_t r, const s
   auto line = [&](const CompiledCondition& c, const char* role) {
     double score = 0;
     bool holds = ConditionHolds(c, l, r, &score);
-    out += indent + role + c.description + ": " + Quoted(c.left->keys[l]) + " vs " + Quoted(c.right->keys[r]) +
+    out += indent + role + c.description + ": " + Quoted(c.left->views[l]) + " vs " + Quoted(c.right->views[r]) +
            (holds ? " -> match" + (c.when == ConditionWhen::kSame ? " (score " + Score(score) + ")" : "")
                   : " -> no match") +
            "\n";

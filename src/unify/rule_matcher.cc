@@ -47,6 +47,37 @@ std::string Describe(const Condition& c) {
 
 }  // namespace
 
+void PackKeys(size_t n, const std::function<bool(size_t, std::string*)>& make, std::vector<std::string>* buffers,
+              std::vector<BlockingKey>* views) {
+  constexpr size_t kMinChunk = 8192;
+  const size_t chunks = std::max<size_t>(1, std::min(WorkerThreads(), n / kMinChunk));
+  buffers->assign(chunks, std::string());
+  views->assign(n, BlockingKey());
+  RunTasks(chunks, [&](size_t k) {
+    const size_t begin = n * k / chunks, end = n * (k + 1) / chunks;
+    std::string& text = (*buffers)[k];
+    // The buffer grows while it is filled, so the views are made at the end, from the keys' ends.
+    constexpr uint64_t kNone = ~uint64_t{0};
+    std::vector<uint64_t> ends(end - begin, kNone);
+    for (size_t r = begin; r < end; ++r) {
+      const size_t before = text.size();
+      if (make(r, &text)) {
+        ends[r - begin] = text.size();
+      } else {
+        text.resize(before);
+      }
+    }
+    text.shrink_to_fit();
+    uint64_t at = 0;
+    for (size_t r = begin; r < end; ++r) {
+      const uint64_t key_end = ends[r - begin];
+      if (key_end == kNone) continue;
+      (*views)[r] = BlockingKey(std::string_view(text.data() + at, key_end - at));
+      at = key_end;
+    }
+  });
+}
+
 KeyStore::KeyStore(const UnifyConfig& config, const std::vector<ProfileTable>& tables,
                    std::shared_ptr<const NicknameTable> nicknames)
     : config_(config), tables_(&tables), nicknames_(std::move(nicknames)) {}
@@ -78,8 +109,6 @@ const KeyColumn& KeyStore::Get(size_t source, const std::string& column, const C
   resources.aliases = AliasPairs(config_, condition);
   resources.bypass_values = BypassValues(config_, condition);
   Normalizer normalizer(condition.normalize, std::move(resources));
-  keys->keys.resize(table.size());
-  keys->views.resize(table.size());
   const bool primary_key = EqualsIgnoreCase(column, table.key_column);
   const int c = primary_key ? -1 : table.ColumnIndex(column);
   if (!primary_key && c < 0) {
@@ -88,17 +117,17 @@ const KeyColumn& KeyStore::Get(size_t source, const std::string& column, const C
   }
   // Normalization (ICU, libphonenumber, word tables) is most of a key column's cost and is independent per
   // value; the Normalizer is safe to share between threads.
-  ParallelFor(table.size(), 8192, [&](size_t begin, size_t end) {
-    for (size_t r = begin; r < end; ++r) {
-      std::optional<std::string>& key = keys->keys[r];
-      if (primary_key) {
-        key = normalizer.Normalize(table.Key(r));
-      } else if (const auto& value = table.Value(c, r)) {
-        key = normalizer.Normalize(*value);
-      }
-      keys->views[r] = key ? BlockingKey(*key) : BlockingKey();
-    }
-  });
+  PackKeys(
+      table.size(),
+      [&](size_t r, std::string* text) {
+        const TextView value = primary_key ? TextView(table.Key(r)) : table.Value(c, r);
+        if (!value) return false;
+        std::optional<std::string> key = normalizer.Normalize(*value);
+        if (!key) return false;
+        text->append(*key);
+        return true;
+      },
+      &keys->buffers, &keys->views);
   const KeyColumn& result = *keys;
   cache_.emplace(std::move(signature), std::move(keys));
   return result;
@@ -133,34 +162,25 @@ SideKeys BlockingKeys(const CompiledRule& rule, bool left_side) {
     out.views = (left_side ? rule.exact[0].left : rule.exact[0].right)->views;
     return out;
   }
-  const size_t n = (left_side ? rule.exact[0].left : rule.exact[0].right)->keys.size();
-  out.storage.resize(n);
-  out.views.resize(n);
-  ParallelFor(n, 16384, [&](size_t begin, size_t end) {
-    for (size_t r = begin; r < end; ++r) {
-      std::string key;
-      bool complete = true;
-      for (size_t i = 0; i < rule.exact.size() && complete; ++i) {
-        const auto& value = (left_side ? rule.exact[i].left : rule.exact[i].right)->keys[r];
-        if (!value) {
-          complete = false;
-          break;
+  const size_t n = (left_side ? rule.exact[0].left : rule.exact[0].right)->views.size();
+  PackKeys(
+      n,
+      [&](size_t r, std::string* text) {
+        for (size_t i = 0; i < rule.exact.size(); ++i) {
+          const BlockingKey& value = (left_side ? rule.exact[i].left : rule.exact[i].right)->views[r];
+          if (!value) return false;
+          if (i) text->push_back(kKeySeparator);
+          text->append(*value);
         }
-        if (i) key += kKeySeparator;
-        key += *value;
-      }
-      if (complete) {
-        out.storage[r] = std::move(key);
-        out.views[r] = BlockingKey(*out.storage[r]);
-      }
-    }
-  });
+        return true;
+      },
+      &out.storage, &out.views);
   return out;
 }
 
 bool ConditionHolds(const CompiledCondition& condition, uint32_t l, uint32_t r, double* score) {
-  const auto& a = condition.left->keys[l];
-  const auto& b = condition.right->keys[r];
+  const BlockingKey& a = condition.left->views[l];
+  const BlockingKey& b = condition.right->views[r];
   if (!a || !b) return false;
   std::optional<double> s = condition.precision.exact() ? (*a == *b ? std::optional<double>(1.0) : std::nullopt)
                                                         : FuzzyMatchScore(*a, *b, condition.precision);

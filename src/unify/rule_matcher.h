@@ -11,6 +11,7 @@
 // compiled rule is read-only.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -26,12 +27,18 @@
 
 namespace cdmlake::unify {
 
+// One key per record, made on all threads (make(r, &text) appends record r's key to text and returns false when
+// the record has none). Each thread's keys are packed into one buffer of `buffers` (a million keys would be a
+// million allocations otherwise), and views[r] points into them: nullopt for a record without a key.
+void PackKeys(size_t n, const std::function<bool(size_t, std::string*)>& make, std::vector<std::string>* buffers,
+              std::vector<BlockingKey>* views);
+
 // The comparison keys of one column of one source under one set of normalizations.
 struct KeyColumn {
   std::string source;
   std::string column;
-  std::vector<std::optional<std::string>> keys;  // per record
-  std::vector<BlockingKey> views;                // views into keys
+  std::vector<std::string> buffers;  // the keys' text (PackKeys)
+  std::vector<BlockingKey> views;    // per record: its key, nullopt when null or bypassed
 };
 
 // Computes and keeps comparison keys, so a column used by several rules is normalized once.
@@ -84,7 +91,7 @@ CompiledRule CompileRule(const Rule& rule, size_t index, size_t left_source, siz
 // The blocking keys of one side of a rule (its exact conditions), one per record; nullopt when a record lacks one.
 // Keeps the joined keys; views point into them (or, for a single exact condition, into its KeyColumn).
 struct SideKeys {
-  std::vector<std::optional<std::string>> storage;
+  std::vector<std::string> storage;  // the joined keys' text (PackKeys)
   std::vector<BlockingKey> views;
 };
 SideKeys BlockingKeys(const CompiledRule& rule, bool left_side);
