@@ -14,6 +14,7 @@ namespace cdmlake {
 namespace {
 
 std::atomic<size_t> chosen_threads{0};  // SetWorkerThreads; 0: the default
+constexpr size_t kRangesPerThread = 4;
 
 }  // namespace
 
@@ -67,8 +68,11 @@ void RunTasks(size_t count, const std::function<void(size_t)>& task, size_t thre
 
 void ParallelFor(size_t n, size_t min_chunk, const std::function<void(size_t, size_t)>& body) {
   min_chunk = std::max<size_t>(min_chunk, 1);
-  const size_t ranges = std::min(WorkerThreads(), n / min_chunk);
-  if (ranges <= 1) {
+  const size_t threads = WorkerThreads();
+  // A few ranges per thread, taken in turn: when another loop runs beside this one (unify runs merge and the
+  // customer ids side by side), one range per thread would leave the last thread to finish alone.
+  const size_t ranges = std::min(threads * kRangesPerThread, n / min_chunk);
+  if (ranges <= 1 || threads <= 1) {
     if (n > 0) body(0, n);
     return;
   }
@@ -77,7 +81,7 @@ void ParallelFor(size_t n, size_t min_chunk, const std::function<void(size_t, si
     const size_t begin = i * step;
     const size_t end = std::min(n, begin + step);
     if (begin < end) body(begin, end);
-  }, ranges);
+  }, threads);
 }
 
 }  // namespace cdmlake

@@ -26,7 +26,8 @@ void SetWorkerThreads(size_t threads);
 void RunTasks(size_t count, const std::function<void(size_t)>& task, size_t threads = 0);
 
 // Calls body(begin, end) over contiguous ranges covering [0, n), each at least `min_chunk` long (except the
-// last), as many ranges as threads; runs on the calling thread alone when n is below 2 · min_chunk.
+// last), a few per thread (so a thread slowed by other work does not finish last alone); runs on the calling
+// thread alone when n is below 2 · min_chunk or there is one thread.
 void ParallelFor(size_t n, size_t min_chunk, const std::function<void(size_t begin, size_t end)>& body);
 
 }  // namespace cdmlake

@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <mutex>
 #include <numeric>
+#include <set>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace cdmlake {
@@ -59,8 +62,19 @@ TEST(ParallelTest, WorkerThreadsIsPositiveAndCanBeChosen) {
   SetWorkerThreads(3);
   EXPECT_EQ(WorkerThreads(), 3u);
   std::atomic<size_t> calls{0};
+  std::mutex mutex;
+  std::set<std::thread::id> threads;
+  ParallelFor(3000, 10, [&](size_t, size_t) {
+    calls.fetch_add(1);
+    std::lock_guard lock(mutex);
+    threads.insert(std::this_thread::get_id());
+  });
+  EXPECT_EQ(calls.load(), 12u);  // four ranges per thread, taken in turn
+  EXPECT_LE(threads.size(), 3u);
+  calls = 0;
+  SetWorkerThreads(1);
   ParallelFor(3000, 10, [&](size_t, size_t) { calls.fetch_add(1); });
-  EXPECT_EQ(calls.load(), 3u);  // one range per thread
+  EXPECT_EQ(calls.load(), 1u);  // one thread: one plain loop
   SetWorkerThreads(0);
   EXPECT_GE(WorkerThreads(), 1u);
 }
