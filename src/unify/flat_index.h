@@ -1,5 +1,6 @@
-// An open-addressing hash index over positions 0..n-1 of a caller's arrays, shared by CustomerId assignment and
-// evaluation, where a million keys are looked up. Not thread-safe while inserting; Find is const.
+// An open-addressing hash index over positions 0..n-1 of a caller's arrays, shared by source loading (duplicate keys),
+// CustomerId assignment and evaluation, where a million keys are looked up. Not thread-safe while inserting; Find
+// and Prefetch are const.
 #pragma once
 
 #include <cstddef>
@@ -35,6 +36,9 @@ class FlatIndex {
       if (slot.fragment == fragment && equal(slot.position)) return slot.position;
     }
   }
+
+  // Fetches the first slot of `hash` into the cache (for a lookup some keys later).
+  void Prefetch(uint64_t hash) const { __builtin_prefetch(&slots_[hash & mask_]); }
 
   // Find, but inserts `position` (and returns it) when the key is absent.
   template <class Equal>

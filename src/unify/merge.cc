@@ -191,7 +191,8 @@ class Merger {
           const uint32_t record = dedups_[gs.source].winner[a.group.group];
           bool any = false;
           for (int c : gs.columns) any = any || (c >= 0 && !table.values[c].IsNull(record));
-          if (any) rows.push_back({gs.source, record, &gs, gs.recency >= 0 ? table.Value(gs.recency, record) : TextView()});
+          if (!any) continue;
+          rows.push_back({gs.source, record, &gs, gs.recency >= 0 ? table.Value(gs.recency, record) : TextView()});
         }
       }
       if (rows.empty()) continue;

@@ -1,7 +1,6 @@
 #include "unify/source_data.h"
 
 #include <mutex>
-#include <unordered_map>
 
 #include "duckdb.h"
 
@@ -10,6 +9,7 @@
 #include "lake/entity_files.h"
 #include "lake/entity_sql.h"
 #include "lake/session.h"
+#include "unify/flat_index.h"
 #include "util/path.h"
 #include "util/error.h"
 #include "util/parallel.h"
@@ -240,33 +240,49 @@ ProfileTable LoadProfileTable(SourceReader& reader, const Source& source) {
   for (size_t c = 1; c < reads.size(); ++c) table.columns.push_back(reads[c].name);
   table.values.resize(table.columns.size());
   table.rows_read = static_cast<int64_t>(loaded.rows());
-  // Views into the loaded key column, which stays put while this runs.
-  std::unordered_map<std::string_view, int64_t> first_row;  // key -> its first data row
-  first_row.reserve(loaded.rows());
-  std::vector<uint32_t> kept;
-  kept.reserve(loaded.rows());
+  // Duplicate keys are found with the keys' hashes, computed on all threads first; rows are then checked in order
+  // (the first row of a key wins), the index slot of each fetched some rows ahead.
   const TextColumn& keys = loaded.values[0];
-  for (size_t row = 0; row < loaded.rows(); ++row) {
+  const size_t n = loaded.rows();
+  if (n >= FlatIndex::kNone) {
+    throw Error(ErrorKind::kUser, "source " + source.name + " has more than 4 billion rows",
+                Location{"", 0, source.name}, "split the source");
+  }
+  std::vector<uint64_t> hashes(n);
+  constexpr uint64_t kNoKey = 0;  // a real key whose hash is 0 is only slower: it is checked like the others
+  ParallelFor(n, 16384, [&](size_t begin, size_t end) {
+    for (size_t row = begin; row < end; ++row) {
+      const bool blank = keys.IsNull(row) || Trim(keys.View(row)).empty();
+      hashes[row] = blank ? kNoKey : std::hash<std::string_view>{}(keys.View(row));
+    }
+  });
+  FlatIndex first_row(n);  // positions: rows
+  std::vector<uint32_t> kept;
+  kept.reserve(n);
+  constexpr size_t kPrefetch = 16;
+  for (size_t row = 0; row < n; ++row) {
+    if (row + kPrefetch < n) first_row.Prefetch(hashes[row + kPrefetch]);
     const int64_t data_row = static_cast<int64_t>(row) + 1;
-    if (keys.IsNull(row) || Trim(keys.View(row)).empty()) {
+    if (hashes[row] == kNoKey && (keys.IsNull(row) || Trim(keys.View(row)).empty())) {
       QuarantinedRow q{data_row, "the primary key " + source.primary_key.name + " is empty", {}};
       for (const auto& column : loaded.values) q.values.push_back(column.Value(row));
       table.quarantined.push_back(std::move(q));
       continue;
     }
     const std::string_view key = keys.View(row);
-    auto [it, inserted] = first_row.emplace(key, data_row);
-    if (!inserted) {
+    const uint32_t first = first_row.FindOrInsert(hashes[row], static_cast<uint32_t>(row),
+                                                  [&](uint32_t other) { return keys.View(other) == key; });
+    if (first != row) {
       ++table.duplicate_keys;
       if (table.duplicate_examples.size() < kExamples) {
-        table.duplicate_examples.push_back(std::string(key) + " (rows " + std::to_string(it->second) + " and " +
+        table.duplicate_examples.push_back(std::string(key) + " (rows " + std::to_string(first + 1) + " and " +
                                            std::to_string(data_row) + ")");
       }
       continue;
     }
     kept.push_back(static_cast<uint32_t>(row));
   }
-  std::unordered_map<std::string_view, int64_t>().swap(first_row);
+  std::vector<uint64_t>().swap(hashes);
   // Without dropped rows (the usual case) the loaded columns are the profile table's; else the kept rows are
   // copied, column by column on all threads.
   const bool all_kept = kept.size() == loaded.rows();
