@@ -258,27 +258,38 @@ class IdGiver {
 
 }  // namespace
 
-std::string FormatUuid(const UuidBytes& uuid) {
+namespace {
+
+void FormatUuidTo(const UuidBytes& uuid, char* out) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string text;
-  text.reserve(36);
   for (size_t i = 0; i < uuid.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) text.push_back('-');
-    text.push_back(kHex[uuid[i] >> 4]);
-    text.push_back(kHex[uuid[i] & 0xf]);
+    if (i == 4 || i == 6 || i == 8 || i == 10) *out++ = '-';
+    *out++ = kHex[uuid[i] >> 4];
+    *out++ = kHex[uuid[i] & 0xf];
   }
-  return text;
 }
 
-std::string Uuid5(const UuidBytes& ns, std::string_view name) {
+UuidBytes Uuid5Bytes(const UuidBytes& ns, std::string_view name) {
   unsigned char digest[20];
   Sha1(std::string_view(reinterpret_cast<const char*>(ns.data()), ns.size()), name, digest);
   UuidBytes uuid;
   std::copy(digest, digest + 16, uuid.begin());
   uuid[6] = static_cast<uint8_t>((uuid[6] & 0x0f) | 0x50);  // version 5
   uuid[8] = static_cast<uint8_t>((uuid[8] & 0x3f) | 0x80);  // variant 10xx (RFC 4122)
-  return FormatUuid(uuid);
+  return uuid;
 }
+
+}  // namespace
+
+std::string FormatUuid(const UuidBytes& uuid) {
+  std::string text(kUuidTextSize, '\0');
+  FormatUuidTo(uuid, text.data());
+  return text;
+}
+
+std::string Uuid5(const UuidBytes& ns, std::string_view name) { return FormatUuid(Uuid5Bytes(ns, name)); }
+
+void Uuid5To(const UuidBytes& ns, std::string_view name, char* out) { FormatUuidTo(Uuid5Bytes(ns, name), out); }
 
 std::string AlternateKeyId(std::string_view data_source, std::string_view table, std::string_view key) {
   std::string identifier;
@@ -321,8 +332,8 @@ CustomerIdResult AssignCustomerIds(std::span<const EntityRecords> entities, std:
   });
   if (same_anchor < n) {
     const RecordRef& anchor = entities[order[same_anchor]].records[0];
-    throw Error(ErrorKind::kInternal, "two entities have the same anchor record " + anchor.source + "|" +
-                                          anchor.key + " (a record belongs to one entity only)");
+    throw Error(ErrorKind::kInternal, "two entities have the same anchor record " + std::string(anchor.source) +
+                                          "|" + std::string(anchor.key) + " (a record belongs to one entity only)");
   }
 
   const PreviousIndex prev(previous);

@@ -89,14 +89,18 @@ std::string FormatUuid(const UuidBytes& uuid);
 // The RFC 4122 version-5 UUID of `name` in name space `ns`: SHA-1 of the name space's 16 bytes followed by the
 // name's bytes, truncated to 16 bytes, with version 5 and the RFC 4122 variant set; as lower-case text.
 std::string Uuid5(const UuidBytes& ns, std::string_view name);
+// The same, written as its 36 characters to out[0..35] (no terminator): a million ids without an allocation each.
+inline constexpr size_t kUuidTextSize = 36;
+void Uuid5To(const UuidBytes& ns, std::string_view name, char* out);
 
 // AlternateKeyId of an AlternateKey row: Uuid5(kAlternateKeyIdNamespace, "DataSource|Table|PK").
 std::string AlternateKeyId(std::string_view data_source, std::string_view table, std::string_view key);
 
-// A record of a source: the source (table) name and its primary key value.
+// A record of a source: the source (table) name and its primary key value, viewed where the caller keeps them (a
+// run's profile tables): a million records are then no allocation at all.
 struct RecordRef {
-  std::string source;
-  std::string key;
+  std::string_view source;
+  std::string_view key;
 
   friend bool operator==(const RecordRef&, const RecordRef&) = default;
   friend auto operator<=>(const RecordRef&, const RecordRef&) = default;

@@ -6,10 +6,13 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <mutex>
 #include <numeric>
 #include <random>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "util/error.h"
@@ -19,12 +22,23 @@ namespace {
 
 // ---- helpers ------------------------------------------------------------------------------------------------
 
+// Keeps the text that RecordRefs view (they do not own it) for the whole test program.
+std::string_view Keep(std::string text) {
+  static std::mutex mutex;
+  static std::unordered_set<std::string> kept;  // nodes: the strings never move
+  std::lock_guard lock(mutex);
+  return *kept.insert(std::move(text)).first;
+}
+
+// A record from text made by the test.
+RecordRef R(std::string source, std::string key) { return {Keep(std::move(source)), Keep(std::move(key))}; }
+
 // An entity from "Source:key" strings, the anchor first.
 EntityRecords E(std::initializer_list<std::string> records) {
   EntityRecords e;
   for (const std::string& r : records) {
     const size_t colon = r.find(':');
-    e.records.push_back({r.substr(0, colon), r.substr(colon + 1)});
+    e.records.push_back(R(r.substr(0, colon), r.substr(colon + 1)));
   }
   return e;
 }
@@ -34,7 +48,7 @@ std::vector<PreviousKey> AlternateKeys(const std::vector<EntityRecords>& entitie
   std::vector<PreviousKey> rows;
   for (size_t i = 0; i < entities.size(); ++i) {
     for (const RecordRef& r : entities[i].records) {
-      rows.push_back({r.source, r.key, result.assignments[i].customer_id});
+      rows.push_back({std::string(r.source), std::string(r.key), result.assignments[i].customer_id});
     }
   }
   return rows;
@@ -382,7 +396,7 @@ std::vector<EntityRecords> RandomEntities(std::mt19937& rng, const std::vector<i
   for (size_t i = 0; i < shuffled.size();) {
     const size_t size = std::min<size_t>(1 + rng() % max_size, shuffled.size() - i);
     EntityRecords e;
-    for (size_t j = 0; j < size; ++j) e.records.push_back({"S", std::to_string(shuffled[i + j])});
+    for (size_t j = 0; j < size; ++j) e.records.push_back(R("S", std::to_string(shuffled[i + j])));
     entities.push_back(std::move(e));
     i += size;
   }
@@ -397,7 +411,7 @@ std::vector<EntityRecords> Perturb(std::mt19937& rng, std::vector<EntityRecords>
     for (RecordRef& r : e.records) {
       if (rng() % 10 != 0) kept.records.push_back(std::move(r));  // remove 10%
     }
-    if (rng() % 5 == 0) kept.records.push_back({"S", std::to_string((*next_key)++)});  // add
+    if (rng() % 5 == 0) kept.records.push_back(R("S", std::to_string((*next_key)++)));  // add
     if (kept.records.empty()) continue;
     if (kept.records.size() >= 2 && rng() % 8 == 0) {  // split
       EntityRecords part;
@@ -536,7 +550,7 @@ TEST(CustomerIdTest, OneMillionRecordsAreQuick) {
   constexpr int kEntities = 500000;
   std::vector<EntityRecords> before(kEntities);
   for (int i = 0; i < kEntities; ++i) {
-    before[i].records = {{"Contact", "C" + std::to_string(i)}, {"Loyalty", "L" + std::to_string(i)}};
+    before[i].records = {R("Contact", "C" + std::to_string(i)), R("Loyalty", "L" + std::to_string(i))};
   }
   std::vector<EntityRecords> after;
   after.reserve(kEntities);
@@ -546,7 +560,7 @@ TEST(CustomerIdTest, OneMillionRecordsAreQuick) {
       continue;
     }
     after.push_back(before[i]);
-    if (i % 100 == 50) after.back().records.push_back({"Web", "W" + std::to_string(i)});
+    if (i % 100 == 50) after.back().records.push_back(R("Web", "W" + std::to_string(i)));
   }
   double start = ThreadCpuSeconds();
   const CustomerIdResult first = AssignCustomerIds(before, {});

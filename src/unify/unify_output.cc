@@ -9,8 +9,10 @@
 #include "engine/quote.h"
 #include "lake/cdm_folder_writer.h"
 #include "lake/session.h"
+#include "unify/customer_id.h"
 #include "unify/row_function.h"
 #include "util/error.h"
+#include "util/parallel.h"
 #include "util/path.h"
 #include "util/strings.h"
 
@@ -169,19 +171,32 @@ class OutputBuilder {
     const size_t size = refs.size();
     const UnifyResult& run = run_;
     const std::vector<std::string>& table_names = table_names_;
-    std::string identifier;
-    auto make = [&run, &table_names, refs = std::move(refs), identifier](size_t row, RowCells* cells) mutable {
-      const Ref& ref = refs[row];
-      const std::string& source = run.tables[ref.source].name;
-      const std::string& table = table_names[ref.source];
+    auto identify = [&run, &table_names](const Ref& ref, std::string* identifier) {
       const std::string_view key = run.tables[ref.source].Key(ref.record);
-      identifier.assign(source).append("|").append(table).append("|").append(key);
-      cells->Set(0, source);
-      cells->Set(1, table);
-      cells->Set(2, key);
+      identifier->assign(run.tables[ref.source].name).append("|").append(table_names[ref.source]).append("|");
+      identifier->append(key);
+    };
+    // The AlternateKeyIds (a SHA-1 each) on all threads beforehand: this is the largest output, and the writer
+    // makes each entity's rows on one thread.
+    std::string key_ids(size * kUuidTextSize, '\0');
+    ParallelFor(size, 16384, [&](size_t begin, size_t end) {
+      std::string identifier;
+      for (size_t row = begin; row < end; ++row) {
+        identify(refs[row], &identifier);
+        Uuid5To(kAlternateKeyIdNamespace, identifier, key_ids.data() + row * kUuidTextSize);
+      }
+    });
+    std::string identifier;
+    auto make = [&run, &table_names, refs = std::move(refs), key_ids = std::move(key_ids), identify,
+                 identifier](size_t row, RowCells* cells) mutable {
+      const Ref& ref = refs[row];
+      identify(ref, &identifier);
+      cells->Set(0, run.tables[ref.source].name);
+      cells->Set(1, table_names[ref.source]);
+      cells->Set(2, run.tables[ref.source].Key(ref.record));
       cells->Set(3, run.customer_ids[ref.profile]);
       cells->Set(4, identifier);
-      cells->SetCopy(5, Uuid5(kAlternateKeyIdNamespace, identifier));
+      cells->Set(5, std::string_view(key_ids).substr(row * kUuidTextSize, kUuidTextSize));
     };
     Add("AlternateKey",
         {"DataSourceName", "TableName", "AlternateValue", "CustomerId", "Identifier", "AlternateKeyId"},

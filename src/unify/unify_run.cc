@@ -195,9 +195,9 @@ UnifyResult RunUnification(const UnifyConfig& config, engine::Database& database
           const DedupResult& d = run.dedups[a.group.source];
           // The winner first, so the anchor is the first winner key in match order.
           const uint32_t winner = d.winner[a.group.group];
-          entities[p].records.push_back({t.name, std::string(t.Key(winner))});
+          entities[p].records.push_back({t.name, t.Key(winner)});
           for (uint32_t r : d.groups[a.group.group]) {
-            if (r != winner) entities[p].records.push_back({t.name, std::string(t.Key(r))});
+            if (r != winner) entities[p].records.push_back({t.name, t.Key(r)});
           }
         }
         entities[p].stable_values = StableValues(run, fields, p);
