@@ -210,49 +210,69 @@ class PreviousIndex {
   int64_t conflicting_rows_ = 0;
 };
 
-// Gives ids in rule 5's way: the Uuid5 of the seed, or of seed#2, seed#3, ... while the id is taken. Ids are
-// kept in `ids` (one per entity, indexed like it); the index refers to them by entity.
+// Gives ids in rule 5's way: the Uuid5 of the seed, or of seed#2, seed#3, ... while the id is taken. The index
+// refers to the ids given: position e < n is entity e's id in `assignments`, position n + k the k-th new id of
+// `fresh` (SetFresh), which stays there until the caller moves it to its entity.
 class IdGiver {
  public:
   explicit IdGiver(std::vector<CustomerIdAssignment>* assignments)
-      : assignments_(*assignments), taken_(assignments->size()) {}
+      : assignments_(*assignments), n_(assignments->size()), taken_(assignments->size()) {}
 
-  bool Taken(std::string_view id) const {
-    return taken_.Find(HashText(id), [&](uint32_t e) { return assignments_[e].customer_id == id; }) !=
-           FlatIndex::kNone;
+  void SetFresh(std::vector<std::string>* fresh) { fresh_ = fresh; }
+
+  bool Taken(std::string_view id, uint64_t hash) const {
+    return taken_.Find(hash, [&](uint32_t p) { return IdAt(p) == id; }) != FlatIndex::kNone;
   }
+  bool Taken(std::string_view id) const { return Taken(id, HashText(id)); }
 
   // Marks entity e's id (an inherited one, unique by construction) as given.
-  void Take(uint32_t e) {
-    const std::string_view id = assignments_[e].customer_id;
-    taken_.FindOrInsert(HashText(id), e, [&](uint32_t p) { return assignments_[p].customer_id == id; });
+  void Take(uint32_t e) { Insert(e, HashText(assignments_[e].customer_id)); }
+
+  // Gives entity e the first free id for seed.
+  void Give(uint32_t e, const UuidBytes& ns, std::string_view seed) {
+    std::string& id = assignments_[e].customer_id;
+    id = Uuid5(ns, seed);
+    uint64_t hash = HashText(id);
+    for (int n = 2; Taken(id, hash); ++n) {
+      ++collisions_;
+      id = Uuid5(ns, std::string(seed) + "#" + std::to_string(n));
+      hash = HashText(id);
+    }
+    Insert(static_cast<uint32_t>(e), hash);
   }
 
-  // Gives entity e the first free id for seed; `first`, when given, is Uuid5(ns, seed) computed beforehand.
-  void Give(uint32_t e, const UuidBytes& ns, std::string_view seed, std::string first = {}) {
-    Give(e, ns, [seed] { return std::string(seed); }, std::move(first));
-  }
-  // The same with the seed made only when the first id is taken (making it reads the entity's anchor, which is
-  // far in memory from the entities given before it).
+  // Gives the k-th new id: (*fresh)[k] is Uuid5(ns, seed) computed beforehand, `hash` its HashText. The seed is
+  // made only when that id is taken (making it reads the entity's anchor, far in memory).
   template <typename MakeSeed>
-  void Give(uint32_t e, const UuidBytes& ns, const MakeSeed& make_seed, std::string first) {
-    std::string& id = assignments_[e].customer_id;
-    id = first.empty() ? Uuid5(ns, make_seed()) : std::move(first);
-    if (Taken(id)) {
+  void GiveFresh(size_t k, uint64_t hash, const UuidBytes& ns, const MakeSeed& make_seed) {
+    std::string& id = (*fresh_)[k];
+    if (Taken(id, hash)) {
       const std::string seed = make_seed();
-      for (int n = 2; Taken(id); ++n) {
+      for (int n = 2; Taken(id, hash); ++n) {
         ++collisions_;
         id = Uuid5(ns, seed + "#" + std::to_string(n));
+        hash = HashText(id);
       }
     }
-    Take(e);
+    Insert(static_cast<uint32_t>(n_ + k), hash);
   }
+
+  // Fetches the index slot of a hash into the cache (for a GiveFresh some ids later).
+  void Prefetch(uint64_t hash) const { taken_.Prefetch(hash); }
 
   int64_t collisions() const { return collisions_; }
 
  private:
+  std::string_view IdAt(uint32_t p) const { return p < n_ ? assignments_[p].customer_id : (*fresh_)[p - n_]; }
+  void Insert(uint32_t p, uint64_t hash) {
+    const std::string_view id = IdAt(p);
+    taken_.FindOrInsert(hash, p, [&](uint32_t q) { return IdAt(q) == id; });
+  }
+
   std::vector<CustomerIdAssignment>& assignments_;
-  FlatIndex taken_;
+  size_t n_;
+  std::vector<std::string>* fresh_ = nullptr;
+  FlatIndex taken_;  // capacity n: every entity gets one id, an entity's or a fresh one
   int64_t collisions_ = 0;
 };
 
@@ -423,32 +443,48 @@ CustomerIdResult AssignCustomerIds(std::span<const EntityRecords> entities, std:
     if (!stable[e] && inherited[e] == no_id) fresh.push_back(e);
   }
   std::vector<std::string> first_ids(fresh.size());
+  std::vector<uint64_t> first_hashes(fresh.size());
   ParallelFor(fresh.size(), 8192, [&](size_t begin, size_t end) {
     std::string seed;
     for (size_t k = begin; k < end; ++k) {
       seed_of(fresh[k], &seed);
       first_ids[k] = Uuid5(kCustomerIdNamespace, seed);
+      first_hashes[k] = HashText(first_ids[k]);
     }
   });
+  // In order, touching only the index (its slots fetched ahead) unless an id is taken.
+  giver.SetFresh(&first_ids);
+  constexpr size_t kAhead = 16;
   for (size_t k = 0; k < fresh.size(); ++k) {
-    const uint32_t e = fresh[k];
-    CustomerIdAssignment& a = result.assignments[e];
-    auto seed = [&] {
+    if (k + kAhead < fresh.size()) giver.Prefetch(first_hashes[k + kAhead]);
+    giver.GiveFresh(k, first_hashes[k], kCustomerIdNamespace, [&] {
       std::string text;
-      seed_of(e, &text);
+      seed_of(fresh[k], &text);
       return text;
-    };
-    giver.Give(e, kCustomerIdNamespace, seed, std::move(first_ids[k]));
-    const std::span<const Overlap> mine = overlaps_of(e);
-    if (mine.empty()) {
-      a.origin = CustomerIdOrigin::kNew;
-      ++result.stats.fresh;
-    } else {
-      a.origin = CustomerIdOrigin::kSplit;
-      a.previous_customer_ids.emplace_back(prev.ids()[mine[0].old_id]);
-      ++result.stats.split;
-    }
+    });
   }
+  std::atomic<int64_t> fresh_count{0}, split_count{0};
+  ParallelFor(fresh.size(), 8192, [&](size_t begin, size_t end) {
+    int64_t new_ids = 0, splits = 0;
+    for (size_t k = begin; k < end; ++k) {
+      const uint32_t e = fresh[k];
+      CustomerIdAssignment& a = result.assignments[e];
+      a.customer_id = std::move(first_ids[k]);
+      const std::span<const Overlap> mine = overlaps_of(e);
+      if (mine.empty()) {
+        a.origin = CustomerIdOrigin::kNew;
+        ++new_ids;
+      } else {
+        a.origin = CustomerIdOrigin::kSplit;
+        a.previous_customer_ids.emplace_back(prev.ids()[mine[0].old_id]);
+        ++splits;
+      }
+    }
+    fresh_count += new_ids;
+    split_count += splits;
+  });
+  result.stats.fresh += fresh_count.load();
+  result.stats.split += split_count.load();
 
   // Rule 6: the ids absorbed by stable and inherited entities.
   for (uint32_t e = 0; e < n; ++e) {
