@@ -98,11 +98,6 @@ void AppendCsvField(std::string* out, std::string_view value) {
 }
 
 void AppendCsvRow(std::string* out, const RowCells& cells) {
-  // The cells' text is often far apart in memory (a unified row views values of several sources): asking for all
-  // of it first lets the cache misses overlap instead of each field waiting for its own in turn.
-  for (size_t c = 0; c < cells.size(); ++c) {
-    if (!cells.IsNull(c)) __builtin_prefetch(cells.Get(c).data());
-  }
   for (size_t c = 0; c < cells.size(); ++c) {
     if (c > 0) out->push_back(',');
     if (!cells.IsNull(c)) AppendCsvField(out, cells.Get(c));

@@ -17,7 +17,8 @@
 
 namespace cdmlake::lake {
 
-// The cells of the row being made: each is null, a view (valid until the row has been taken), or a copy.
+// The cells of the row being made: each is null, a view (valid until the row has been taken, i.e. also while
+// the next row is made), or a copy.
 class RowCells {
  public:
   explicit RowCells(size_t columns) : cells_(columns) {}
@@ -52,6 +53,12 @@ class RowCells {
     const Cell& c = cells_[column];
     return c.kind == Kind::kOwned ? std::string_view(owned_).substr(c.offset, c.size) : std::string_view(c.data, c.size);
   }
+  // Asks for the text of every cell to be fetched into the cache (a row about to be written).
+  void Prefetch() const {
+    for (size_t c = 0; c < cells_.size(); ++c) {
+      if (cells_[c].kind == Kind::kView) __builtin_prefetch(cells_[c].data);
+    }
+  }
   void Clear() {
     owned_.clear();
     for (Cell& c : cells_) c = Cell{};
@@ -75,6 +82,9 @@ class RowSource {
  public:
   virtual ~RowSource() = default;
   virtual size_t size() const = 0;
+  // Makes row `row` in `cells`. The CDM folder writer asks for the next row before it has written this one (to
+  // fetch its text into the cache meanwhile), so a view set here must not point into state that the next call
+  // changes: such text is set with SetCopy.
   virtual void Row(size_t row, RowCells* cells) = 0;
 };
 

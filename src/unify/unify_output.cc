@@ -195,7 +195,7 @@ class OutputBuilder {
       cells->Set(1, table_names[ref.source]);
       cells->Set(2, run.tables[ref.source].Key(ref.record));
       cells->Set(3, run.customer_ids[ref.profile]);
-      cells->Set(4, identifier);
+      cells->SetCopy(4, identifier);  // the next row reuses `identifier`
       cells->Set(5, std::string_view(key_ids).substr(row * kUuidTextSize, kUuidTextSize));
     };
     Add("AlternateKey",
