@@ -65,11 +65,27 @@ class PosixWritableFile : public WritableFile {
         ThrowIo("cannot write file", path_, errno);
       }
       data.remove_prefix(static_cast<size_t>(n));
+      written_ += static_cast<uint64_t>(n);
     }
+    StartWriteback();
+  }
+  // Starts writing back what was written so far, every few MiB, without waiting for it: Sync then waits for the
+  // last part only instead of the whole file (a writer thread sat in fsync for 0.1 s at the end of a 160 MB file).
+  // Only a hint: failures are left to Sync.
+  void StartWriteback() {
+#ifdef __linux__
+    constexpr uint64_t kWritebackBytes = 8 << 20;
+    if (written_ - written_back_ < kWritebackBytes) return;
+    ::sync_file_range(fd_, static_cast<off64_t>(written_back_), static_cast<off64_t>(written_ - written_back_),
+                      SYNC_FILE_RANGE_WRITE);
+    written_back_ = written_;
+#endif
   }
   std::string path_;
   int fd_;
   std::string buffer_;
+  uint64_t written_ = 0;       // bytes written to the file
+  uint64_t written_back_ = 0;  // bytes whose writeback was started
 };
 
 class PosixFileSystem : public FileSystem {
