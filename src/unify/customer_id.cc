@@ -223,7 +223,6 @@ class IdGiver {
   bool Taken(std::string_view id, uint64_t hash) const {
     return taken_.Find(hash, [&](uint32_t p) { return IdAt(p) == id; }) != FlatIndex::kNone;
   }
-  bool Taken(std::string_view id) const { return Taken(id, HashText(id)); }
 
   // Marks entity e's id (an inherited one, unique by construction) as given.
   void Take(uint32_t e) { Insert(e, HashText(assignments_[e].customer_id)); }
@@ -238,7 +237,7 @@ class IdGiver {
       id = Uuid5(ns, std::string(seed) + "#" + std::to_string(n));
       hash = HashText(id);
     }
-    Insert(static_cast<uint32_t>(e), hash);
+    Insert(e, hash);
   }
 
   // Gives the k-th new id: (*fresh)[k] is Uuid5(ns, seed) computed beforehand, `hash` its HashText. The seed is
@@ -311,11 +310,21 @@ std::string Uuid5(const UuidBytes& ns, std::string_view name) { return FormatUui
 
 void Uuid5To(const UuidBytes& ns, std::string_view name, char* out) { FormatUuidTo(Uuid5Bytes(ns, name), out); }
 
+void AlternateKeyIdentifier(std::string_view data_source, std::string_view table, std::string_view key,
+                            std::string* out) {
+  out->clear();
+  out->reserve(data_source.size() + table.size() + key.size() + 2);
+  out->append(data_source).append("|").append(table).append("|").append(key);
+}
+
+void AlternateKeyIdTo(std::string_view identifier, char* out) { Uuid5To(kAlternateKeyIdNamespace, identifier, out); }
+
 std::string AlternateKeyId(std::string_view data_source, std::string_view table, std::string_view key) {
   std::string identifier;
-  identifier.reserve(data_source.size() + table.size() + key.size() + 2);
-  identifier.append(data_source).append("|").append(table).append("|").append(key);
-  return Uuid5(kAlternateKeyIdNamespace, identifier);
+  AlternateKeyIdentifier(data_source, table, key, &identifier);
+  std::string id(kUuidTextSize, '\0');
+  AlternateKeyIdTo(identifier, id.data());
+  return id;
 }
 
 CustomerIdResult AssignCustomerIds(std::span<const EntityRecords> entities, std::span<const PreviousKey> previous) {

@@ -95,6 +95,11 @@ void Uuid5To(const UuidBytes& ns, std::string_view name, char* out);
 
 // AlternateKeyId of an AlternateKey row: Uuid5(kAlternateKeyIdNamespace, "DataSource|Table|PK").
 std::string AlternateKeyId(std::string_view data_source, std::string_view table, std::string_view key);
+// The parts of it, for a writer of a million rows: the row's Identifier "DataSource|Table|PK" (into *out,
+// replacing its text), and the AlternateKeyId of an Identifier written as its 36 characters to out[0..35].
+void AlternateKeyIdentifier(std::string_view data_source, std::string_view table, std::string_view key,
+                            std::string* out);
+void AlternateKeyIdTo(std::string_view identifier, char* out);
 
 // A record of a source: the source (table) name and its primary key value, viewed where the caller keeps them (a
 // run's profile tables): a million records are then no allocation at all.

@@ -172,9 +172,8 @@ class OutputBuilder {
     const UnifyResult& run = run_;
     const std::vector<std::string>& table_names = table_names_;
     auto identify = [&run, &table_names](const Ref& ref, std::string* identifier) {
-      const std::string_view key = run.tables[ref.source].Key(ref.record);
-      identifier->assign(run.tables[ref.source].name).append("|").append(table_names[ref.source]).append("|");
-      identifier->append(key);
+      const ProfileTable& t = run.tables[ref.source];
+      AlternateKeyIdentifier(t.name, table_names[ref.source], t.Key(ref.record), identifier);
     };
     // The AlternateKeyIds (a SHA-1 each) on all threads beforehand: this is the largest output, and the writer
     // makes each entity's rows on one thread.
@@ -183,7 +182,7 @@ class OutputBuilder {
       std::string identifier;
       for (size_t row = begin; row < end; ++row) {
         identify(refs[row], &identifier);
-        Uuid5To(kAlternateKeyIdNamespace, identifier, key_ids.data() + row * kUuidTextSize);
+        AlternateKeyIdTo(identifier, key_ids.data() + row * kUuidTextSize);
       }
     });
     std::string identifier;
