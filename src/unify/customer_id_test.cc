@@ -370,6 +370,20 @@ TEST(CustomerIdTest, GeneratedIdCollidingWithAnInheritedIdIsDerivedAgain) {
   EXPECT_EQ(r.stats.collisions, 2);
 }
 
+TEST(CustomerIdTest, ADerivedNewIdTakesTheFirstIdOfALaterNewEntity) {
+  // S:n's first id is inherited by S:x, so S:n gets hash("S|n#2"); S:n#2 (a later anchor) has that very hash as
+  // its first id, so it is derived again: new ids are checked against the new ids given before them, too.
+  const std::vector<PreviousKey> keys = {{"S", "x", NewId("S", "n")}};
+  const std::vector<EntityRecords> entities = {E({"S:n#2"}), E({"S:x"}), E({"S:n"})};
+  const CustomerIdResult r = AssignCustomerIds(entities, keys);
+  EXPECT_EQ(r.assignments[1].customer_id, NewId("S", "n"));
+  EXPECT_EQ(r.assignments[2].customer_id, Uuid5(kCustomerIdNamespace, "S|n#2"));
+  EXPECT_EQ(r.assignments[0].customer_id, Uuid5(kCustomerIdNamespace, "S|n#2#2"));
+  EXPECT_EQ(r.stats.collisions, 2);
+  EXPECT_EQ(r.stats.fresh, 2);
+  EXPECT_EQ(r.stats.inherited, 1);
+}
+
 // ---- errors -------------------------------------------------------------------------------------------------
 
 TEST(CustomerIdTest, CallerBugsAreInternalErrors) {
