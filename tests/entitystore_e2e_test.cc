@@ -854,6 +854,8 @@ bool Has(const nlohmann::json& list, const std::string& name) {
 nlohmann::json IncrementalEqualsFull(const std::string& lake) {
   nlohmann::json report = ProcessJson(lake, {"--incremental"});
   EXPECT_EQ(report["full"], false) << report.dump(2);
+  // One rollup base kept per fact (the next run updates it), the superseded ones removed.
+  EXPECT_EQ(ListFiles(lake + "/_cdmlake/entitystore/SalesAnalysis/rollups", ".parquet").size(), 2u);
   const auto incremental = Fingerprints(lake);
   ProcessJson(lake);
   EXPECT_EQ(Fingerprints(lake), incremental) << "incremental processing must equal a full one\n" << report.dump(2);

@@ -1,7 +1,7 @@
 #include "entitystore/processor.h"
 
 #include <algorithm>
-#include <algorithm>
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <set>
@@ -20,6 +20,7 @@
 #include "lake/discovery.h"
 #include "lake/entity_files.h"
 #include "lake/entity_sql.h"
+#include "lake/refresh_io.h"
 #include "lake/session.h"
 #include "util/error.h"
 #include "util/path.h"
@@ -42,6 +43,11 @@ std::string StateFile(const lake::Catalog& catalog, const std::string& measureme
 
 std::string SnapshotFolder(const lake::Catalog& catalog, const std::string& measurement) {
   return JoinPath(StateFolder(catalog, measurement), "snapshots");
+}
+
+// Where the rollups' bases are kept (rollup.h): the next incremental run updates them.
+std::string RollupBaseFolder(const lake::Catalog& catalog, const std::string& measurement) {
+  return JoinPath(StateFolder(catalog, measurement), "rollups");
 }
 
 // A fingerprint of a lake table's data: its files' names, sizes and modification times, and the current state
@@ -115,6 +121,7 @@ struct PreviousRun {
   std::map<std::string, SourceSnapshot> snapshots;  // refreshed table -> what was read of it
   std::map<std::string, DateRange> fact_dates;      // fact -> date range of its calendar keys
   std::map<std::string, std::string> outputs;    // entity -> fingerprint of its files in the committed manifest
+  std::map<std::string, std::string> rollup_bases;  // fact -> its rollup's base (rollup.h), lake-relative Parquet
 };
 
 nlohmann::json OptionalText(const std::optional<std::string>& text) {
@@ -143,6 +150,9 @@ PreviousRun ReadPreviousRun(const lake::Catalog& catalog, const std::string& mea
       run.fact_dates[fact] = {TextOrNull(range.at(0)), TextOrNull(range.at(1))};
     }
     for (const auto& [entity, files] : j.at("outputs").items()) run.outputs[entity] = files.get<std::string>();
+    if (j.contains("rollup_bases")) {  // absent in states written before the bases were kept
+      for (const auto& [fact, file] : j.at("rollup_bases").items()) run.rollup_bases[fact] = file.get<std::string>();
+    }
     run.found = true;
   } catch (const std::exception&) {
     // A damaged state only costs a full process.
@@ -157,6 +167,7 @@ struct RunState {
   std::map<std::string, SourceSnapshot> snapshots;
   std::map<std::string, DateRange> fact_dates;
   std::map<std::string, std::string> outputs;
+  std::map<std::string, std::string> rollup_bases;
 };
 
 void WriteRunState(const lake::Catalog& catalog, const std::string& measurement, const RunState& state) {
@@ -174,6 +185,7 @@ void WriteRunState(const lake::Catalog& catalog, const std::string& measurement,
     j["fact_dates"][fact] = nlohmann::json::array({OptionalText(range.first), OptionalText(range.second)});
   }
   j["outputs"] = state.outputs;
+  j["rollup_bases"] = state.rollup_bases;
   std::string path = StateFile(catalog, measurement);
   catalog.fs().CreateDirectories(DirName(path));
   catalog.fs().WriteFileAtomic(path, j.dump(2) + "\n");
@@ -206,6 +218,34 @@ std::string PreviousOutput(lake::LakeSession& session, const lake::Catalog& cata
   session.connection().Execute("CREATE OR REPLACE TEMP VIEW " + engine::QuoteIdentifier(view) + " AS " +
                                lake::BuildEntityScan(*found, partitions, catalog.lake_root(), {}).sql);
   return "temp." + engine::QuoteIdentifier(view);
+}
+
+// The rollup base the last processing kept for `fact` as a relation, or "" when it kept none or its file is gone.
+std::string PreviousRollupBase(lake::LakeSession& session, const lake::Catalog& catalog, const PreviousRun& previous,
+                               const std::string& fact) {
+  auto it = previous.rollup_bases.find(fact);
+  if (it == previous.rollup_bases.end()) return "";
+  const std::string file = JoinPath(catalog.lake_root(), it->second);
+  if (!catalog.fs().Stat(file)) return "";
+  const std::string view = "__cdmlake_previous_base_" + fact;
+  session.connection().Execute("CREATE OR REPLACE TEMP VIEW " + engine::QuoteIdentifier(view) +
+                               " AS SELECT * FROM read_parquet(" + engine::QuoteFilePath(file) + ")");
+  return "temp." + engine::QuoteIdentifier(view);
+}
+
+// Writes a rollup's base under the measurement's state folder, in a file of its own (the previous one stays
+// until the new state no longer names it); returns its lake-relative path.
+std::string KeepRollupBase(engine::Connection& connection, const lake::Catalog& catalog,
+                           const std::string& measurement, const std::string& fact, const std::string& relation) {
+  const std::string folder = RollupBaseFolder(catalog, measurement);
+  catalog.fs().CreateDirectories(folder);
+  const auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  const std::string file = JoinPath(folder, SafeFileName(fact) + "-" + std::to_string(now.count()) + ".parquet");
+  const std::string temp = file + ".tmp";
+  connection.Execute("COPY (SELECT * FROM " + relation + ") TO " + engine::QuoteFilePath(temp) + " (FORMAT parquet)");
+  catalog.fs().Rename(temp, file);
+  return lake::LakeRelative(catalog.lake_root(), file);
 }
 
 // A fingerprint of the data files of every entity in the processed manifest (nothing when there is none): an
@@ -302,8 +342,32 @@ std::vector<RollupJob> PlanRollups(const StarSchema& schema, const std::vector<P
   return jobs;
 }
 
-// Chooses the rollup's attributes from the data (rollup.h) and materializes it; returns the temp relation.
-std::string BuildRollup(const RollupJob& job, const StarSchema& schema, lake::LakeSession& session) {
+// A rollup as temp tables: the rollup, and its base when the design has members ("" for a grand total).
+struct RollupTables {
+  std::string rollup;
+  std::string base;
+};
+
+// Materializes the rollup of `design` from the job's aggregate, through its base with the extremes kept.
+RollupTables MaterializeRollup(const RollupJob& job, const RollupDesign& design, engine::Connection& connection) {
+  const std::string prefix = "__cdmlake_rollup_" + job.fact->name;
+  RollupTables out;
+  out.rollup = "temp." + engine::QuoteIdentifier(prefix);
+  if (design.members.empty()) {
+    connection.Execute("CREATE OR REPLACE TEMP TABLE " + engine::QuoteIdentifier(prefix) + " AS " +
+                       RollupSelect(*job.fact, design, job.aggregate, job.dimensions));
+    return out;
+  }
+  out.base = "temp." + engine::QuoteIdentifier(prefix + "_base");
+  connection.Execute("CREATE OR REPLACE TEMP TABLE " + engine::QuoteIdentifier(prefix + "_base") + " AS " +
+                     RollupBaseSelect(*job.fact, design, job.aggregate, job.dimensions, /*state=*/true));
+  connection.Execute("CREATE OR REPLACE TEMP TABLE " + engine::QuoteIdentifier(prefix) + " AS " +
+                     RollupFromBaseSelect(*job.fact, design, out.base, job.dimensions));
+  return out;
+}
+
+// Chooses the rollup's attributes from the data (rollup.h) and materializes it.
+RollupTables BuildRollup(const RollupJob& job, const StarSchema& schema, lake::LakeSession& session) {
   engine::Connection& connection = session.connection();
   RollupDesign design;
   for (RollupMember& member : RollupCandidates(*job.fact, schema)) {
@@ -315,10 +379,7 @@ std::string BuildRollup(const RollupJob& job, const StarSchema& schema, lake::La
         kRollupMemberBudget);
     if (!member.attributes.empty()) design.members.push_back(std::move(member));
   }
-  std::string table = "__cdmlake_rollup_" + job.fact->name;
-  connection.Execute("CREATE OR REPLACE TEMP TABLE " + engine::QuoteIdentifier(table) + " AS " +
-                     RollupSelect(*job.fact, design, job.aggregate, job.dimensions));
-  return "temp." + engine::QuoteIdentifier(table);
+  return MaterializeRollup(job, design, connection);
 }
 
 // Names and types of a relation's columns.
@@ -330,13 +391,15 @@ std::vector<std::pair<std::string, std::string>> Columns(engine::Connection& con
   return out;
 }
 
-// Updates a rollup per touched group (rollup.h, RollupChangeSelect) after its fact was updated from changed rows,
-// keeping the previous design. Returns the temp relation, or "" with *why set when it must be recomputed with a
-// design chosen again: the increment would choose other degenerate attributes, or the previous rollup is not one
-// this run would write. A relation with *why set: recomputed whole with the kept design (the groups to recompute
-// held most rows).
-std::string UpdateRollup(const RollupJob& job, const StarSchema& schema, lake::LakeSession& session,
-                         const FactDeltaResult& delta, const std::string& previous, std::string* why) {
+// Updates a rollup's base per touched group (rollup.h) after its fact was updated from changed rows, keeping the
+// previous design, and makes the rollup from it. `previous_base` is the base the last processing kept ("" when
+// none). Returns no tables with *why set when the rollup must be built again with its design chosen again (the
+// increment would choose other degenerate attributes, the previous rollup or base is not one this run would
+// write, sums are floating). Tables with *why set: recomputed whole with the kept design (a group of the base
+// lost every extreme it kept).
+RollupTables UpdateRollup(const RollupJob& job, const StarSchema& schema, lake::LakeSession& session,
+                          const FactDeltaResult& delta, const std::string& previous,
+                          const std::string& previous_base, std::string* why) {
   engine::Connection& connection = session.connection();
   const FactTable& fact = *job.fact;
   const auto previous_columns = Columns(connection, "SELECT * FROM " + previous);
@@ -345,7 +408,11 @@ std::string UpdateRollup(const RollupJob& job, const StarSchema& schema, lake::L
   std::optional<RollupDesign> design = RollupDesignFromColumns(fact, schema, names);
   if (!design) {
     *why = "the previous rollup keeps no attributes (a grand total)";
-    return "";
+    return {};
+  }
+  if (previous_base.empty()) {
+    *why = "the last processing kept no base of it";
+    return {};
   }
   // Dimension members are chosen from the dimension tables, which this run did not write (checked by the
   // caller); the fact's own attributes are chosen from the aggregate, which changed: choose them again.
@@ -363,19 +430,25 @@ std::string UpdateRollup(const RollupJob& job, const StarSchema& schema, lake::L
       *why = "the changed rows change the rollup's design (" + member.name + " keeps " +
              (chosen.empty() ? std::string("nothing") : Join(chosen, ", ")) + " instead of " +
              (kept.empty() ? std::string("nothing") : Join(kept, ", ")) + ")";
-      return "";
+      return {};
     }
   }
-  const auto columns =
-      Columns(connection, RollupSelect(fact, *design, delta.touched_after, job.dimensions));
-  if (columns != previous_columns) {
+  if (Columns(connection, RollupSelect(fact, *design, delta.touched_after, job.dimensions)) != previous_columns) {
     *why = "the previous rollup's columns or types differ from this run's";
-    return "";
+    return {};
   }
-  std::vector<std::string> inexact;
+  const auto base_columns = Columns(connection, "SELECT * FROM " + previous_base);
+  if (Columns(connection, RollupBaseSelect(fact, *design, delta.touched_after, job.dimensions, true)) !=
+      base_columns) {
+    *why = "the kept base's columns or types differ from this run's";
+    return {};
+  }
   for (const auto& column : RollupAdditiveColumns(fact)) {
-    for (const auto& [name, type] : columns) {
-      if (name == column && (type == "DOUBLE" || type == "FLOAT" || type == "REAL")) inexact.push_back(column);
+    for (const auto& [name, type] : base_columns) {
+      if (name == column && (type == "DOUBLE" || type == "FLOAT" || type == "REAL")) {
+        *why = column + " is a floating-point sum: deltas would not give a full process's bits";
+        return {};
+      }
     }
   }
   const std::string prefix = "__cdmlake_rollup_" + fact.name + "_";
@@ -383,37 +456,24 @@ std::string UpdateRollup(const RollupJob& job, const StarSchema& schema, lake::L
   auto create = [&](const std::string& name, const std::string& select) {
     connection.Execute("CREATE OR REPLACE TEMP TABLE " + engine::QuoteIdentifier(prefix + name) + " AS " + select);
   };
-  create("changes", RollupChangeSelect(fact, *design, delta.touched_before, delta.touched_after, job.dimensions));
-  create("merged", RollupMergeSelect(fact, *design, temp("changes"), previous, inexact));
-
-  // Groups whose new value the deltas cannot give are recomputed from the new aggregate, restricted to them.
-  create("dirty", RollupDirtySelect(*design, temp("merged")));
-  std::string recomputed;
-  if (std::stoll(connection.Query("SELECT count(*) FROM " + temp("dirty")).ScalarText()) > 0) {
-    // Restricting the aggregate to the rows of those groups pays when they hold few rows. Min and Max after
-    // uniformly spread deletes touch the extremes of groups in every set, which together hold nearly every row
-    // (at 1 M lines, 2,538 groups, 99.6 % of the aggregate): then the rollup is recomputed whole.
-    const std::string rows = engine::QuoteIdentifier("__ROWS");
-    const double dirty_rows = std::stod(
-        connection.Query("SELECT coalesce(sum(" + rows + "), 0) FROM " + temp("merged") + " WHERE " + rows +
-                         " > 0 AND " + engine::QuoteIdentifier("__cdmlake_dirty")).ScalarText());
-    const double all_rows = std::stod(
-        connection.Query("SELECT coalesce(sum(" + rows + "), 0) FROM " + job.aggregate).ScalarText());
-    // Summed over the sets, a bound of their union. The key marks select far more rows than those groups hold
-    // (each member is matched on its own), so beyond a tenth of the rows grouping the whole aggregate is
-    // cheaper; below 100,000 aggregate rows either costs little and the groups are recomputed alone.
-    if (dirty_rows >= 0.1 * all_rows && all_rows >= 100000) {
-      // Grouping the whole aggregate anyway: recompute the rollup whole with the kept design, without the merge.
-      *why = "its Min/Max groups to recompute hold most rows (" +
-             connection.Query("SELECT count(*) FROM " + temp("dirty")).ScalarText() + " groups): recomputed";
-      create("whole", RollupSelect(fact, *design, job.aggregate, job.dimensions));
-      return temp("whole");
-    }
-    create("recomputed", RollupRecomputeSelect(fact, *design, temp("dirty"), job.aggregate, job.dimensions));
-    recomputed = temp("recomputed");
+  create("changes", RollupBaseChangeSelect(fact, *design, delta.touched_before, delta.touched_after, job.dimensions));
+  create("merged", RollupBaseMergeSelect(fact, *design, temp("changes"), previous_base));
+  const std::string dirty =
+      connection
+          .Query("SELECT count(*) FROM " + temp("merged") + " WHERE " + engine::QuoteIdentifier("__ROWS") +
+                 " > 0 AND " + engine::QuoteIdentifier("__cdmlake_dirty"))
+          .ScalarText();
+  if (dirty != "0") {
+    // Rare: a group must lose every extreme it keeps (kRollupExtremes), none added within them.
+    *why = dirty + " groups of its base lost every Min or Max value kept: recomputed";
+    return MaterializeRollup(job, *design, connection);
   }
-  create("updated", RollupUpdatedSelect(*design, columns, previous, temp("merged"), recomputed));
-  return temp("updated");
+  RollupTables out;
+  create("base", RollupBaseUpdatedSelect(*design, base_columns, previous_base, temp("merged")));
+  out.base = temp("base");
+  create("updated", RollupFromBaseSelect(fact, *design, out.base, job.dimensions));
+  out.rollup = temp("updated");
+  return out;
 }
 
 }  // namespace
@@ -615,11 +675,13 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
   outputs.insert(outputs.end(), calendar_plan.outputs.begin(), calendar_plan.outputs.end());
 
   std::vector<RollupJob> rollups = PlanRollups(schema, outputs, forced_rollups, session, catalog);
+  std::map<std::string, std::string> rollup_bases;  // fact -> temp relation of its rollup's new base
   for (const RollupJob& job : rollups) {
     std::string entity = RollupEntityName(*job.fact);
     try {
-      // After a fact update the rollup is updated per touched group, unless a dimension it groups by was
+      // After a fact update the rollup's base is updated per touched group, unless a dimension it groups by was
       // rewritten (its members may have moved) or the previous rollup is not the recorded one.
+      RollupTables tables;
       auto delta = fact_deltas.find(job.fact->name);
       if (delta != fact_deltas.end()) {
         std::string why;
@@ -632,19 +694,17 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
         if (why.empty() && (!previous.entities.count(entity) || !same_output(entity))) {
           why = "the processed rollup is not the one the last processing recorded";
         }
-        std::string updated;
         if (why.empty()) {
-          updated = UpdateRollup(job, schema, session, delta->second,
-                                 PreviousOutput(session, catalog, measurement, entity), &why);
+          tables = UpdateRollup(job, schema, session, delta->second,
+                                PreviousOutput(session, catalog, measurement, entity),
+                                PreviousRollupBase(session, catalog, previous, job.fact->name), &why);
         }
         if (!why.empty()) report.fallbacks.push_back(entity + ": " + why);
-        if (!updated.empty()) {
-          outputs.push_back({entity, updated});
-          if (why.empty()) report.updated.push_back(entity);
-          continue;
-        }
+        if (!tables.rollup.empty() && why.empty()) report.updated.push_back(entity);
       }
-      outputs.push_back({entity, BuildRollup(job, schema, session)});
+      if (tables.rollup.empty()) tables = BuildRollup(job, schema, session);
+      outputs.push_back({entity, tables.rollup});
+      if (!tables.base.empty()) rollup_bases[job.fact->name] = tables.base;
     } catch (const engine::EngineError& e) {
       throw Error(ErrorKind::kInternal, "processing " + entity + " failed: " + e.what(), Location{"", 0, entity});
     }
@@ -658,6 +718,20 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
       }
     }
     if (outputs.empty()) return report;
+  }
+
+  // The rollups' bases are kept before the commit, so a state naming one never lacks its file; a rollup this
+  // run does not write keeps the base kept with it.
+  for (const FactTable& fact : schema.facts) {
+    auto kept = previous.rollup_bases.find(fact.name);
+    if (rollup_bases.count(fact.name)) {
+      state.rollup_bases[fact.name] =
+          KeepRollupBase(session.connection(), catalog, measurement, fact.name, rollup_bases.at(fact.name));
+    } else if (kept != previous.rollup_bases.end() &&
+               std::none_of(outputs.begin(), outputs.end(),
+                            [&](const PlanOutput& o) { return o.entity == RollupEntityName(fact); })) {
+      state.rollup_bases[fact.name] = kept->second;
+    }
   }
 
   lake::CdmFolderOptions folder;
@@ -687,6 +761,9 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
   for (const auto& [table, snapshot] : state.snapshots) keep.push_back(snapshot.file);
   WriteRunState(catalog, measurement, state);
   PruneSnapshots(catalog, snapshots, keep);
+  std::vector<std::string> bases;
+  for (const auto& [fact, file] : state.rollup_bases) bases.push_back(file);
+  PruneSnapshots(catalog, RollupBaseFolder(catalog, measurement), bases);
   return report;
 }
 

@@ -58,12 +58,22 @@ std::vector<std::string> MergedMeasures(const FactTable& fact, const std::string
   return out;
 }
 
-// The __SET label of a grouping-sets row over the stage-1 relation: the members the row is grouped by.
+// The columns the base groups a member by: for a dimension member one id per combination of its kept
+// attributes ("<Member>__cdmlake_id", see MemberTables), so the base and its grouping sets group by a few
+// integers instead of every attribute; the fact's own attributes as they are.
+std::vector<std::string> MemberGroupColumns(const RollupMember& m) {
+  if (!m.dimension_table.empty()) return {m.name + "__cdmlake_id"};
+  std::vector<std::string> out;
+  for (const auto& attribute : m.attributes) out.push_back(RollupColumnName(m.name, attribute));
+  return out;
+}
+
+// The __SET label of a grouping-sets row over the base: the members the row is grouped by.
 std::string SetLabel(const RollupDesign& design) {
   std::vector<std::string> labels;
   for (const RollupMember& m : design.members) {
-    labels.push_back("CASE WHEN GROUPING(" + QuoteIdentifier(RollupColumnName(m.name, m.attributes[0])) +
-                     ") = 0 THEN " + QuoteLiteral(m.name) + " END");
+    labels.push_back("CASE WHEN GROUPING(" + QuoteIdentifier(MemberGroupColumns(m)[0]) + ") = 0 THEN " +
+                     QuoteLiteral(m.name) + " END");
   }
   return "concat_ws('|', " + Join(labels, ", ") + ")";
 }
@@ -73,13 +83,69 @@ std::string GroupingSets(const RollupDesign& design) {
   for (const auto& [x, y] : RollupSets(design)) {
     std::vector<std::string> set;
     for (size_t i : std::set<size_t>{x, y}) {
-      for (const auto& attribute : design.members[i].attributes) {
-        set.push_back(QuoteIdentifier(RollupColumnName(design.members[i].name, attribute)));
-      }
+      for (const auto& column : MemberGroupColumns(design.members[i])) set.push_back(QuoteIdentifier(column));
     }
     sets.push_back("(" + Join(set, ", ") + ")");
   }
   return "GROUPING SETS (" + Join(sets, ", ") + ")";
+}
+
+std::string TuplesName(size_t member) { return QuoteIdentifier("__cdmlake_tuples_" + std::to_string(member)); }
+std::string KeysName(size_t member) { return QuoteIdentifier("__cdmlake_keys_" + std::to_string(member)); }
+
+// The common table expressions numbering each dimension member's attribute combinations: "__cdmlake_tuples_<i>"
+// (the distinct combinations in the dimension and the all-NULL one, a key's attributes when the dimension lacks
+// it, numbered in sort order: the same dimension gives the same ids in every run) and, with `keys`,
+// "__cdmlake_keys_<i>" (each dimension key with its combination's id). "" when no member has a dimension.
+std::string MemberTables(const RollupDesign& design, const std::map<std::string, std::string>& dimensions, bool keys) {
+  std::vector<std::string> ctes;
+  for (size_t i = 0; i < design.members.size(); ++i) {
+    const RollupMember& m = design.members[i];
+    if (m.dimension_table.empty()) continue;
+    const std::string& dimension = dimensions.at(m.dimension_table);
+    std::vector<std::string> attributes, nulls, order, same;
+    for (const auto& attribute : m.attributes) {
+      const std::string q = QuoteIdentifier(attribute);
+      attributes.push_back(q);
+      nulls.push_back("NULL AS " + q);
+      order.push_back(q + " ASC NULLS FIRST");
+      same.push_back("d." + q + " IS NOT DISTINCT FROM t." + q);
+    }
+    ctes.push_back(TuplesName(i) + " AS (SELECT " + Join(attributes, ", ") + ", dense_rank() OVER (ORDER BY " +
+                   Join(order, ", ") + ") AS " + QuoteIdentifier("__cdmlake_id") + " FROM (SELECT " +
+                   Join(attributes, ", ") + " FROM " + dimension + " UNION SELECT " + Join(nulls, ", ") + "))");
+    if (keys) {
+      const std::string key = QuoteIdentifier(m.key_column);
+      ctes.push_back(KeysName(i) + " AS (SELECT d." + key + ", t." + QuoteIdentifier("__cdmlake_id") + " FROM " +
+                     dimension + " AS d JOIN " + TuplesName(i) + " AS t ON " + Join(same, " AND ") + ")");
+    }
+  }
+  return ctes.empty() ? "" : "WITH " + Join(ctes, ", ") + " ";
+}
+
+// The aggregate (as "a") joined to the members' key ids: the select list of the base's group columns and the
+// joins. A key the dimension lacks takes the all-NULL combination's id, as its attributes would be NULL.
+std::pair<std::vector<std::string>, std::string> JoinedGroups(const RollupDesign& design) {
+  const std::string a = QuoteIdentifier("a"), id = QuoteIdentifier("__cdmlake_id");
+  std::vector<std::string> select;
+  std::string joins;
+  for (size_t i = 0; i < design.members.size(); ++i) {
+    const RollupMember& m = design.members[i];
+    if (m.dimension_table.empty()) {
+      for (const auto& attribute : m.attributes) {
+        select.push_back(a + "." + QuoteIdentifier(attribute) + " AS " +
+                         QuoteIdentifier(RollupColumnName(m.name, attribute)));
+      }
+      continue;
+    }
+    const std::string alias = QuoteIdentifier(m.name), key = QuoteIdentifier(m.key_column);
+    joins += " LEFT JOIN " + KeysName(i) + " AS " + alias + " ON " + a + "." + key + " = " + alias + "." + key;
+    std::vector<std::string> all_null;
+    for (const auto& attribute : m.attributes) all_null.push_back(QuoteIdentifier(attribute) + " IS NULL");
+    select.push_back("coalesce(" + alias + "." + id + ", (SELECT " + id + " FROM " + TuplesName(i) + " WHERE " +
+                     Join(all_null, " AND ") + ")) AS " + QuoteIdentifier(MemberGroupColumns(m)[0]));
+  }
+  return {select, joins};
 }
 
 }  // namespace
@@ -134,50 +200,14 @@ std::vector<RollupMember> RollupCandidates(const FactTable& fact, const StarSche
   return members;
 }
 
-std::string RollupSelect(const FactTable& fact, const RollupDesign& design, const std::string& aggregate,
-                         const std::map<std::string, std::string>& dimensions) {
-  const std::string a = QuoteIdentifier("a");
-  if (design.members.empty()) {  // no attribute is coarse enough: the grand total only
-    return "SELECT '' AS " + QuoteIdentifier("__SET") + ", " + Join(MergedMeasures(fact, a, true), ", ") +
-           " FROM " + aggregate + " AS " + a;
-  }
-  // Stage 1: the aggregate's rows joined to their dimensions and grouped by every kept attribute at once (far
-  // fewer rows than the aggregate: in the sample 1.7 M for 9.7 M), so the grouping sets below start small.
-  std::vector<std::string> columns, select, from_joins;
-  for (const RollupMember& m : design.members) {
-    std::string alias = m.dimension_table.empty() ? a : QuoteIdentifier(m.name);
-    if (!m.dimension_table.empty()) {
-      from_joins.push_back(" LEFT JOIN " + dimensions.at(m.dimension_table) + " AS " + alias + " ON " + a + "." +
-                           QuoteIdentifier(m.key_column) + " = " + alias + "." + QuoteIdentifier(m.key_column));
-    }
-    for (const auto& attribute : m.attributes) {
-      std::string column = QuoteIdentifier(RollupColumnName(m.name, attribute));
-      columns.push_back(column);
-      select.push_back(alias + "." + QuoteIdentifier(attribute) + " AS " + column);
-    }
-  }
-  for (const auto& measure : MergedMeasures(fact, a, false)) select.push_back(measure);
-  std::string joined = "SELECT " + Join(select, ", ") + " FROM " + aggregate + " AS " + a;
-  for (const auto& j : from_joins) joined += j;
-  joined += " GROUP BY ALL";
-
-  // Stage 2: one grouping set per pair of members; __SET names the members each row is grouped by.
-  const std::string j = QuoteIdentifier(kJoined);
-  std::vector<std::string> out;
-  out.push_back(SetLabel(design) + " AS " + QuoteIdentifier("__SET"));
-  for (const auto& c : columns) out.push_back(j + "." + c);
-  for (const auto& measure : MergedMeasures(fact, j, true)) out.push_back(measure);
-  return "WITH " + j + " AS (" + joined + ") SELECT " + Join(out, ", ") + " FROM " + j +
-         " GROUP BY " + GroupingSets(design) + " ORDER BY " + QuoteIdentifier("__SET");
-}
-
 namespace {
 
 // kCount: counts (never NULL in the aggregate); kAdditive: sums (NULL when every value is).
 enum class Part { kCount, kAdditive, kMin, kMax };
 
-// The rollup's measure columns that deltas update, with how: the additive partial states, and Min and Max.
-std::vector<std::pair<std::string, Part>> UpdatedColumns(const FactTable& fact) {
+// The base's measure columns, in order, with how an increment updates them: the additive partial states, and
+// Min and Max.
+std::vector<std::pair<std::string, Part>> BaseColumns(const FactTable& fact) {
   std::vector<std::pair<std::string, Part>> out{{"__ROWS", Part::kCount}};
   for (const FactMeasure& m : fact.measures) {
     switch (m.aggregate) {
@@ -204,9 +234,96 @@ std::vector<std::pair<std::string, Part>> UpdatedColumns(const FactTable& fact) 
   return out;
 }
 
-std::string Side(const std::string& column, const char* side) { return column + "__cdmlake_" + side; }
+// "<col>__cdmlake_<what>": the base's extreme states and the columns of a change or merge.
+std::string Side(const std::string& column, const char* what) { return column + "__cdmlake_" + what; }
+
+// The extremes kept of a Min (Max) column's values, sorted from the extreme.
+std::string SortFromExtreme(Part part, const std::string& list) {
+  return "list_slice(" + std::string(part == Part::kMin ? "list_sort(" : "list_reverse_sort(") + list + "), 1, " +
+         std::to_string(kRollupExtremes) + ")";
+}
+
+// The join condition of two relations holding rows of the base: the same group, NULL included.
+std::string SameGroup(const RollupDesign& design, const std::string& x, const std::string& y) {
+  std::vector<std::string> on;
+  for (const auto& column : RollupBaseGroupColumns(design)) {
+    on.push_back(x + "." + QuoteIdentifier(column) + " IS NOT DISTINCT FROM " + y + "." + QuoteIdentifier(column));
+  }
+  return on.empty() ? "true" : Join(on, " AND ");
+}
 
 }  // namespace
+
+std::string RollupBaseSelect(const FactTable& fact, const RollupDesign& design, const std::string& aggregate,
+                             const std::map<std::string, std::string>& dimensions, bool state) {
+  const std::string a = QuoteIdentifier("a");
+  auto [select, joins] = JoinedGroups(design);
+  for (const auto& measure : MergedMeasures(fact, a, false)) select.push_back(measure);
+  if (state) {
+    for (const auto& [column, part] : BaseColumns(fact)) {
+      if (part == Part::kCount) continue;  // never NULL
+      const std::string value = a + "." + QuoteIdentifier(column);
+      select.push_back("count(" + value + ") AS " + QuoteIdentifier(Side(column, "n")));
+      if (part == Part::kAdditive) continue;
+      select.push_back(SortFromExtreme(part, "list(" + value + ") FILTER (WHERE " + value + " IS NOT NULL)") +
+                       " AS " + QuoteIdentifier(Side(column, "k")));
+    }
+  }
+  return MemberTables(design, dimensions, true) + "SELECT " + Join(select, ", ") + " FROM " + aggregate + " AS " + a +
+         joins + " GROUP BY ALL";
+}
+
+std::string RollupFromBaseSelect(const FactTable& fact, const RollupDesign& design, const std::string& base,
+                                 const std::map<std::string, std::string>& dimensions) {
+  const std::string j = QuoteIdentifier(kJoined), g = QuoteIdentifier("g");
+  std::vector<std::string> grouped{SetLabel(design) + " AS " + QuoteIdentifier("__SET")};
+  for (const auto& c : RollupBaseGroupColumns(design)) grouped.push_back(j + "." + QuoteIdentifier(c));
+  for (const auto& measure : MergedMeasures(fact, j, true)) grouped.push_back(measure);
+  // The grouping sets by ids, then each id's attributes (a row of a set without the member has no id: NULL).
+  std::vector<std::string> out{g + "." + QuoteIdentifier("__SET")}, group_columns{QuoteIdentifier("__SET")};
+  std::string joins;
+  for (size_t i = 0; i < design.members.size(); ++i) {
+    const RollupMember& m = design.members[i];
+    for (const auto& c : MemberGroupColumns(m)) group_columns.push_back(QuoteIdentifier(c));
+    if (m.dimension_table.empty()) {
+      for (const auto& attribute : m.attributes) {
+        out.push_back(g + "." + QuoteIdentifier(RollupColumnName(m.name, attribute)));
+      }
+      continue;
+    }
+    const std::string t = QuoteIdentifier("t" + std::to_string(i));
+    joins += " LEFT JOIN " + TuplesName(i) + " AS " + t + " ON " + g + "." + QuoteIdentifier(MemberGroupColumns(m)[0]) +
+             " = " + t + "." + QuoteIdentifier("__cdmlake_id");
+    for (const auto& attribute : m.attributes) {
+      out.push_back(t + "." + QuoteIdentifier(attribute) + " AS " +
+                    QuoteIdentifier(RollupColumnName(m.name, attribute)));
+    }
+  }
+  out.push_back(g + ".* EXCLUDE (" + Join(group_columns, ", ") + ")");
+  return MemberTables(design, dimensions, false) + "SELECT " + Join(out, ", ") + " FROM (SELECT " +
+         Join(grouped, ", ") + " FROM " + base + " AS " + j + " GROUP BY " + GroupingSets(design) + ") AS " + g +
+         joins + " ORDER BY " + g + "." + QuoteIdentifier("__SET");
+}
+
+std::string RollupSelect(const FactTable& fact, const RollupDesign& design, const std::string& aggregate,
+                         const std::map<std::string, std::string>& dimensions) {
+  if (design.members.empty()) {  // no attribute is coarse enough: the grand total only
+    const std::string a = QuoteIdentifier("a");
+    return "SELECT '' AS " + QuoteIdentifier("__SET") + ", " + Join(MergedMeasures(fact, a, true), ", ") +
+           " FROM " + aggregate + " AS " + a;
+  }
+  // Stage 1, the base, has far fewer rows than the aggregate, so the grouping sets of stage 2 start small.
+  return RollupFromBaseSelect(fact, design, "(" + RollupBaseSelect(fact, design, aggregate, dimensions, false) + ")",
+                              dimensions);
+}
+
+std::vector<std::string> RollupBaseGroupColumns(const RollupDesign& design) {
+  std::vector<std::string> out;
+  for (const RollupMember& m : design.members) {
+    for (const auto& c : MemberGroupColumns(m)) out.push_back(c);
+  }
+  return out;
+}
 
 std::vector<std::string> RollupAttributeColumns(const RollupDesign& design) {
   std::vector<std::string> out;
@@ -218,239 +335,117 @@ std::vector<std::string> RollupAttributeColumns(const RollupDesign& design) {
 
 std::vector<std::string> RollupAdditiveColumns(const FactTable& fact) {
   std::vector<std::string> out;
-  for (const auto& [column, part] : UpdatedColumns(fact)) {
+  for (const auto& [column, part] : BaseColumns(fact)) {
     if (part == Part::kAdditive || part == Part::kCount) out.push_back(column);
   }
   return out;
 }
 
-std::string RollupChangeSelect(const FactTable& fact, const RollupDesign& design, const std::string& before,
-                               const std::string& after, const std::map<std::string, std::string>& dimensions) {
+std::string RollupBaseChangeSelect(const FactTable& fact, const RollupDesign& design, const std::string& before,
+                                   const std::string& after, const std::map<std::string, std::string>& dimensions) {
   const std::string a = QuoteIdentifier("a"), side = QuoteIdentifier("__cdmlake_side");
-  std::vector<std::string> select, joins;
-  for (const RollupMember& m : design.members) {
-    std::string alias = m.dimension_table.empty() ? a : QuoteIdentifier(m.name);
-    if (!m.dimension_table.empty()) {
-      joins.push_back(" LEFT JOIN " + dimensions.at(m.dimension_table) + " AS " + alias + " ON " + a + "." +
-                      QuoteIdentifier(m.key_column) + " = " + alias + "." + QuoteIdentifier(m.key_column));
-    }
-    for (const auto& attribute : m.attributes) {
-      select.push_back(alias + "." + QuoteIdentifier(attribute) + " AS " +
-                       QuoteIdentifier(RollupColumnName(m.name, attribute)));
-    }
-  }
-  // Stage 1 (grouped by every kept attribute) and stage 2 (the grouping sets) as in RollupSelect, per side.
-  std::vector<std::string> stage2;
-  for (const auto& [column, part] : UpdatedColumns(fact)) {
+  auto [select, joins] = JoinedGroups(design);
+  for (const auto& [column, part] : BaseColumns(fact)) {
     for (const auto& [s, code] : {std::pair("b", "0"), std::pair("a", "1")}) {
-      const std::string value = "CASE WHEN " + a + "." + side + " = " + code + " THEN " + a + "." +
-                                QuoteIdentifier(column) + " END";
-      const std::string name = QuoteIdentifier(Side(column, s));
-      const std::string j = QuoteIdentifier(kJoined) + "." + name;
+      const std::string on_side = a + "." + side + " = " + code;
+      const std::string value = a + "." + QuoteIdentifier(column);
+      const std::string count = QuoteIdentifier(Side(column, std::string(s) == "b" ? "bn" : "an"));
+      select.push_back("count(" + value + ") FILTER (WHERE " + on_side + ") AS " + count);
       if (part == Part::kAdditive || part == Part::kCount) {
-        const std::string count = QuoteIdentifier(Side(column, std::string(s) == "b" ? "bn" : "an"));
-        select.push_back("sum(" + value + ") AS " + name);
-        select.push_back("count(" + value + ") AS " + count);
-        stage2.push_back("sum(" + j + ") AS " + name);
-        stage2.push_back("sum(" + QuoteIdentifier(kJoined) + "." + count + ") AS " + count);
+        select.push_back("sum(" + value + ") FILTER (WHERE " + on_side + ") AS " + QuoteIdentifier(Side(column, s)));
       } else {
-        const char* f = part == Part::kMin ? "min" : "max";
-        select.push_back(std::string(f) + "(" + value + ") AS " + name);
-        stage2.push_back(std::string(f) + "(" + j + ") AS " + name);
+        const std::string list = std::string(s) == "b" ? "bk" : "ak";
+        select.push_back("list(" + value + ") FILTER (WHERE " + on_side + " AND " + value + " IS NOT NULL) AS " +
+                         QuoteIdentifier(Side(column, list.c_str())));
       }
     }
   }
-  std::string joined = "SELECT " + Join(select, ", ") + " FROM (SELECT 0 AS " + side + ", * FROM " + before +
-                       " UNION ALL BY NAME SELECT 1 AS " + side + ", * FROM " + after + ") AS " + a;
-  for (const auto& j : joins) joined += j;
-  joined += " GROUP BY ALL";
-  const std::string j = QuoteIdentifier(kJoined);
-  std::vector<std::string> out{SetLabel(design) + " AS " + QuoteIdentifier("__SET")};
-  for (const auto& c : RollupAttributeColumns(design)) out.push_back(j + "." + QuoteIdentifier(c));
-  out.insert(out.end(), stage2.begin(), stage2.end());
-  return "WITH " + j + " AS (" + joined + ") SELECT " + Join(out, ", ") + " FROM " + j + " GROUP BY " +
-         GroupingSets(design);
+  return MemberTables(design, dimensions, true) + "SELECT " + Join(select, ", ") + " FROM (SELECT 0 AS " + side +
+         ", * FROM " + before + " UNION ALL BY NAME SELECT 1 AS " + side + ", * FROM " + after + ") AS " + a + joins +
+         " GROUP BY ALL";
 }
 
-std::string RollupMergeSelect(const FactTable& fact, const RollupDesign& design, const std::string& changes,
-                              const std::string& previous, const std::vector<std::string>& inexact) {
+std::string RollupBaseMergeSelect(const FactTable& fact, const RollupDesign& design, const std::string& changes,
+                                  const std::string& previous) {
   const std::string c = QuoteIdentifier("c"), p = QuoteIdentifier("p");
   auto col = [](const std::string& alias, const std::string& name) { return alias + "." + QuoteIdentifier(name); };
-  std::vector<std::string> out{col(c, "__SET")}, dirty, on{col(p, "__SET") + " = " + col(c, "__SET")};
-  for (const auto& attribute : RollupAttributeColumns(design)) {
-    out.push_back(col(c, attribute));
-    on.push_back(col(p, attribute) + " IS NOT DISTINCT FROM " + col(c, attribute));
-  }
-  std::map<std::string, std::string> value;  // new value of each updated column
-  for (const auto& [column, part] : UpdatedColumns(fact)) {
+  auto name = [](const std::string& column, const char* what) { return QuoteIdentifier(Side(column, what)); };
+  // Three levels, each naming what the next one reads: (1) the changes beside the previous state, the before
+  // values taken out of the kept extremes; (2) the after values added and the list cut; (3) the values.
+  std::vector<std::string> attributes, level1, level2, level3, dirty;
+  for (const auto& column : RollupBaseGroupColumns(design)) attributes.push_back(QuoteIdentifier(column));
+  for (const auto& attribute : attributes) level1.push_back(c + "." + attribute);
+  level2 = attributes;
+  level3 = attributes;
+  for (const auto& [column, part] : BaseColumns(fact)) {
     const std::string prev = col(p, column), b = col(c, Side(column, "b")), a = col(c, Side(column, "a"));
+    const std::string quoted = QuoteIdentifier(column);
     if (part == Part::kCount) {
-      value[column] = "coalesce(" + prev + ", 0) - coalesce(" + b + ", 0) + coalesce(" + a + ", 0)";
+      level1.push_back("coalesce(" + prev + ", 0) - coalesce(" + b + ", 0) + coalesce(" + a + ", 0) AS " + quoted);
+      level2.push_back(quoted);
+      level3.push_back("CAST(" + quoted + " AS BIGINT) AS " + quoted);
     } else if (part == Part::kAdditive) {
-      const std::string bn = "coalesce(" + col(c, Side(column, "bn")) + ", 0)";
-      const std::string an = "coalesce(" + col(c, Side(column, "an")) + ", 0)";
-      // Without a previous value nothing outside the touched rows counts; with one, the result stays non-NULL
-      // when the after side has a value or the before side had none (then the previous value came from rows
-      // outside); only "every non-NULL value removed, none added" is unknown (NULL or the rest's sum).
-      value[column] = "CASE WHEN " + prev + " IS NULL THEN " + a + " WHEN " + an + " > 0 OR " + bn + " = 0 THEN " +
-                      prev + " - coalesce(" + b + ", 0) + coalesce(" + a + ", 0) END";
-      if (std::find(inexact.begin(), inexact.end(), column) != inexact.end()) {
-        dirty.push_back("true");
-      } else {
-        dirty.push_back("(" + prev + " IS NOT NULL AND " + bn + " > 0 AND " + an + " = 0)");
-      }
+      // NULL exactly when no aggregate row of the group holds a value: counted, so never unknown.
+      const std::string n = name(column, "n");
+      level1.push_back("coalesce(" + prev + ", 0) - coalesce(" + b + ", 0) + coalesce(" + a + ", 0) AS " + quoted);
+      level1.push_back("coalesce(" + col(p, Side(column, "n")) + ", 0) - coalesce(" + col(c, Side(column, "bn")) +
+                       ", 0) + coalesce(" + col(c, Side(column, "an")) + ", 0) AS " + n);
+      level2.push_back(quoted);
+      level2.push_back(n);
+      level3.push_back("CASE WHEN " + n + " > 0 THEN " + quoted + " END AS " + quoted);
+      level3.push_back(n);
     } else {
-      const std::string beats = part == Part::kMin ? " < " : " > ";
-      const std::string reaches = part == Part::kMin ? " <= " : " >= ";
-      value[column] = "CASE WHEN " + prev + " IS NULL THEN " + a + " WHEN " + a + " IS NULL THEN " + prev +
-                      " WHEN " + a + beats + prev + " THEN " + a + " ELSE " + prev + " END";
-      // The previous extreme may have been in a removed row, and no added row reaches it: unknown.
-      dirty.push_back("(" + b + " IS NOT NULL AND " + prev + " IS NOT NULL AND " + b + reaches + prev +
-                      " AND NOT coalesce(" + a + reaches + prev + ", false))");
+      // The kept extremes L (a prefix of the group's values sorted from the extreme) without the before values:
+      // an occurrence of x is removed while the before side holds more x than L did before it. What stays is
+      // still a prefix (the before values are values of the group), of the remaining n - bn values.
+      const std::string kept = col(p, Side(column, "k"));
+      const std::string removed = "list_filter(" + kept + ", lambda __cdmlake_x, __cdmlake_i: len(list_filter(" +
+                                  kept + "[1:__cdmlake_i], lambda __cdmlake_y: __cdmlake_y = __cdmlake_x)) > " +
+                                  "coalesce(len(list_filter(" + col(c, Side(column, "bk")) +
+                                  ", lambda __cdmlake_y: __cdmlake_y = __cdmlake_x)), 0))";
+      level1.push_back(removed + " AS " + name(column, "r"));
+      level1.push_back("coalesce(" + col(p, Side(column, "n")) + ", 0) - coalesce(" + col(c, Side(column, "bn")) +
+                       ", 0) AS " + name(column, "rn"));
+      level1.push_back(col(c, Side(column, "ak")) + " AS " + name(column, "ak"));
+      level1.push_back("coalesce(" + col(c, Side(column, "an")) + ", 0) AS " + name(column, "an"));
+      level1.push_back(kept + "[-1] AS " + name(column, "t"));
+      // After values join the prefix when it holds every remaining value, or when they sort no further than the
+      // last value kept before (every value not kept was beyond it, so the list stays a prefix, even emptied).
+      const std::string r = name(column, "r"), rn = name(column, "rn");
+      const std::string within = part == Part::kMin ? " <= " : " >= ";
+      const std::string added = "CASE WHEN coalesce(len(" + r + "), 0) = " + rn + " THEN " + name(column, "ak") +
+                                " ELSE list_filter(" + name(column, "ak") + ", lambda __cdmlake_y: __cdmlake_y" +
+                                within + name(column, "t") + ") END";
+      level2.push_back(SortFromExtreme(part, "list_concat(" + r + ", " + added + ")") + " AS " + name(column, "k"));
+      level2.push_back(rn + " + " + name(column, "an") + " AS " + name(column, "n"));
+      const std::string k = name(column, "k"), n = name(column, "n");
+      level3.push_back(k + "[1] AS " + quoted);
+      level3.push_back(n);
+      level3.push_back(k);
+      dirty.push_back("(" + n + " > 0 AND coalesce(len(" + k + "), 0) = 0)");
     }
   }
-  out.push_back(value.at("__ROWS") + " AS " + QuoteIdentifier("__ROWS"));
-  for (const FactMeasure& m : fact.measures) {
-    const std::string name = QuoteIdentifier(m.column);
-    switch (m.aggregate) {
-      case Aggregate::kSum:
-      case Aggregate::kMin:
-      case Aggregate::kMax:
-        out.push_back(value.at(m.column) + " AS " + name);
-        break;
-      case Aggregate::kCount:
-        out.push_back("CAST(" + value.at(m.column) + " AS BIGINT) AS " + name);
-        break;
-      case Aggregate::kAverageOfChildren: {
-        const std::string sum = value.at(AggregateSumColumn(m));
-        const std::string count = "CAST(" + value.at(AggregateCountColumn(m)) + " AS BIGINT)";
-        out.push_back("CAST(" + sum + " AS DOUBLE) / " + count + " AS " + name);
-        out.push_back(sum + " AS " + QuoteIdentifier(AggregateSumColumn(m)));
-        out.push_back(count + " AS " + QuoteIdentifier(AggregateCountColumn(m)));
-        break;
-      }
-      case Aggregate::kDistinctCount:
-        break;
-    }
-  }
-  if (dirty.empty()) dirty.push_back("false");  // counts only: every value is known
-  out.push_back("(" + Join(dirty, " OR ") + ") AS " + QuoteIdentifier("__cdmlake_dirty"));
-  return "SELECT " + Join(out, ", ") + " FROM " + changes + " AS " + c + " LEFT JOIN " + previous + " AS " + p +
-         " ON " + Join(on, " AND ");
+  if (dirty.empty()) dirty.push_back("false");  // no Min or Max: every value is known
+  level3.push_back("(" + Join(dirty, " OR ") + ") AS " + QuoteIdentifier("__cdmlake_dirty"));
+  return "SELECT " + Join(level3, ", ") + " FROM (SELECT " + Join(level2, ", ") + " FROM (SELECT " +
+         Join(level1, ", ") + " FROM " + changes + " AS " + c + " LEFT JOIN " + previous + " AS " + p + " ON " +
+         SameGroup(design, p, c) + "))";
 }
 
-std::string RollupGroupRows(const RollupDesign& design, const std::string& groups, const std::string& aggregate,
-                            const std::map<std::string, std::string>& dimensions) {
-  const std::vector<std::pair<size_t, size_t>> sets = RollupSets(design);
-  if (sets.size() > 62) return "SELECT * FROM " + aggregate;  // one bit per set: too many sets to mark
-  const std::string a = QuoteIdentifier("a"), d = QuoteIdentifier("d"), set = QuoteIdentifier("__SET");
-  int64_t all = 0;
-  for (size_t i = 0; i < sets.size(); ++i) all |= int64_t{1} << i;
-  std::vector<std::string> joins, masks;
-  for (size_t m = 0; m < design.members.size(); ++m) {
-    const RollupMember& member = design.members[m];
-    int64_t mine = 0;
-    std::string bit = "CASE " + d + "." + set;
-    std::vector<std::string> labels;
-    for (size_t i = 0; i < sets.size(); ++i) {
-      if (sets[i].first != m && sets[i].second != m) continue;
-      mine |= int64_t{1} << i;
-      const std::string label = QuoteLiteral(RollupSetLabel(design, sets[i].first, sets[i].second));
-      labels.push_back(label);
-      bit += " WHEN " + label + " THEN " + std::to_string(int64_t{1} << i);
-    }
-    bit += " ELSE 0 END";
-    const std::string others = std::to_string(all & ~mine);
-    const std::string alias = QuoteIdentifier("__cdmlake_mask_" + std::to_string(m));
-    const std::string mask = QuoteIdentifier("__cdmlake_mask");
-    std::vector<std::string> attributes, match;
-    for (const auto& attribute : member.attributes) {
-      const std::string column = QuoteIdentifier(RollupColumnName(member.name, attribute));
-      attributes.push_back(d + "." + column);
-    }
-    if (member.dimension_table.empty()) {
-      // The fact's own attributes are columns of the aggregate: the masks by their values.
-      std::vector<std::string> select, on;
-      for (size_t i = 0; i < member.attributes.size(); ++i) {
-        const std::string column = QuoteIdentifier("__cdmlake_value_" + std::to_string(i));
-        select.push_back(attributes[i] + " AS " + column);
-        on.push_back(a + "." + QuoteIdentifier(member.attributes[i]) + " IS NOT DISTINCT FROM " + alias + "." + column);
-      }
-      joins.push_back(" LEFT JOIN (SELECT " + Join(select, ", ") + ", bit_or(" + bit + ") AS " + mask + " FROM " +
-                      groups + " AS " + d + " WHERE " + d + "." + set + " IN (" + Join(labels, ", ") +
-                      ") GROUP BY ALL) AS " + alias + " ON " + Join(on, " AND "));
-      masks.push_back("(coalesce(" + alias + "." + mask + ", 0) | " + others + ")");
-      continue;
-    }
-    // A dimension member: the masks by dimension key. A key the dimension does not have gives NULL attributes,
-    // so it may belong to the groups whose attributes of this member are all NULL (over-selecting is harmless:
-    // only the groups' own rows are kept in the end).
-    const std::string t = QuoteIdentifier("t"), key = QuoteIdentifier(member.key_column);
-    std::vector<std::string> on, nulls;
-    for (size_t i = 0; i < member.attributes.size(); ++i) {
-      on.push_back(t + "." + QuoteIdentifier(member.attributes[i]) + " IS NOT DISTINCT FROM " + attributes[i]);
-      nulls.push_back(attributes[i] + " IS NULL");
-    }
-    joins.push_back(" LEFT JOIN (SELECT " + t + "." + key + ", bit_or(" + bit + ") AS " + mask + " FROM " +
-                    dimensions.at(member.dimension_table) + " AS " + t + " JOIN " + groups + " AS " + d + " ON " +
-                    d + "." + set + " IN (" + Join(labels, ", ") + ") AND " + Join(on, " AND ") + " GROUP BY ALL) AS " +
-                    alias + " ON " + a + "." + key + " = " + alias + "." + key);
-    const std::string null_mask = "(SELECT coalesce(bit_or(" + bit + "), 0) FROM " + groups + " AS " + d + " WHERE " +
-                                  d + "." + set + " IN (" + Join(labels, ", ") + ") AND " + Join(nulls, " AND ") + ")";
-    masks.push_back("(coalesce(" + alias + "." + mask + ", " + null_mask + ") | " + others + ")");
-  }
-  std::string sql = "SELECT " + a + ".* FROM " + aggregate + " AS " + a;
-  for (const auto& j : joins) sql += j;
-  return sql + " WHERE (" + Join(masks, " & ") + ") <> 0";
-}
-
-namespace {
-
-// The join condition of two relations holding rollup rows: the same set and attribute values (NULL included).
-std::string SameGroup(const RollupDesign& design, const std::string& x, const std::string& y) {
-  std::string on = x + "." + QuoteIdentifier("__SET") + " = " + y + "." + QuoteIdentifier("__SET");
-  for (const auto& column : RollupAttributeColumns(design)) {
-    on += " AND " + x + "." + QuoteIdentifier(column) + " IS NOT DISTINCT FROM " + y + "." + QuoteIdentifier(column);
-  }
-  return on;
-}
-
-}  // namespace
-
-std::string RollupDirtySelect(const RollupDesign& design, const std::string& merged) {
-  std::vector<std::string> columns{QuoteIdentifier("__SET")};
-  for (const auto& c : RollupAttributeColumns(design)) columns.push_back(QuoteIdentifier(c));
-  return "SELECT " + Join(columns, ", ") + " FROM " + merged + " WHERE " + QuoteIdentifier("__ROWS") + " > 0 AND " +
-         QuoteIdentifier("__cdmlake_dirty");
-}
-
-std::string RollupRecomputeSelect(const FactTable& fact, const RollupDesign& design, const std::string& groups,
-                                  const std::string& aggregate, const std::map<std::string, std::string>& dimensions,
-                                  bool restrict_rows) {
-  const std::string rows =
-      restrict_rows ? "(" + RollupGroupRows(design, groups, aggregate, dimensions) + ")" : aggregate;
-  return "SELECT " + QuoteIdentifier("r") + ".* FROM (" + RollupSelect(fact, design, rows, dimensions) + ") AS " +
-         QuoteIdentifier("r") + " SEMI JOIN " + groups + " AS " + QuoteIdentifier("g") + " ON " +
-         SameGroup(design, QuoteIdentifier("r"), QuoteIdentifier("g"));
-}
-
-std::string RollupUpdatedSelect(const RollupDesign& design,
-                                const std::vector<std::pair<std::string, std::string>>& columns,
-                                const std::string& previous, const std::string& merged,
-                                const std::string& recomputed) {
+std::string RollupBaseUpdatedSelect(const RollupDesign& design,
+                                    const std::vector<std::pair<std::string, std::string>>& columns,
+                                    const std::string& previous, const std::string& merged) {
   std::vector<std::string> list, typed;
   for (const auto& [name, type] : columns) {
     list.push_back(QuoteIdentifier(name));
     typed.push_back("CAST(" + QuoteIdentifier(name) + " AS " + type + ") AS " + QuoteIdentifier(name));
   }
   const std::string p = QuoteIdentifier("p"), m = QuoteIdentifier("m");
-  std::string parts = "SELECT " + Join(list, ", ") + " FROM " + previous + " AS " + p + " ANTI JOIN " + merged +
-                      " AS " + m + " ON " + SameGroup(design, p, m) + " UNION ALL SELECT " + Join(list, ", ") +
-                      " FROM " + merged + " WHERE " + QuoteIdentifier("__ROWS") + " > 0 AND NOT " +
-                      QuoteIdentifier("__cdmlake_dirty");
-  if (!recomputed.empty()) parts += " UNION ALL SELECT " + Join(list, ", ") + " FROM " + recomputed;
-  return "SELECT " + Join(typed, ", ") + " FROM (" + parts + ") ORDER BY " + QuoteIdentifier("__SET");
+  return "SELECT " + Join(typed, ", ") + " FROM (SELECT " + Join(list, ", ") + " FROM " + previous + " AS " + p +
+         " ANTI JOIN " + merged + " AS " + m + " ON " + SameGroup(design, p, m) + " UNION ALL SELECT " +
+         Join(list, ", ") + " FROM " + merged + " WHERE " + QuoteIdentifier("__ROWS") + " > 0)";
 }
+
 
 std::optional<RollupDesign> RollupDesignFromColumns(const FactTable& fact, const StarSchema& schema,
                                                     const std::vector<std::string>& columns) {
