@@ -20,6 +20,8 @@
 #                      same CDMLAKE_ES_DIR (skips the snapshot refresh, the process before the change and the feed)
 #   CDMLAKE_ES_REUSE=1 reuse $CDMLAKE_ES_DIR/lake (and lake-changes) from an earlier run instead of generating them
 #   CDMLAKE_ES_LAKE_FROM  copy this already generated lake (same rows, seed 42) instead of generating one
+#   CDMLAKE_ES_INC_BASELINE  case b: also time this other cdmlake binary (an earlier build) on the same lake and
+#                      state, in the same hyperfine run, for a before/after comparison
 #   CDMLAKE_ES_CHANGES_FROM  for the incremental SalesLine case: copy this lake, generated with the same rows and
 #                      seed and given a 1% SalesLine change feed by bench/make_change_feed.py (as bench/run.sh part
 #                      (c) does), instead of making it here
@@ -266,12 +268,21 @@ if part incremental && [[ ",$inc_cases," == *",b,"* ]]; then
   bash -c "$restore"
   "$cdmlake" --quiet --lake "$clake" entitystore process "$M" --incremental --format json >"$results/incremental_salesline.json"
   H process-report "$results/incremental_salesline.json" | tee -a "$results/summary.txt"
+  baseline=()
+  if [ -n "${CDMLAKE_ES_INC_BASELINE:-}" ]; then
+    export BENCH_BASELINE=$CDMLAKE_ES_INC_BASELINE
+    baseline=(-n "baseline: full process" \
+      '"$BENCH_BASELINE" --quiet --lake "$BENCH_CLAKE" entitystore process SalesAnalysis > /dev/null' \
+      -n "baseline: process --incremental" \
+      '"$BENCH_BASELINE" --quiet --lake "$BENCH_CLAKE" entitystore process SalesAnalysis --incremental > /dev/null')
+  fi
   hyperfine --runs "$inc_runs" --style basic --export-json "$results/incremental_salesline.json.hf" \
     --prepare "$restore" \
     -n "full process (SalesLine from its refreshed Parquet state)" \
     '"$BENCH_CDMLAKE" --quiet --lake "$BENCH_CLAKE" entitystore process SalesAnalysis > /dev/null' \
     -n "process --incremental after 1% SalesLine changes" \
-    '"$BENCH_CDMLAKE" --quiet --lake "$BENCH_CLAKE" entitystore process SalesAnalysis --incremental > /dev/null' 2>&1 |
+    '"$BENCH_CDMLAKE" --quiet --lake "$BENCH_CLAKE" entitystore process SalesAnalysis --incremental > /dev/null' \
+    "${baseline[@]}" 2>&1 |
     tee -a "$results/summary.txt"
   # Correctness: the output of the last timed incremental run against a full process of the same lake, every
   # entity of the manifest (row count and sum(hash(row))).

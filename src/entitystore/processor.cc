@@ -222,10 +222,12 @@ std::string PreviousOutput(lake::LakeSession& session, const lake::Catalog& cata
 
 // The rollup base the last processing kept for `fact` as a relation, or "" when it kept none or its file is gone.
 std::string PreviousRollupBase(lake::LakeSession& session, const lake::Catalog& catalog, const PreviousRun& previous,
-                               const std::string& fact) {
+                               const std::string& measurement, const std::string& fact) {
   auto it = previous.rollup_bases.find(fact);
   if (it == previous.rollup_bases.end()) return "";
-  const std::string file = JoinPath(catalog.lake_root(), it->second);
+  // The state names a file of our own folder; anything else (an edited state) is ignored, never read.
+  const std::string file = NormalizePath(JoinPath(catalog.lake_root(), it->second));
+  if (!IsWithin(NormalizePath(RollupBaseFolder(catalog, measurement)), file)) return "";
   if (!catalog.fs().Stat(file)) return "";
   const std::string view = "__cdmlake_previous_base_" + fact;
   session.connection().Execute("CREATE OR REPLACE TEMP VIEW " + engine::QuoteIdentifier(view) +
@@ -697,7 +699,7 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
         if (why.empty()) {
           tables = UpdateRollup(job, schema, session, delta->second,
                                 PreviousOutput(session, catalog, measurement, entity),
-                                PreviousRollupBase(session, catalog, previous, job.fact->name), &why);
+                                PreviousRollupBase(session, catalog, previous, measurement, job.fact->name), &why);
         }
         if (!why.empty()) report.fallbacks.push_back(entity + ": " + why);
         if (!tables.rollup.empty() && why.empty()) report.updated.push_back(entity);
