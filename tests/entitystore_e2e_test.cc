@@ -1004,6 +1004,23 @@ TEST(EntityStoreIncrementalE2E, ChangedRowsAreAppliedAsDeltasAndEqualAFullProces
     EXPECT_EQ(NullProductGroups(lake), 0);
   }
 
+  // (2d) A damaged kept base (overwritten by hand) costs a recompute of the rollup, not the run.
+  {
+    const auto bases = ListFiles(lake + "/_cdmlake/entitystore/SalesAnalysis/rollups", ".parquet");
+    ASSERT_EQ(bases.size(), 2u);
+    for (const auto& file : bases) WriteFile(file, "not a Parquet file");
+    ChangeSalesLine(lake, "SALESLINE_892_01.csv", 99999999892, "2022-02-03T00:00:00.0000000Z",
+                    "7FFFFFFE400000000000000000000000");
+    ASSERT_TRUE(Refresh(lake, {"SalesLine"}));
+    nlohmann::json report = IncrementalEqualsFull(lake);
+    EXPECT_TRUE(Has(report["updated"], "SalesAnalysis_SalesLines")) << report.dump(2);
+    EXPECT_FALSE(Has(report["updated"], "SalesAnalysis_SalesLines_ROLLUP")) << report.dump(2);
+    ASSERT_EQ(report["fallbacks"].size(), 1u) << report.dump(2);
+    EXPECT_TRUE(Contains(report["fallbacks"][0].get<std::string>(),
+                         "SalesAnalysis_SalesLines_ROLLUP: its kept base could not be read"))
+        << report.dump(2);
+  }
+
   // (3) A line created in a later year: the calendars grow, and SalesOrders is still kept.
   {
     ChangeSalesLine(lake, "SALESLINE_900_01.csv", 99999999901, "2031-06-15T00:00:00.0000000Z",

@@ -697,9 +697,15 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
           why = "the processed rollup is not the one the last processing recorded";
         }
         if (why.empty()) {
-          tables = UpdateRollup(job, schema, session, delta->second,
-                                PreviousOutput(session, catalog, measurement, entity),
-                                PreviousRollupBase(session, catalog, previous, measurement, job.fact->name), &why);
+          try {
+            tables = UpdateRollup(job, schema, session, delta->second,
+                                  PreviousOutput(session, catalog, measurement, entity),
+                                  PreviousRollupBase(session, catalog, previous, measurement, job.fact->name), &why);
+          } catch (const engine::EngineError& e) {
+            // State is a cache: a damaged one costs a recompute, not the run.
+            tables = {};
+            why = std::string("its kept base could not be read (") + e.what() + "): recomputed";
+          }
         }
         if (!why.empty()) report.fallbacks.push_back(entity + ": " + why);
         if (!tables.rollup.empty() && why.empty()) report.updated.push_back(entity);
