@@ -937,7 +937,7 @@ TEST(EntityStoreIncrementalE2E, ChangedRowsAreAppliedAsDeltasAndEqualAFullProces
     ASSERT_TRUE(Refresh(lake, {"SalesLine"}));
     nlohmann::json report = IncrementalEqualsFull(lake);
     EXPECT_EQ(Strings(report["changed_tables"]), std::vector<std::string>{"SALESLINE"});
-    // A small aggregate: the rollup's groups whose Min or Max left are recomputed alone, whatever their share.
+    // The rollup is updated from its kept base: a Min or Max that left falls back on the next kept extreme.
     EXPECT_EQ(Strings(report["updated"]),
               (std::vector<std::string>{"SalesAnalysis_SalesLines", "SalesAnalysis_SalesLines_ROLLUP"}))
         << report.dump(2);

@@ -372,11 +372,11 @@ std::string RollupBaseMergeSelect(const FactTable& fact, const RollupDesign& des
   auto name = [](const std::string& column, const char* what) { return QuoteIdentifier(Side(column, what)); };
   // Three levels, each naming what the next one reads: (1) the changes beside the previous state, the before
   // values taken out of the kept extremes; (2) the after values added and the list cut; (3) the values.
-  std::vector<std::string> attributes, level1, level2, level3, dirty;
-  for (const auto& column : RollupBaseGroupColumns(design)) attributes.push_back(QuoteIdentifier(column));
-  for (const auto& attribute : attributes) level1.push_back(c + "." + attribute);
-  level2 = attributes;
-  level3 = attributes;
+  std::vector<std::string> groups, level1, level2, level3, dirty;
+  for (const auto& column : RollupBaseGroupColumns(design)) groups.push_back(QuoteIdentifier(column));
+  for (const auto& group : groups) level1.push_back(c + "." + group);
+  level2 = groups;
+  level3 = groups;
   for (const auto& [column, part] : BaseColumns(fact)) {
     const std::string prev = col(p, column), b = col(c, Side(column, "b")), a = col(c, Side(column, "a"));
     const std::string quoted = QuoteIdentifier(column);
