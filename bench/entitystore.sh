@@ -15,12 +15,13 @@
 #   CDMLAKE_ES_INC_RUNS  timed runs of each incremental case and of the full process on Parquet sources (default 3)
 #   CDMLAKE_ES_ONLY    comma-separated parts: process, query, incremental (default all; query and incremental
 #                      need a lake processed by an earlier `process` part in the same CDMLAKE_ES_DIR)
-#   CDMLAKE_ES_INC_CASES  comma-separated cases of the incremental part: a, b (default both; see (3))
-#   CDMLAKE_ES_INC_REUSE=1  case b: reuse the refreshed lake-changes and before-salesline of an earlier run in the
-#                      same CDMLAKE_ES_DIR (skips the snapshot refresh, the process before the change and the feed)
+#   CDMLAKE_ES_INC_CASES  comma-separated cases of the incremental part: a, b, c (default all; see (3))
+#   CDMLAKE_ES_INC_REUSE=1  cases b and c: reuse the refreshed lake and the process before the change of an earlier
+#                      run in the same CDMLAKE_ES_DIR (lake-changes and before-salesline for b, lake-recent and
+#                      before-recent for c; skips the snapshot refresh, the process before the change and the feed)
 #   CDMLAKE_ES_REUSE=1 reuse $CDMLAKE_ES_DIR/lake (and lake-changes) from an earlier run instead of generating them
 #   CDMLAKE_ES_LAKE_FROM  copy this already generated lake (same rows, seed 42) instead of generating one
-#   CDMLAKE_ES_INC_BASELINE  case b: also time this other cdmlake binary (an earlier build) on the same lake and
+#   CDMLAKE_ES_INC_BASELINE  cases b and c: also time this other cdmlake binary (an earlier build) on the same lake and
 #                      state, in the same hyperfine run, for a before/after comparison
 #   CDMLAKE_ES_CHANGES_FROM  for the incremental SalesLine case: copy this lake, generated with the same rows and
 #                      seed and given a 1% SalesLine change feed by bench/make_change_feed.py (as bench/run.sh part
@@ -45,7 +46,11 @@
 #     the changes (which updates the SalesLines fact, its aggregate and its rollup from the changed rows).
 #     Both start from the output, state and snapshots of the process before the change (hard-linked copies
 #     restored by hyperfine --prepare). Target: <= 15%. Then the last incremental output is checked against a
-#     full process (every entity: rows and sum(hash(row))).
+#     full process (every entity: rows and sum(hash(row))). (c) as (b), but the 1% of rows are drawn from those
+#     created in the last 90 days (bench/make_change_feed.py --recent-days 90), as D365 changes arrive: new
+#     orders and edits of recent lines. The fact and its aggregate are written by month, so (c) rewrites the
+#     months it touches and (b), whose changes touch every month, rewrites them all. Its lake shares case b's
+#     generated tables (hard links) when lake-changes exists.
 # Results go to $CDMLAKE_ES_DIR/results (GNU time outputs, hyperfine JSON, checksums, reports, summary.txt).
 set -euo pipefail
 
@@ -197,7 +202,7 @@ fi
 
 # ---- (3) incremental ---------------------------------------------------------------------------------------------
 state=$lake/_cdmlake/entitystore/$M/process.json
-inc_cases=${CDMLAKE_ES_INC_CASES:-a,b}
+inc_cases=${CDMLAKE_ES_INC_CASES:-a,b,c}
 if part incremental && [[ ",$inc_cases," == *",a,"* ]]; then
   step "(3a) 1% of InventTable's rows changed: process --incremental (only the Product dimension reads it)"
   [ -f "$state" ] || die "no processed lake in $lake: run the process part first"
@@ -221,29 +226,35 @@ if part incremental && [[ ",$inc_cases," == *",a,"* ]]; then
   rm -f "$inv" && cp -p "$inv.orig" "$inv"
   "$cdmlake" --quiet --lake "$lake" entitystore process "$M" --incremental >/dev/null
 fi
-if part incremental && [[ ",$inc_cases," == *",b,"* ]]; then
-  step "(3b) 1% of SalesLine's rows changed (change feed + lake refresh): full process vs process --incremental"
-  clake=$dir/lake-changes
+# (3b) and (3c): 1% of SalesLine's rows changed through a change feed and `lake refresh`, then the full process
+# against process --incremental. Arguments: case letter, lake, folder for the held feed, folder for the process
+# before the change, days of the recent window the changes are drawn from (0: all rows), name for result files.
+salesline_case() {
+  local case=$1 clake=$2 held=$3 before=$4 recent_days=$5 name=$6
   if [ ! -d "$clake" ]; then
-    if [ -n "${CDMLAKE_ES_CHANGES_FROM:-}" ]; then
+    if [ "$case" = b ] && [ -n "${CDMLAKE_ES_CHANGES_FROM:-}" ]; then
       cp -a "$CDMLAKE_ES_CHANGES_FROM" "$clake"
       rm -rf "$clake/_cdmlake" "$clake/AggregateMeasurements"
     else
-      "$cdmlake" generate --out "$dir/changefeed-template" --scale 2000 --seed "$seed" --changes 1 >/dev/null 2>&1
-      "$cdmlake" generate --out "$clake" --scale "$rows" --seed "$seed" >/dev/null 2>&1
+      [ -d "$dir/changefeed-template" ] ||
+        "$cdmlake" generate --out "$dir/changefeed-template" --scale 2000 --seed "$seed" --changes 1 >/dev/null 2>&1
+      if [ -d "$dir/lake-changes/Tables" ] && [ "$case" != b ]; then
+        # The same generated tables as case b's lake (hard links: nothing there is written in place).
+        mkdir -p "$clake" && cp -al "$dir/lake-changes/Tables" "$dir/lake-changes/EntityStore" "$clake/"
+      else
+        "$cdmlake" generate --out "$clake" --scale "$rows" --seed "$seed" >/dev/null 2>&1
+      fi
       python3 "$here/make_change_feed.py" --lake "$clake" --template "$dir/changefeed-template/ChangeFeed" \
-        --peer "$peer" --percent 1 --seed "$seed" >"$results/change_feed.txt"
+        --peer "$peer" --percent 1 --seed "$seed" --recent-days "$recent_days" >"$results/change_feed_$name.txt"
     fi
   fi
   feed=$clake/ChangeFeed/SALESLINE
-  held=$dir/held-feed
-  before=$dir/before-salesline
   export BENCH_CLAKE=$clake BENCH_CSTATE_DIR=$clake/_cdmlake/entitystore/$M BENCH_BEFORE=$before
   restore='rm -rf "$BENCH_CLAKE/AggregateMeasurements" "$BENCH_CSTATE_DIR" &&
            cp -al "$BENCH_BEFORE/AggregateMeasurements" "$BENCH_CLAKE/AggregateMeasurements" &&
            cp -al "$BENCH_BEFORE/state" "$BENCH_CSTATE_DIR"'
   if [ "${CDMLAKE_ES_INC_REUSE:-0}" = 1 ] && [ -d "$before/state" ] && [ -d "$clake/_cdmlake/refresh" ]; then
-    # The refreshed lake and the process before the change of an earlier (3b) run (saves the two refreshes and
+    # The refreshed lake and the process before the change of an earlier run of this case (saves the two refreshes and
     # a full process: about 6 minutes at 10 M rows).
     say "reusing $before and the refreshed $clake of an earlier run"
   else
@@ -253,9 +264,9 @@ if part incremental && [[ ",$inc_cases," == *",b,"* ]]; then
   timed "lake refresh --table SalesLine (snapshot only, not part of the ratio)" refresh_snapshot \
     "$cdmlake" --quiet --lake "$clake" lake refresh --table SalesLine >/dev/null
   "$cdmlake" --quiet --lake "$clake" entitystore import "$clake/EntityStore/$M.zip" 2>/dev/null
-  "$cdmlake" --quiet --lake "$clake" entitystore process "$M" --format json >"$results/process_parquet_before.json"
+  "$cdmlake" --quiet --lake "$clake" entitystore process "$M" --format json >"$results/process_parquet_before_$name.json"
   cstate=$clake/_cdmlake/entitystore/$M/process.json
-  cp -p "$cstate" "$dir/state-before-salesline.json"
+  cp -p "$cstate" "$dir/state-before-$name.json"
   # An incremental run updates the previous output from the changed rows, so each timed run starts from the
   # output, the state and the snapshots of this process (hard links: nothing there is written in place).
   rm -rf "$before" && mkdir -p "$before"
@@ -266,8 +277,8 @@ if part incremental && [[ ",$inc_cases," == *",b,"* ]]; then
     "$cdmlake" --quiet --lake "$clake" lake refresh --table SalesLine >/dev/null
   fi
   bash -c "$restore"
-  "$cdmlake" --quiet --lake "$clake" entitystore process "$M" --incremental --format json >"$results/incremental_salesline.json"
-  H process-report "$results/incremental_salesline.json" | tee -a "$results/summary.txt"
+  "$cdmlake" --quiet --lake "$clake" entitystore process "$M" --incremental --format json >"$results/incremental_$name.json"
+  H process-report "$results/incremental_$name.json" | tee -a "$results/summary.txt"
   baseline=()
   if [ -n "${CDMLAKE_ES_INC_BASELINE:-}" ]; then
     export BENCH_BASELINE=$CDMLAKE_ES_INC_BASELINE
@@ -276,11 +287,11 @@ if part incremental && [[ ",$inc_cases," == *",b,"* ]]; then
       -n "baseline: process --incremental" \
       '"$BENCH_BASELINE" --quiet --lake "$BENCH_CLAKE" entitystore process SalesAnalysis --incremental > /dev/null')
   fi
-  hyperfine --runs "$inc_runs" --style basic --export-json "$results/incremental_salesline.json.hf" \
+  hyperfine --runs "$inc_runs" --style basic --export-json "$results/incremental_$name.json.hf" \
     --prepare "$restore" \
     -n "full process (SalesLine from its refreshed Parquet state)" \
     '"$BENCH_CDMLAKE" --quiet --lake "$BENCH_CLAKE" entitystore process SalesAnalysis > /dev/null' \
-    -n "process --incremental after 1% SalesLine changes" \
+    -n "process --incremental after 1% SalesLine changes ($name)" \
     '"$BENCH_CDMLAKE" --quiet --lake "$BENCH_CLAKE" entitystore process SalesAnalysis --incremental > /dev/null' \
     "${baseline[@]}" 2>&1 |
     tee -a "$results/summary.txt"
@@ -294,14 +305,22 @@ if part incremental && [[ ",$inc_cases," == *",b,"* ]]; then
     done
     "$cdmlake" --quiet --lake "$clake" sql --format csv "$q ORDER BY 1"
   }
-  fingerprints >"$results/check_incremental.csv"
+  fingerprints >"$results/check_incremental_$name.csv"
   "$cdmlake" --quiet --lake "$clake" entitystore process "$M" >/dev/null
-  fingerprints >"$results/check_full.csv"
-  if cmp -s "$results/check_incremental.csv" "$results/check_full.csv"; then
-    say "check: the incremental output equals a full process ($(($(wc -l <"$results/check_full.csv") - 1)) entities, rows and sum(hash(row)))"
+  fingerprints >"$results/check_full_$name.csv"
+  if cmp -s "$results/check_incremental_$name.csv" "$results/check_full_$name.csv"; then
+    say "check: the incremental output equals a full process ($(($(wc -l <"$results/check_full_$name.csv") - 1)) entities, rows and sum(hash(row)))"
   else
     say "check: the incremental output DIFFERS from a full process:"
-    diff "$results/check_incremental.csv" "$results/check_full.csv" | tee -a "$results/summary.txt"
+    diff "$results/check_incremental_$name.csv" "$results/check_full_$name.csv" | tee -a "$results/summary.txt"
   fi
+}
+if part incremental && [[ ",$inc_cases," == *",b,"* ]]; then
+  step "(3b) 1% of SalesLine's rows changed, spread over all rows (change feed + lake refresh): full process vs process --incremental"
+  salesline_case b "$dir/lake-changes" "$dir/held-feed" "$dir/before-salesline" 0 salesline
+fi
+if part incremental && [[ ",$inc_cases," == *",c,"* ]]; then
+  step "(3c) 1% of SalesLine's rows changed, drawn from the last 90 days (change feed + lake refresh): full process vs process --incremental"
+  salesline_case c "$dir/lake-recent" "$dir/held-feed-recent" "$dir/before-recent" 90 recent
 fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results/summary.txt"

@@ -3,6 +3,7 @@
 expected final state, for the refresh benchmark of bench/run.sh (standard library + the DuckDB peer).
 
   make_change_feed.py --lake LAKE --template CHANGEFEED_DIR --peer PATH [--percent 1] [--seed 42]
+                      [--recent-days DAYS]
 
 Why not `cdmlake generate --changes 1`: the change generator holds the whole table in memory as strings (about
 2.4 KB per row), so at 10 M rows it needs more than the 24 GB of the benchmark machine and is killed. This writes
@@ -16,7 +17,9 @@ the same kind of feed with DuckDB instead, streaming:
   DataLakeModified_DateTime, as the generator writes them;
 - _truth/SalesLine.csv, the expected final state (the snapshot's rows as text, with the changes applied).
 
-The changes touch PERCENT % of the rows, chosen by a hash of RECID and the seed: of those keys 12 % are deleted,
+The changes touch PERCENT % of the rows, chosen by a hash of RECID and the seed (spread uniformly over all
+rows; with --recent-days D, only over the rows created in the last D days of the data, as D365 changes arrive:
+new orders, and edits and deletions of recent lines, never of last year's): of those keys 12 % are deleted,
 88 % updated (NAME with a comma and quotes, LINEAMOUNT, SHIPPINGDATECONFIRMED, RECVERSION), one in ten of the
 updated keys is updated again in the second batch, and new keys (13 % as many, RECIDs above the largest) are
 inserted with copies of other rows' values. Like the generator's feed: rows arrive out of LSN order within and
@@ -40,6 +43,8 @@ def main():
     ap.add_argument("--peer", required=True, help="cdmlake_bench_duckdb_sql")
     ap.add_argument("--percent", type=int, default=1)
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--recent-days", type=int, default=0,
+                    help="pick the changed rows among those created in the last DAYS days (0: all rows)")
     a = ap.parse_args()
     lake = os.path.abspath(a.lake)
     leaf = os.path.join(lake, "Tables/SupplyChain/SalesAndMarketing/WorksheetLine")
@@ -90,10 +95,23 @@ def main():
     image = ", ".join(('%s AS "%s"' % (changed[c], c)) if c in changed else '"%s"' % c for c in columns)
     image2 = ", ".join(('%s AS "%s"' % (changed[c].replace("' changed", "' changed twice"), c)) if c in changed
                        else '"%s"' % c for c in columns)
-    sql = f"""
+    if a.recent_days > 0:
+        # PERCENT % of all rows, drawn from the recent ones: each recent row with probability total/recent * PERCENT %.
+        created = "CAST(substr(CREATEDDATETIME, 1, 10) AS DATE)"
+        pick = f"""
+CREATE TEMP TABLE bounds AS SELECT max({created}) AS last, count(*) AS total FROM {snapshot};
+CREATE TEMP TABLE bounds2 AS
+  SELECT last, total, (SELECT count(*) FROM {snapshot} WHERE {created} > last - {a.recent_days}) AS recent FROM bounds;
 CREATE TEMP TABLE picked AS
   SELECT *, hash(RECID || {seed} || 'h') % 4611686018427387904 AS h, hash(RECID || {seed} || 'k') % 100 AS k
-  FROM {snapshot} WHERE hash(RECID || {seed}) % 10000 < {per10k};
+  FROM {snapshot} WHERE {created} > (SELECT last FROM bounds2) - {a.recent_days}
+    AND hash(RECID || {seed}) % 100000000 < (SELECT 10000 * {per10k} * total // recent FROM bounds2);"""
+    else:
+        pick = f"""
+CREATE TEMP TABLE picked AS
+  SELECT *, hash(RECID || {seed} || 'h') % 4611686018427387904 AS h, hash(RECID || {seed} || 'k') % 100 AS k
+  FROM {snapshot} WHERE hash(RECID || {seed}) % 10000 < {per10k};"""
+    sql = pick + f"""
 CREATE TEMP TABLE maxkey AS SELECT max(RECID::BIGINT) AS m FROM {snapshot};
 -- Events: (kind, RECID, batch, image columns..., order key). Deletes and updates of picked keys, a second update
 -- in batch 2 of one in ten updated keys, inserts of new keys with the values of other picked rows.

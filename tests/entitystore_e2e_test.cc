@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <random>
 #include <set>
@@ -18,6 +19,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -851,8 +853,9 @@ bool Has(const nlohmann::json& list, const std::string& name) {
 
 // An incremental run equals a full process of the same lake, entity by entity (rows and a hash of every row,
 // aggregates, rollups and calendars included); returns the incremental run's report.
-nlohmann::json IncrementalEqualsFull(const std::string& lake) {
+nlohmann::json IncrementalEqualsFull(const std::string& lake, const std::function<void()>& after_incremental = {}) {
   nlohmann::json report = ProcessJson(lake, {"--incremental"});
+  if (after_incremental) after_incremental();
   EXPECT_EQ(report["full"], false) << report.dump(2);
   // One rollup base kept per fact (the next run updates it), the superseded ones removed.
   EXPECT_EQ(ListFiles(lake + "/_cdmlake/entitystore/SalesAnalysis/rollups", ".parquet").size(), 2u);
@@ -860,6 +863,20 @@ nlohmann::json IncrementalEqualsFull(const std::string& lake) {
   ProcessJson(lake);
   EXPECT_EQ(Fingerprints(lake), incremental) << "incremental processing must equal a full one\n" << report.dump(2);
   return report;
+}
+
+// The data files of a processed entity's current version by partition folder (the month), with their inodes: a
+// file carried over by an incremental run keeps its inode, a rewritten one gets a new one.
+std::map<std::string, std::vector<ino_t>> PartitionFiles(const std::string& lake, const std::string& entity) {
+  std::map<std::string, std::vector<ino_t>> out;
+  for (const auto& version : fs::directory_iterator(lake + "/AggregateMeasurements/" + entity)) {
+    for (const auto& f : fs::recursive_directory_iterator(version.path())) {
+      if (!f.is_regular_file() || f.path().extension() != ".parquet") continue;
+      struct stat st {};
+      if (::stat(f.path().c_str(), &st) == 0) out[f.path().parent_path().filename().string()].push_back(st.st_ino);
+    }
+  }
+  return out;
 }
 
 // The rollup's rows of SalesLines by group (the set and its attribute values) -> its measures.
@@ -1021,12 +1038,25 @@ TEST(EntityStoreIncrementalE2E, ChangedRowsAreAppliedAsDeltasAndEqualAFullProces
         << report.dump(2);
   }
 
-  // (3) A line created in a later year: the calendars grow, and SalesOrders is still kept.
+  // (3) A line created in a later year: the calendars grow, and SalesOrders is still kept. The fact and its
+  // aggregate are written by month: the new month is written, every other month's file is carried over.
   {
+    const auto fact_before = PartitionFiles(lake, "SalesAnalysis_SalesLines");
+    const auto aggregate_before = PartitionFiles(lake, "SalesAnalysis_SalesLines_AGG");
+    ASSERT_GT(fact_before.size(), 12u);
+    ASSERT_FALSE(fact_before.count("2031-06"));
     ChangeSalesLine(lake, "SALESLINE_900_01.csv", 99999999901, "2031-06-15T00:00:00.0000000Z",
                     "7FFFFFFF000000000000000000000000");
     ASSERT_TRUE(Refresh(lake, {"SalesLine"}));
-    nlohmann::json report = IncrementalEqualsFull(lake);
+    nlohmann::json report = IncrementalEqualsFull(lake, [&] {
+      for (const auto& [entity, before] : {std::pair("SalesAnalysis_SalesLines", fact_before),
+                                           std::pair("SalesAnalysis_SalesLines_AGG", aggregate_before)}) {
+        auto after = PartitionFiles(lake, entity);
+        EXPECT_EQ(after.count("2031-06"), 1u) << entity;
+        after.erase("2031-06");
+        EXPECT_EQ(after, before) << entity << ": the months without a change keep their files";
+      }
+    });
     EXPECT_EQ(Strings(report["updated"]), std::vector<std::string>{"SalesAnalysis_SalesLines"}) << report.dump(2);
     // The calendars it groups by are rewritten: the rollup is recomputed, and the report says why.
     ASSERT_EQ(report["fallbacks"].size(), 1u) << report.dump(2);

@@ -317,10 +317,15 @@ DateRange FactDateRange(engine::Connection& connection, const StarSchema& schema
   return {rows[0].at(0), rows[0].at(1)};
 }
 
+std::string FactPartitionBy(const StarSchema& schema, const FactTable& fact) {
+  const std::vector<std::string> keys = CalendarKeys(schema, fact);
+  if (keys.empty()) return "";
+  return "COALESCE(strftime(CAST(" + QuoteIdentifier(keys[0]) + " AS DATE), '%Y-%m'), 'none')";
+}
+
 FactDeltaResult ApplyFactDelta(lake::LakeSession& session, const lake::Catalog& catalog, const StarSchema& schema,
-                               const FactTable& fact, const SourceDelta& delta, const std::string& previous_fact,
-                               const std::string& previous_aggregate, const DateRange& previous_dates,
-                               const std::map<std::string, std::string>& views) {
+                               const FactTable& fact, const SourceDelta& delta, const PreviousFactOutput& previous,
+                               const DateRange& previous_dates, const std::map<std::string, std::string>& views) {
   engine::Connection& connection = session.connection();
   const cdm::Entity* entity = catalog.Find(delta.table);
   const std::string current = entity ? session.CurrentStateFile(*entity) : "";
@@ -384,6 +389,21 @@ FactDeltaResult ApplyFactDelta(lake::LakeSession& session, const lake::Catalog& 
   connection.Execute("CREATE OR REPLACE TEMP TABLE " + QuoteIdentifier(groups) + " AS SELECT " + Join(quoted, ", ") +
                      " FROM " + Temp(removed) + " UNION SELECT " + Join(quoted, ", ") + " FROM " + Temp(added));
   result.groups = Count(connection, Temp(groups));
+
+  // Only the partitions holding a touched group are read and rewritten; the others are carried over.
+  const std::string aggregate = AggregateEntityName(fact);
+  std::string previous_fact, previous_aggregate;
+  if (previous.partition_by.empty()) {
+    previous_fact = previous.rows(fact.name, {}, true);
+    previous_aggregate = previous.rows(aggregate, {}, true);
+  } else {
+    for (const auto& row : connection.Query("SELECT DISTINCT " + previous.partition_by + " FROM " + Temp(groups) +
+                                            " ORDER BY 1").FetchAllText()) {
+      result.partitions.push_back(row.at(0).value_or("none"));
+    }
+    previous_fact = previous.rows(fact.name, result.partitions, false);
+    previous_aggregate = previous.rows(aggregate, result.partitions, false);
+  }
   const std::string previous_typed = CastList(connection, Temp(added), "p");
   connection.Execute("CREATE OR REPLACE TEMP TABLE " + QuoteIdentifier(rows) + " AS (SELECT " + previous_typed +
                      " FROM " + previous_fact + " p SEMI JOIN " + Temp(groups) + " g ON " + KeyMatch(keys, "p", "g") +
@@ -408,8 +428,20 @@ FactDeltaResult ApplyFactDelta(lake::LakeSession& session, const lake::Catalog& 
                      aggregate_typed + " FROM " + previous_aggregate + " p ANTI JOIN " +
                      Temp(groups) + " g ON " + KeyMatch(keys, "p", "g") + " UNION ALL SELECT * FROM " +
                      Temp(aggregate_rows));
-  result.fact = Temp(fact_view);
-  result.aggregate = Temp(aggregate_view);
+  result.written_fact = result.fact = Temp(fact_view);
+  result.written_aggregate = result.aggregate = Temp(aggregate_view);
+  if (!previous.partition_by.empty()) {
+    // The whole new fact and aggregate, for what reads them before the write (the rollup, the date range).
+    const std::string whole_fact = prefix + "whole_fact", whole_aggregate = prefix + "whole_agg";
+    connection.Execute("CREATE OR REPLACE TEMP VIEW " + QuoteIdentifier(whole_fact) + " AS SELECT * FROM " +
+                       Temp(fact_view) + " UNION ALL SELECT " + previous_typed + " FROM " +
+                       previous.rows(fact.name, result.partitions, true) + " p");
+    connection.Execute("CREATE OR REPLACE TEMP VIEW " + QuoteIdentifier(whole_aggregate) + " AS SELECT * FROM " +
+                       Temp(aggregate_view) + " UNION ALL SELECT " + aggregate_typed + " FROM " +
+                       previous.rows(aggregate, result.partitions, true) + " p");
+    result.fact = Temp(whole_fact);
+    result.aggregate = Temp(whole_aggregate);
+  }
 
   // The date range moves only when added rows lie outside it or removed rows lay on its edge; then it is read
   // from the new aggregate, whose keys include the calendar keys (the same values, far fewer rows, in memory).

@@ -16,10 +16,12 @@
 // Thread-compatible.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "entitystore/source_delta.h"
 #include "entitystore/source_views.h"
@@ -53,9 +55,28 @@ inline constexpr const char* kMarkedSideColumn = "__cdmlake_side";
 DateRange FactDateRange(engine::Connection& connection, const StarSchema& schema, const FactTable& fact,
                         const std::string& relation);
 
+// The expression a fact and its aggregate are partitioned by in the lake: the month ("yyyy-mm", "none" for no
+// date) of the fact's first calendar key, or "" when it has none. Each aggregate group lies in one partition
+// (the calendar keys are aggregate keys), and D365 changes mostly touch recent lines, so an update from changed
+// rows rewrites the months it touches and carries the others over (processor.cc).
+std::string FactPartitionBy(const StarSchema& schema, const FactTable& fact);
+
+// The previous output of a fact and its aggregate, by partition.
+struct PreviousFactOutput {
+  std::string partition_by;  // FactPartitionBy, or "" when the output is not partitioned
+  // The previous rows of `entity` in the partitions `values` (others = false), or in every other partition
+  // (others = true); when not partitioned, (entity, {}, true) is every row.
+  std::function<std::string(const std::string& entity, const std::vector<std::string>& values, bool others)> rows;
+};
+
 struct FactDeltaResult {
   std::string fact;       // temp view of the new fact rows, typed as a full process types them
-  std::string aggregate;  // temp table of the new aggregate
+  std::string aggregate;  // temp view of the new aggregate
+  // What to write: the rows of the partitions rewritten (`partitions`; the others are as they were), or, for an
+  // output that is not partitioned, the same as fact and aggregate.
+  std::string written_fact;
+  std::string written_aggregate;
+  std::vector<std::string> partitions;
   int64_t groups = 0;     // aggregate groups recomputed
   int64_t removed = 0;    // fact rows of fact(R)
   int64_t added = 0;      // fact rows of fact(A)
@@ -67,16 +88,15 @@ struct FactDeltaResult {
   bool one_pass = false;  // fact(R) and fact(A) came from one query (the other tables read once)
 };
 
-// Applies `delta` to the fact. `previous_fact` and `previous_aggregate` are relations of the previous output,
-// `previous_dates` the range recorded with it. The table's session view ("<table>" in main, as the D365 views
-// read it) is pointed at the removed and the added rows in turn and restored before returning, also on error.
-// `views` (the DuckDB query of each view as the session created it, by upper-case name; may be empty) lets it
-// compute fact(R) and fact(A) in one query over R and A marked by side, so the other tables the fact reads are
-// read once (see MarkedChain in the .cc); without it, or when the views cannot carry the marker, the fact's SQL
-// runs once per side.
+// Applies `delta` to the fact. `previous` gives the previous output's rows by partition (only the partitions of
+// the touched groups are read), `previous_dates` the range recorded with it. The table's session view
+// ("<table>" in main, as the D365 views read it) is pointed at the removed and the added rows in turn and
+// restored before returning, also on error. `views` (the DuckDB query of each view as the session created it,
+// by upper-case name; may be empty) lets it compute fact(R) and fact(A) in one query over R and A marked by side,
+// so the other tables the fact reads are read once (see MarkedChain in the .cc); without it, or when the views
+// cannot carry the marker, the fact's SQL runs once per side.
 FactDeltaResult ApplyFactDelta(lake::LakeSession& session, const lake::Catalog& catalog, const StarSchema& schema,
-                               const FactTable& fact, const SourceDelta& delta, const std::string& previous_fact,
-                               const std::string& previous_aggregate, const DateRange& previous_dates,
-                               const std::map<std::string, std::string>& views = {});
+                               const FactTable& fact, const SourceDelta& delta, const PreviousFactOutput& previous,
+                               const DateRange& previous_dates, const std::map<std::string, std::string>& views = {});
 
 }  // namespace cdmlake::entitystore

@@ -73,6 +73,7 @@ std::string TableFingerprint(const lake::Catalog& catalog, const std::string& na
 std::string SchemaSignature(const StarSchema& schema, const ProcessOptions& options) {
   std::string text = options.format == cdm::FileFormat::kParquet ? "parquet\n" : "csv\n";
   text += std::to_string(options.partitions) + "\n";
+  text += "facts by month\n";  // the output layout: a state of an older layout makes a full process
   for (const auto& d : schema.dimensions) text += DimensionSelect(d, schema, Dialect::kDuckDb) + "\n";
   for (const auto& f : schema.facts) text += FactSelect(f, Dialect::kDuckDb) + "\n";
   return std::to_string(std::hash<std::string>{}(text));
@@ -218,6 +219,81 @@ std::string PreviousOutput(lake::LakeSession& session, const lake::Catalog& cata
   session.connection().Execute("CREATE OR REPLACE TEMP VIEW " + engine::QuoteIdentifier(view) + " AS " +
                                lake::BuildEntityScan(*found, partitions, catalog.lake_root(), {}).sql);
   return "temp." + engine::QuoteIdentifier(view);
+}
+
+// The partition folder of a processed file ("AggregateMeasurements/<Entity>/_vN/<value>/<file>" -> value), or ""
+// for a file written without partitions.
+std::string PartitionOf(const std::string& location, const std::string& entity) {
+  std::vector<std::string> parts = Split(location, '/');
+  if (parts.size() < 4 || parts[parts.size() - 4] != entity || parts[parts.size() - 3].rfind("_v", 0) != 0) return "";
+  return parts[parts.size() - 2];
+}
+
+// The files of an entity of the previous processing, lake-relative, with their partition values.
+std::vector<std::pair<std::string, std::string>> PreviousFiles(const lake::Catalog& previous, const cdm::Entity& entity) {
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const cdm::Partition& p : lake::PrepareEntityFiles(previous, entity, nullptr)) {
+    files.emplace_back(p.location, PartitionOf(p.location, entity.name));
+  }
+  return files;
+}
+
+// The rows of an entity of the previous processing in the partitions `values`, or in every other partition when
+// `others` (previous.rows of incremental_fact.h); returns the relation.
+std::string PreviousPartitionRows(lake::LakeSession& session, const lake::Catalog& catalog,
+                                  const std::string& measurement, const std::string& entity,
+                                  const std::vector<std::string>& values, bool others) {
+  const std::string document = ProcessedManifestPath(measurement);
+  lake::Catalog previous = lake::Catalog::OpenDocument(catalog.fs(), catalog.lake_root(), document);
+  const cdm::Entity* found = previous.Find(entity);
+  if (!found) {
+    throw Error(ErrorKind::kData, "the previous processing has no entity " + entity, Location{document, 0, entity},
+                "process the measurement without --incremental");
+  }
+  std::vector<cdm::Partition> chosen;
+  for (const cdm::Partition& p : lake::PrepareEntityFiles(previous, *found, nullptr)) {
+    const bool listed = std::find(values.begin(), values.end(), PartitionOf(p.location, entity)) != values.end();
+    if (listed != others) chosen.push_back(p);
+  }
+  const std::string view = "__cdmlake_previous_" + entity + (others ? "_others" : "_touched");
+  session.connection().Execute("CREATE OR REPLACE TEMP VIEW " + engine::QuoteIdentifier(view) + " AS " +
+                               lake::BuildEntityScan(*found, chosen, catalog.lake_root(), {}).sql);
+  return "temp." + engine::QuoteIdentifier(view);
+}
+
+// Why the previous output of a fact or aggregate cannot be updated by partition ("" when it can): each of its
+// files must lie in a partition folder.
+std::string UnpartitionedOutput(const lake::Catalog& catalog, const std::string& measurement,
+                                const std::string& entity) {
+  lake::Catalog previous =
+      lake::Catalog::OpenDocument(catalog.fs(), catalog.lake_root(), ProcessedManifestPath(measurement));
+  const cdm::Entity* found = previous.Find(entity);
+  if (!found) return "the previous processing has no entity " + entity;
+  for (const auto& [file, value] : PreviousFiles(previous, *found)) {
+    if (value.empty()) return "the processed " + entity + " is not partitioned by month (" + file + ")";
+  }
+  return "";
+}
+
+// The files of the previous processing's `entity` outside the partitions `values`, relative to the
+// measurement's folder (what the writer carries over).
+std::vector<std::string> CarriedFiles(const lake::Catalog& catalog, const std::string& measurement,
+                                      const std::string& entity, const std::vector<std::string>& values) {
+  lake::Catalog previous =
+      lake::Catalog::OpenDocument(catalog.fs(), catalog.lake_root(), ProcessedManifestPath(measurement));
+  const cdm::Entity* found = previous.Find(entity);
+  std::vector<std::string> carried;
+  if (!found) return carried;
+  const std::string prefix = std::string(kAggregateMeasurementsFolder) + "/";
+  for (const auto& [file, value] : PreviousFiles(previous, *found)) {
+    if (std::find(values.begin(), values.end(), value) != values.end()) continue;
+    if (file.rfind(prefix, 0) != 0) {
+      throw Error(ErrorKind::kData, "a processed file lies outside " + prefix + ": " + file,
+                  Location{ProcessedManifestPath(measurement), 0, entity}, "process the measurement without --incremental");
+    }
+    carried.push_back(file.substr(prefix.size()));
+  }
+  return carried;
 }
 
 // The rollup base the last processing kept for `fact` as a relation, or "" when it kept none or its file is gone.
@@ -602,6 +678,10 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
         why = "the processed output is not the one the last processing recorded";
       } else {
         why = LinearityProblem(ViewQueries(sources), fact.source, changed[0]);
+        if (why.empty() && !FactPartitionBy(schema, fact).empty()) {
+          why = UnpartitionedOutput(catalog, measurement, fact.name);
+          if (why.empty()) why = UnpartitionedOutput(catalog, measurement, aggregate);
+        }
       }
       if (why.empty()) {
         const std::string& table = changed[0];
@@ -624,17 +704,27 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
       }
       FactDeltaResult result;
       try {
-        result = ApplyFactDelta(session, catalog, schema, fact, deltas[changed[0]].first,
-                                PreviousOutput(session, catalog, measurement, fact.name),
-                                PreviousOutput(session, catalog, measurement, aggregate),
+        PreviousFactOutput previous_output;
+        previous_output.partition_by = FactPartitionBy(schema, fact);
+        previous_output.rows = [&](const std::string& entity, const std::vector<std::string>& values, bool others) {
+          return PreviousPartitionRows(session, catalog, measurement, entity, values, others);
+        };
+        result = ApplyFactDelta(session, catalog, schema, fact, deltas[changed[0]].first, previous_output,
                                 previous.fact_dates.at(fact.name), created_views);
       } catch (const engine::EngineError& e) {
         Error explained = session.Explain(e);
         throw Error(explained.kind(), "updating " + fact.name + " failed: " + explained.message(),
                     Location{"", 0, fact.name}, explained.hint());
       }
-      outputs.push_back({fact.name, result.fact});
-      outputs.push_back({aggregate, result.aggregate});
+      // Partitions without a touched group are carried over: their files are linked, not written.
+      const std::string partition_by = FactPartitionBy(schema, fact);
+      std::vector<std::string> carried_fact, carried_aggregate;
+      if (!partition_by.empty()) {
+        carried_fact = CarriedFiles(catalog, measurement, fact.name, result.partitions);
+        carried_aggregate = CarriedFiles(catalog, measurement, aggregate, result.partitions);
+      }
+      outputs.push_back({fact.name, result.fact, result.written_fact, partition_by, carried_fact});
+      outputs.push_back({aggregate, result.aggregate, result.written_aggregate, partition_by, carried_aggregate});
       fact_dates[fact.name] = result.dates;
       plan_build.erase(fact.name);
       plan_build.erase(aggregate);
@@ -747,8 +837,19 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
   folder.format = options.format;
   lake::CdmFolderWriter writer(session.connection(), catalog.fs(),
                                JoinPath(catalog.lake_root(), kAggregateMeasurementsFolder), folder);
+  // Facts and aggregates are written by month (FactPartitionBy); an updated one names the months it rewrites.
+  std::map<std::string, std::string> partitioned;
+  for (const FactTable& fact : schema.facts) {
+    partitioned[fact.name] = partitioned[AggregateEntityName(fact)] = FactPartitionBy(schema, fact);
+  }
   for (const auto& output : outputs) {
-    writer.Add({output.entity, "SELECT * FROM " + output.relation, "cdmlake entitystore: " + measurement, {}});
+    lake::OutputEntity entity{output.entity,
+                              "SELECT * FROM " + (output.written.empty() ? output.relation : output.written),
+                              "cdmlake entitystore: " + measurement, {}};
+    auto by = partitioned.find(output.entity);
+    if (by != partitioned.end()) entity.partition_by = by->second;
+    entity.carried_files = output.carried_files;
+    writer.Add(std::move(entity));
   }
   lake::CommitResult commit;
   try {

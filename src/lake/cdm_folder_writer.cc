@@ -55,6 +55,16 @@ void ApplyHints(const std::vector<cdm::Attribute>& hints, cdm::Attribute* a) {
 // The writes are CPU-bound (making and quoting rows) with some I/O: util/parallel's threads unless given.
 size_t WriterThreads(size_t option) { return option > 0 ? option : WorkerThreads(); }
 
+// The column DuckDB's COPY partitions by; it names the folders it writes, never a column of the files.
+constexpr const char* kPartitionColumn = "__cdmlake_partition";
+
+// A partition value that is a plain folder name: letters, digits, '-' and '_', not empty.
+bool IsPartitionValue(const std::string& value) {
+  return !value.empty() && value.size() <= 64 && std::all_of(value.begin(), value.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+}
+
 }  // namespace
 
 CdmFolderWriter::CdmFolderWriter(engine::Connection& connection, FileSystem& fs, std::string dir,
@@ -79,6 +89,8 @@ void CdmFolderWriter::Add(OutputEntity entity) {
   p.description = std::move(entity.description);
   p.query = std::move(entity.query);
   p.hints = std::move(entity.hints);
+  p.partition_by = std::move(entity.partition_by);
+  p.carried_files = std::move(entity.carried_files);
   entities_.push_back(std::move(p));
 }
 
@@ -156,10 +168,14 @@ void CdmFolderWriter::RemoveOtherVersions(const std::set<std::string>& keep) {
 CommittedEntity CdmFolderWriter::WriteQueryData(const Pending& entity, const std::string& folder) {
   const std::string absolute_folder = JoinPath(dir_, folder);
   const bool csv = options_.format == cdm::FileFormat::kCsv;
-  std::string copy = "COPY (SELECT " + entity.select + " FROM (" + entity.query + ")) TO " +
-                     QuoteLiteral(absolute_folder) + " (FORMAT " + (csv ? "csv" : "parquet") + ", FILE_SIZE_BYTES " +
-                     std::to_string(options_.max_file_bytes) + ", FILENAME_PATTERN " +
-                     QuoteLiteral(ToLower(entity.name) + "-{i}");
+  const bool partitioned = !entity.partition_by.empty();
+  std::string copy = "COPY (SELECT " + entity.select;
+  if (partitioned) copy += ", CAST((" + entity.partition_by + ") AS VARCHAR) AS " + QuoteIdentifier(kPartitionColumn);
+  copy += " FROM (" + entity.query + ")) TO " + QuoteLiteral(absolute_folder) + " (FORMAT " +
+          (csv ? "csv" : "parquet") + ", FILENAME_PATTERN " + QuoteLiteral(ToLower(entity.name) + "-{i}");
+  // DuckDB cannot split partitioned files by size: a partition is one file.
+  copy += partitioned ? ", PARTITION_BY (" + QuoteIdentifier(kPartitionColumn) + ")"
+                      : ", FILE_SIZE_BYTES " + std::to_string(options_.max_file_bytes);
   if (csv) {
     copy += std::string(", HEADER ") + (options_.header ? "true" : "false") +
             ", DELIMITER ',', QUOTE '\"', ESCAPE '\"', DATEFORMAT '%Y-%m-%d', "
@@ -174,12 +190,61 @@ CommittedEntity CdmFolderWriter::WriteQueryData(const Pending& entity, const std
                 "writing entity " + entity.name + " failed: " + e.message(), Location{absolute_folder});
   }
   fs_.CreateDirectories(absolute_folder);  // an empty result writes no file
+  if (partitioned) {
+    // DuckDB names the folders "<column>=<value>"; they become "<value>".
+    const std::string prefix = std::string(kPartitionColumn) + "=";
+    for (const FileInfo& f : fs_.ListDirectory(absolute_folder)) {
+      if (!f.is_directory || f.name.rfind(prefix, 0) != 0) continue;
+      const std::string value = f.name.substr(prefix.size());
+      if (!IsPartitionValue(value)) {
+        throw Error(ErrorKind::kInternal, "entity " + entity.name + ": partition value '" + value +
+                                              "' is not a plain folder name", Location{absolute_folder});
+      }
+      fs_.Rename(JoinPath(absolute_folder, f.name), JoinPath(absolute_folder, value));
+    }
+  }
+  committed.rows += CarryFiles(entity, folder);
+  for (const std::string& f : fs_.ListFilesRecursive(absolute_folder)) {
+    fs_.SyncPath(JoinPath(absolute_folder, f));
+    committed.files.push_back(folder + "/" + f);
+  }
   for (const FileInfo& f : fs_.ListDirectory(absolute_folder)) {
-    if (f.is_directory) continue;
-    fs_.SyncPath(JoinPath(absolute_folder, f.name));
-    committed.files.push_back(folder + "/" + f.name);
+    if (f.is_directory) fs_.SyncPath(JoinPath(absolute_folder, f.name));
   }
   return committed;
+}
+
+int64_t CdmFolderWriter::CarryFiles(const Pending& entity, const std::string& folder) {
+  if (entity.carried_files.empty()) return 0;
+  if (options_.format != cdm::FileFormat::kParquet || entity.partition_by.empty()) {
+    throw Error(ErrorKind::kInternal, "entity " + entity.name + ": only partitioned Parquet files can be carried over");
+  }
+  std::vector<std::string> linked;
+  for (const std::string& file : entity.carried_files) {
+    // "<Entity>/_vN/<value>/<file>" of this entity, nothing else: a carried path never leaves its entity's folder.
+    std::vector<std::string> parts = Split(file, '/');
+    if (parts.size() != 4 || parts[0] != entity.name || VersionOf(parts[1]) < 0 || !IsPartitionValue(parts[2]) ||
+        parts[3].empty() || parts[3] == "." || parts[3] == ".." || SafeFileName(parts[3]) != parts[3]) {
+      throw Error(ErrorKind::kInternal, "entity " + entity.name + ": cannot carry over " + file, Location{dir_});
+    }
+    const std::string target_folder = JoinPath(JoinPath(dir_, folder), parts[2]);
+    if (fs_.Stat(target_folder) && std::find(linked.begin(), linked.end(), target_folder) == linked.end()) {
+      throw Error(ErrorKind::kInternal, "entity " + entity.name + ": partition " + parts[2] +
+                                            " is both written and carried over", Location{target_folder});
+    }
+    fs_.CreateDirectories(target_folder);
+    linked.push_back(target_folder);
+    fs_.LinkFile(JoinPath(dir_, file), JoinPath(target_folder, parts[3]));
+  }
+  std::vector<std::string> paths;
+  for (const std::string& file : entity.carried_files) paths.push_back(JoinPath(dir_, file));
+  try {
+    return std::stoll(connection_.Query("SELECT count(*) FROM read_parquet(" + engine::QuoteFilePathList(paths) + ")")
+                          .ScalarText());
+  } catch (const engine::EngineError& e) {
+    throw Error(e.kind(), "entity " + entity.name + ": cannot read the files carried over: " + e.message(),
+                Location{dir_});
+  }
 }
 
 CommittedEntity CdmFolderWriter::WriteRowData(Pending& entity, const std::string& folder,

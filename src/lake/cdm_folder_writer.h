@@ -41,6 +41,15 @@ struct OutputEntity {
   // Metadata that a result's types cannot carry (string lengths, enum values, keys), by column name
   // (case-insensitive); the format always comes from the result.
   std::vector<cdm::Attribute> hints;
+  // When set, an SQL expression over the query's columns giving a short, never NULL text (letters, digits, '-',
+  // '_'): the rows go into one subfolder per value (<Entity>/_vN/<value>/<entity>-<i>.parquet), one file each
+  // (no size split). The folders carry no "key=" so that no reader (Spark, DuckDB) takes them for a column;
+  // readers find the files in the manifest. An incremental writer rewrites some values and carries the others.
+  std::string partition_by;
+  // Files of the entity's current version to carry into the new one unchanged (hard links, so nothing is
+  // copied), relative to the folder: each "<Entity>/_vN/<value>/<file>", of a value the query does not write.
+  // Parquet only (their rows are counted from the files' metadata).
+  std::vector<std::string> carried_files;
 };
 
 // An entity whose rows cdmlake makes (CSV folders only). The cells are written as they are (quoted for CSV), so
@@ -97,11 +106,15 @@ class CdmFolderWriter {
     std::unique_ptr<RowSource> rows;         // row entities
     std::vector<cdm::Attribute> attributes;  // row entities: as given; query entities: from the result's shape
     std::string select;                      // query entities: the columns in their CDM form
+    std::string partition_by;                // query entities: OutputEntity::partition_by
+    std::vector<std::string> carried_files;  // query entities: OutputEntity::carried_files
   };
 
   void CheckName(const std::string& name) const;
   // Writes the data of one entity into <dir>/<folder> (synced) and returns its rows and files (relative to dir).
   CommittedEntity WriteQueryData(const Pending& entity, const std::string& folder);
+  // Links the entity's carried files into <dir>/<folder>; returns their rows.
+  int64_t CarryFiles(const Pending& entity, const std::string& folder);
   CommittedEntity WriteRowData(Pending& entity, const std::string& folder, const std::atomic<bool>& cancelled);
   int NextVersion();
   // The entities of the folder's current manifest that this commit does not replace.

@@ -124,6 +124,76 @@ TEST_P(CdmFolderWriterTest, LargeResultsAreSplitIntoPartitions) {
             std::to_string(rows) + "/" + std::to_string(rows * (rows - 1) / 2));
 }
 
+TEST_P(CdmFolderWriterTest, PartitionedEntitiesGetAFolderPerValueAndNoExtraColumn) {
+  CdmFolderOptions options;
+  options.format = GetParam();
+  CdmFolderWriter writer(source_, *DefaultFileSystem(), (root_ / "out").string(), options);
+  OutputEntity entity{"Months", "SELECT range AS n, DATE '2024-01-20' + CAST(range AS INTEGER) AS d FROM range(100)", "", {}};
+  entity.partition_by = "strftime(d, '%Y-%m')";
+  writer.Add(entity);
+  CommitResult r = writer.Commit();
+  ASSERT_EQ(r.entities.size(), 1u);
+  EXPECT_EQ(r.entities[0].rows, 100);
+  const std::string ext = GetParam() == cdm::FileFormat::kParquet ? ".parquet" : ".csv";
+  std::vector<std::string> expected;
+  for (const char* m : {"2024-01", "2024-02", "2024-03", "2024-04"}) {
+    expected.push_back("Months/_v000001/" + std::string(m) + "/months-0" + ext);
+  }
+  EXPECT_EQ(r.entities[0].files, expected);
+  Catalog catalog = Catalog::Open(*DefaultFileSystem(), root_.string(), {false, false});
+  LakeSession session(db_, catalog, OnError::kFail);
+  session.PrepareFor("Months");
+  EXPECT_EQ(session.connection().Query("SELECT count(*) || '/' || sum(n) || '/' || count(DISTINCT d) FROM Months").ScalarText(),
+            "100/4950/100");
+  const cdm::Entity* found = catalog.Find("Months");
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found->attributes.size(), 2u) << "the partition value is a folder, not a column";
+}
+
+TEST_P(CdmFolderWriterTest, CarriedPartitionsAreLinkedNotRewritten) {
+  CdmFolderOptions options;
+  options.format = GetParam();
+  auto write = [&](const std::string& query, std::vector<std::string> carried) {
+    CdmFolderWriter writer(source_, *DefaultFileSystem(), (root_ / "out").string(), options);
+    OutputEntity entity{"Parts", query, "", {}};
+    entity.partition_by = "p";
+    entity.carried_files = std::move(carried);
+    writer.Add(entity);
+    return writer.Commit();
+  };
+  CommitResult first = write("SELECT range AS n, 'p' || (range % 3) AS p FROM range(30)", {});
+  ASSERT_EQ(first.entities[0].files.size(), 3u);
+  if (GetParam() == cdm::FileFormat::kCsv) {
+    EXPECT_THROW(write("SELECT 1 AS n, 'p0' AS p", {first.entities[0].files[1]}), Error) << "CSV files are not carried";
+    return;
+  }
+  const fs::path kept = root_ / "out" / first.entities[0].files[1];  // p1
+  const auto inode = [](const fs::path& p) { return fs::status(p).type() == fs::file_type::regular ? fs::hard_link_count(p) : 0u; };
+  // p0 rewritten with other rows, p1 and p2 carried.
+  CommitResult second = write("SELECT 100 + range AS n, 'p0' AS p FROM range(5)",
+                              {first.entities[0].files[1], first.entities[0].files[2]});
+  EXPECT_EQ(second.entities[0].rows, 25);
+  EXPECT_EQ(second.entities[0].files,
+            (std::vector<std::string>{"Parts/_v000002/p0/parts-0.parquet", "Parts/_v000002/p1/parts-0.parquet",
+                                      "Parts/_v000002/p2/parts-0.parquet"}));
+  EXPECT_FALSE(fs::exists(kept)) << "the previous version is removed";
+  EXPECT_EQ(inode(root_ / "out/Parts/_v000002/p1/parts-0.parquet"), 1u);
+  Catalog catalog = Catalog::Open(*DefaultFileSystem(), root_.string(), {false, false});
+  LakeSession session(db_, catalog, OnError::kFail);
+  session.PrepareFor("Parts");
+  EXPECT_EQ(session.connection().Query("SELECT count(*) || '/' || sum(n) FROM Parts").ScalarText(),
+            "25/" + std::to_string(510 + (1 + 4 + 7 + 10 + 13 + 16 + 19 + 22 + 25 + 28) + (2 + 5 + 8 + 11 + 14 + 17 + 20 + 23 + 26 + 29)));
+  // A carried partition that the query also writes, and a path outside the entity, are refused; nothing is committed.
+  EXPECT_THROW(write("SELECT 1 AS n, 'p1' AS p", {second.entities[0].files[1]}), Error);
+  EXPECT_THROW(write("SELECT 1 AS n, 'p0' AS p", {"Other/_v000001/p1/parts-0.parquet"}), Error);
+  EXPECT_THROW(write("SELECT 1 AS n, 'p0' AS p", {"Parts/_v000002/../../x/parts-0.parquet"}), Error);
+  EXPECT_THROW(write("SELECT 1 AS n, '../up' AS p", {}), Error) << "a value that is not a plain folder name";
+  Catalog after = Catalog::Open(*DefaultFileSystem(), root_.string(), {false, false});
+  LakeSession again(db_, after, OnError::kFail);
+  again.PrepareFor("Parts");
+  EXPECT_EQ(again.connection().Query("SELECT count(*) FROM Parts").ScalarText(), "25") << "still the second version";
+}
+
 TEST_P(CdmFolderWriterTest, BadQueriesAndNamesWriteNothing) {
   EXPECT_THROW(Write("Broken", "SELECT * FROM no_such_table"), Error);
   EXPECT_THROW(Write("../escape", "SELECT 1"), Error);

@@ -286,6 +286,7 @@ class FullDiskFileSystem : public FileSystem {
     return base_->NewWritableFile(p);
   }
   void Rename(const std::string& a, const std::string& b) override { base_->Rename(a, b); }
+  void LinkFile(const std::string& a, const std::string& b) override { base_->LinkFile(a, b); }
   void RemoveFile(const std::string& p) override { base_->RemoveFile(p); }
   void CreateDirectories(const std::string& p) override { base_->CreateDirectories(p); }
   void RemoveAll(const std::string& p) override { base_->RemoveAll(p); }

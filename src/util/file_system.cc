@@ -168,6 +168,17 @@ class PosixFileSystem : public FileSystem {
     if (::rename(from.c_str(), to.c_str()) != 0) ThrowIo("cannot rename " + from + " to " + to, from, errno);
   }
 
+  void LinkFile(const std::string& from, const std::string& to) override {
+    if (::link(from.c_str(), to.c_str()) == 0) return;
+    const int error = errno;
+    if (error != EXDEV && error != EPERM && error != ENOTSUP && error != EMLINK) {
+      ThrowIo("cannot link " + from + " to " + to, from, error);
+    }
+    std::error_code ec;
+    std::filesystem::copy_file(from, to, ec);
+    if (ec) ThrowIo("cannot copy " + from + " to " + to, from, ec.value());
+  }
+
   void RemoveFile(const std::string& path) override {
     if (::unlink(path.c_str()) != 0 && errno != ENOENT) ThrowIo("cannot remove file", path, errno);
   }
@@ -316,6 +327,14 @@ void MemoryFileSystem::Rename(const std::string& from, const std::string& to) {
   mtimes_[to] = ++clock_;
   files_.erase(it);
   mtimes_.erase(from);
+}
+
+void MemoryFileSystem::LinkFile(const std::string& from, const std::string& to) {
+  auto it = files_.find(from);
+  if (it == files_.end()) throw Error(ErrorKind::kIo, "cannot link: No such file or directory", Location{from});
+  if (files_.count(to)) throw Error(ErrorKind::kIo, "cannot link: File exists", Location{to});
+  files_[to] = it->second;
+  mtimes_[to] = mtimes_[from];
 }
 
 void MemoryFileSystem::RemoveFile(const std::string& path) {

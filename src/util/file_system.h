@@ -48,6 +48,9 @@ class FileSystem {
   virtual std::unique_ptr<WritableFile> NewWritableFile(const std::string& path) = 0;
   // Atomically replaces `to` with `from` (POSIX rename).
   virtual void Rename(const std::string& from, const std::string& to) = 0;
+  // Gives the file `from` a second name `to` (a hard link: the data is shared, nothing is copied), or copies it
+  // where the file system cannot link (another device, no hard links). `to` must not exist. Throws Error(kIo).
+  virtual void LinkFile(const std::string& from, const std::string& to) = 0;
   // Removes a file; no error when it does not exist.
   virtual void RemoveFile(const std::string& path) = 0;
   // Creates a directory and its parents; no error when it exists.
@@ -78,6 +81,7 @@ class MemoryFileSystem : public FileSystem {
   std::vector<FileInfo> ListDirectory(const std::string& path) override;
   std::unique_ptr<WritableFile> NewWritableFile(const std::string& path) override;
   void Rename(const std::string& from, const std::string& to) override;
+  void LinkFile(const std::string& from, const std::string& to) override;  // a copy with the same time
   void RemoveFile(const std::string& path) override;
   void CreateDirectories(const std::string& path) override;
   void RemoveAll(const std::string& path) override;

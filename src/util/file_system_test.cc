@@ -35,6 +35,32 @@ TEST(MemoryFileSystemTest, FullDiskLeavesThePreviousVersion) {
   EXPECT_EQ(fs.files().size(), 1u) << "the temporary file must be removed";
 }
 
+TEST(PosixFileSystemTest, LinkSharesTheDataAndOutlivesTheFirstName) {
+  auto dir = std::filesystem::temp_directory_path() / ("cdmlake_fs_link_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  FileSystem* fs = DefaultFileSystem();
+  fs->CreateDirectories((dir / "v1").string());
+  fs->CreateDirectories((dir / "v2").string());
+  fs->WriteFileAtomic((dir / "v1/part.parquet").string(), "data");
+  fs->LinkFile((dir / "v1/part.parquet").string(), (dir / "v2/part.parquet").string());
+  EXPECT_EQ(std::filesystem::hard_link_count(dir / "v2/part.parquet"), 2u);
+  EXPECT_EQ(fs->Stat((dir / "v2/part.parquet").string())->mtime_ns, fs->Stat((dir / "v1/part.parquet").string())->mtime_ns);
+  fs->RemoveAll((dir / "v1").string());
+  EXPECT_EQ(fs->ReadFile((dir / "v2/part.parquet").string()), "data");
+  EXPECT_THROW(fs->LinkFile((dir / "v1/part.parquet").string(), (dir / "v2/other").string()), Error);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(MemoryFileSystemTest, LinkCopiesWithTheSameTime) {
+  MemoryFileSystem fs;
+  fs.AddFile("/out/a", "A", 7);
+  fs.CreateDirectories("/out/b");
+  fs.LinkFile("/out/a", "/out/b/a");
+  EXPECT_EQ(fs.ReadFile("/out/b/a"), "A");
+  EXPECT_EQ(fs.Stat("/out/b/a")->mtime_ns, 7);
+  EXPECT_THROW(fs.LinkFile("/out/a", "/out/b/a"), Error);
+}
+
 TEST(PosixFileSystemTest, AtomicWriteAndRecursiveListing) {
   auto dir = std::filesystem::temp_directory_path() / ("cdmlake_fs_test_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
