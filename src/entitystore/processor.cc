@@ -202,24 +202,12 @@ void RunStep(lake::LakeSession& session, const PlanStep& step) {
   }
 }
 
-// Makes an entity of the previous processing readable in the session (a rollup rebuilt after a dimension
-// change reads the aggregate that this run keeps); returns the relation.
-std::string PreviousOutput(lake::LakeSession& session, const lake::Catalog& catalog, const std::string& measurement,
-                           const std::string& entity) {
-  std::string document = ProcessedManifestPath(measurement);
-  lake::Catalog previous = lake::Catalog::OpenDocument(catalog.fs(), catalog.lake_root(), document);
-  const cdm::Entity* found = previous.Find(entity);
-  if (!found) {
-    throw Error(ErrorKind::kData, "the previous processing has no entity " + entity, Location{document, 0, entity},
-                "process the measurement without --incremental");
-  }
-  std::vector<lake::EntityFile> files;
-  std::vector<cdm::Partition> partitions = lake::PrepareEntityFiles(previous, *found, &files);
-  std::string view = "__cdmlake_previous_" + entity;
-  session.connection().Execute("CREATE OR REPLACE TEMP VIEW " + engine::QuoteIdentifier(view) + " AS " +
-                               lake::BuildEntityScan(*found, partitions, catalog.lake_root(), {}).sql);
-  return "temp." + engine::QuoteIdentifier(view);
-}
+// An entity of the previous processing with its files (lake-relative) and each file's partition value.
+struct PreviousEntity {
+  cdm::Entity entity;
+  std::vector<cdm::Partition> files;
+  std::vector<std::string> values;  // per file: its month folder, "" for a file written without partitions
+};
 
 // The partition folder of a processed file ("AggregateMeasurements/<Entity>/_vN/<value>/<file>" -> value), or ""
 // for a file written without partitions.
@@ -229,20 +217,9 @@ std::string PartitionOf(const std::string& location, const std::string& entity) 
   return parts[parts.size() - 2];
 }
 
-// The files of an entity of the previous processing, lake-relative, with their partition values.
-std::vector<std::pair<std::string, std::string>> PreviousFiles(const lake::Catalog& previous, const cdm::Entity& entity) {
-  std::vector<std::pair<std::string, std::string>> files;
-  for (const cdm::Partition& p : lake::PrepareEntityFiles(previous, entity, nullptr)) {
-    files.emplace_back(p.location, PartitionOf(p.location, entity.name));
-  }
-  return files;
-}
-
-// The rows of an entity of the previous processing in the partitions `values`, or in every other partition when
-// `others` (previous.rows of incremental_fact.h); returns the relation.
-std::string PreviousPartitionRows(lake::LakeSession& session, const lake::Catalog& catalog,
-                                  const std::string& measurement, const std::string& entity,
-                                  const std::vector<std::string>& values, bool others) {
+// Throws Error(kData) naming the manifest when the previous processing has no such entity or a file is missing.
+PreviousEntity ReadPreviousEntity(const lake::Catalog& catalog, const std::string& measurement,
+                                  const std::string& entity) {
   const std::string document = ProcessedManifestPath(measurement);
   lake::Catalog previous = lake::Catalog::OpenDocument(catalog.fs(), catalog.lake_root(), document);
   const cdm::Entity* found = previous.Find(entity);
@@ -250,27 +227,39 @@ std::string PreviousPartitionRows(lake::LakeSession& session, const lake::Catalo
     throw Error(ErrorKind::kData, "the previous processing has no entity " + entity, Location{document, 0, entity},
                 "process the measurement without --incremental");
   }
+  PreviousEntity out{*found, lake::PrepareEntityFiles(previous, *found, nullptr), {}};
+  for (const cdm::Partition& p : out.files) out.values.push_back(PartitionOf(p.location, entity));
+  return out;
+}
+
+// Makes the rows of an entity of the previous processing readable in the session: every row, or with `values`
+// the rows in those partitions (others = false) or in every other partition (others = true); returns the
+// relation. (A rollup rebuilt after a dimension change reads the aggregate that this run keeps; a fact update
+// reads the months it rewrites, previous.rows of incremental_fact.h.)
+std::string PreviousRows(lake::LakeSession& session, const lake::Catalog& catalog, const std::string& measurement,
+                         const std::string& entity, const std::vector<std::string>& values = {}, bool others = true) {
+  PreviousEntity previous = ReadPreviousEntity(catalog, measurement, entity);
   std::vector<cdm::Partition> chosen;
-  for (const cdm::Partition& p : lake::PrepareEntityFiles(previous, *found, nullptr)) {
-    const bool listed = std::find(values.begin(), values.end(), PartitionOf(p.location, entity)) != values.end();
-    if (listed != others) chosen.push_back(p);
+  for (size_t i = 0; i < previous.files.size(); ++i) {
+    const bool listed = std::find(values.begin(), values.end(), previous.values[i]) != values.end();
+    if (listed != others) chosen.push_back(previous.files[i]);
   }
-  const std::string view = "__cdmlake_previous_" + entity + (others ? "_others" : "_touched");
+  // One name per meaning: a view is bound by name when read, so replacing one would change what reads it.
+  const std::string view = "__cdmlake_previous_" + entity + (!others ? "_touched" : values.empty() ? "" : "_others");
   session.connection().Execute("CREATE OR REPLACE TEMP VIEW " + engine::QuoteIdentifier(view) + " AS " +
-                               lake::BuildEntityScan(*found, chosen, catalog.lake_root(), {}).sql);
+                               lake::BuildEntityScan(previous.entity, chosen, catalog.lake_root(), {}).sql);
   return "temp." + engine::QuoteIdentifier(view);
 }
 
-// Why the previous output of a fact or aggregate cannot be updated by partition ("" when it can): each of its
-// files must lie in a partition folder.
+// Why the previous output of a fact or aggregate cannot be updated by month ("" when it can): each of its files
+// must lie in a month folder.
 std::string UnpartitionedOutput(const lake::Catalog& catalog, const std::string& measurement,
                                 const std::string& entity) {
-  lake::Catalog previous =
-      lake::Catalog::OpenDocument(catalog.fs(), catalog.lake_root(), ProcessedManifestPath(measurement));
-  const cdm::Entity* found = previous.Find(entity);
-  if (!found) return "the previous processing has no entity " + entity;
-  for (const auto& [file, value] : PreviousFiles(previous, *found)) {
-    if (value.empty()) return "the processed " + entity + " is not partitioned by month (" + file + ")";
+  PreviousEntity previous = ReadPreviousEntity(catalog, measurement, entity);
+  for (size_t i = 0; i < previous.files.size(); ++i) {
+    if (previous.values[i].empty()) {
+      return "the processed " + entity + " is not written by month (" + previous.files[i].location + ")";
+    }
   }
   return "";
 }
@@ -279,17 +268,16 @@ std::string UnpartitionedOutput(const lake::Catalog& catalog, const std::string&
 // measurement's folder (what the writer carries over).
 std::vector<std::string> CarriedFiles(const lake::Catalog& catalog, const std::string& measurement,
                                       const std::string& entity, const std::vector<std::string>& values) {
-  lake::Catalog previous =
-      lake::Catalog::OpenDocument(catalog.fs(), catalog.lake_root(), ProcessedManifestPath(measurement));
-  const cdm::Entity* found = previous.Find(entity);
-  std::vector<std::string> carried;
-  if (!found) return carried;
+  PreviousEntity previous = ReadPreviousEntity(catalog, measurement, entity);
   const std::string prefix = std::string(kAggregateMeasurementsFolder) + "/";
-  for (const auto& [file, value] : PreviousFiles(previous, *found)) {
-    if (std::find(values.begin(), values.end(), value) != values.end()) continue;
+  std::vector<std::string> carried;
+  for (size_t i = 0; i < previous.files.size(); ++i) {
+    if (std::find(values.begin(), values.end(), previous.values[i]) != values.end()) continue;
+    const std::string& file = previous.files[i].location;
     if (file.rfind(prefix, 0) != 0) {
       throw Error(ErrorKind::kData, "a processed file lies outside " + prefix + ": " + file,
-                  Location{ProcessedManifestPath(measurement), 0, entity}, "process the measurement without --incremental");
+                  Location{ProcessedManifestPath(measurement), 0, entity},
+                  "process the measurement without --incremental");
     }
     carried.push_back(file.substr(prefix.size()));
   }
@@ -406,7 +394,7 @@ std::vector<RollupJob> PlanRollups(const StarSchema& schema, const std::vector<P
   for (const auto& output : outputs) planned[output.entity] = output.relation;
   auto relation = [&](const std::string& entity) {
     auto it = planned.find(entity);
-    return it != planned.end() ? it->second : PreviousOutput(session, catalog, schema.measurement, entity);
+    return it != planned.end() ? it->second : PreviousRows(session, catalog, schema.measurement, entity);
   };
   std::vector<RollupJob> jobs;
   for (const FactTable& fact : schema.facts) {
@@ -707,7 +695,7 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
         PreviousFactOutput previous_output;
         previous_output.partition_by = FactPartitionBy(schema, fact);
         previous_output.rows = [&](const std::string& entity, const std::vector<std::string>& values, bool others) {
-          return PreviousPartitionRows(session, catalog, measurement, entity, values, others);
+          return PreviousRows(session, catalog, measurement, entity, values, others);
         };
         result = ApplyFactDelta(session, catalog, schema, fact, deltas[changed[0]].first, previous_output,
                                 previous.fact_dates.at(fact.name), created_views);
@@ -751,7 +739,7 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
       fact_dates[fact.name] = previous.fact_dates.at(fact.name);
     } else {
       fact_dates[fact.name] =
-          FactDateRange(session.connection(), schema, fact, PreviousOutput(session, catalog, measurement, fact.name));
+          FactDateRange(session.connection(), schema, fact, PreviousRows(session, catalog, measurement, fact.name));
     }
   }
   std::set<std::string> build_calendars;
@@ -789,7 +777,7 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
         if (why.empty()) {
           try {
             tables = UpdateRollup(job, schema, session, delta->second,
-                                  PreviousOutput(session, catalog, measurement, entity),
+                                  PreviousRows(session, catalog, measurement, entity),
                                   PreviousRollupBase(session, catalog, previous, measurement, job.fact->name), &why);
           } catch (const engine::EngineError& e) {
             // State is a cache: a damaged one costs a recompute, not the run.
