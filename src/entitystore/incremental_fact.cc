@@ -444,7 +444,7 @@ FactDeltaResult ApplyFactDelta(lake::LakeSession& session, const lake::Catalog& 
   }
 
   // The date range moves only when added rows lie outside it or removed rows lay on its edge; then it is read
-  // from the new aggregate, whose keys include the calendar keys (the same values, far fewer rows, in memory).
+  // from the new aggregate, whose keys include the calendar keys (the same values, fewer rows).
   const std::vector<std::string> calendar_keys = CalendarKeys(schema, fact);
   if (!calendar_keys.empty()) {
     bool edge = false;

@@ -12,7 +12,8 @@
 // Applying it per aggregate group keeps the aggregate exact for every DefaultAggregate (Min, Max and
 // DistinctCount included): the groups G touched by fact(R) or fact(A) are removed from both the previous fact
 // and the previous aggregate, and added back from their recomputed rows, (previous fact rows in G) - fact(R) +
-// fact(A), a small set. Rows of other groups are read from the previous output and written again unchanged.
+// fact(A), a small set. The output is written by month (FactPartitionBy): the other rows of the months holding a
+// touched group are read from the previous output and written again, and the other months' files are carried.
 // Thread-compatible.
 #pragma once
 

@@ -524,18 +524,17 @@ RollupTables UpdateRollup(const RollupJob& job, const StarSchema& schema, lake::
   };
   create("changes", RollupBaseChangeSelect(fact, *design, delta.touched_before, delta.touched_after, job.dimensions));
   create("merged", RollupBaseMergeSelect(fact, *design, temp("changes"), previous_base));
-  const std::string dirty =
-      connection
-          .Query("SELECT count(*) FROM " + temp("merged") + " WHERE " + engine::QuoteIdentifier("__ROWS") +
-                 " > 0 AND " + engine::QuoteIdentifier("__cdmlake_dirty"))
-          .ScalarText();
-  if (dirty != "0") {
-    // Rare: a group must lose every extreme it keeps (kRollupExtremes), none added within them.
-    *why = dirty + " groups of its base lost every Min or Max value kept: recomputed";
-    return MaterializeRollup(job, *design, connection);
+  // A group that lost every extreme it kept (kRollupExtremes), none added within them, is dirty: its row is
+  // recomputed from the aggregate rows of its combination, a few groups.
+  std::string merged = temp("merged");
+  create("dirty", RollupBaseDirtySelect(*design, merged));
+  if (connection.Query("SELECT count(*) FROM " + temp("dirty")).ScalarText() != "0") {
+    create("repaired", RollupBaseRepairedSelect(fact, *design, base_columns, merged, temp("dirty"), job.aggregate,
+                                                job.dimensions));
+    merged = temp("repaired");
   }
   RollupTables out;
-  create("base", RollupBaseUpdatedSelect(*design, base_columns, previous_base, temp("merged")));
+  create("base", RollupBaseUpdatedSelect(*design, base_columns, previous_base, merged));
   out.base = temp("base");
   create("updated", RollupFromBaseSelect(fact, *design, out.base, job.dimensions));
   out.rollup = temp("updated");

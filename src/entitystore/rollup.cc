@@ -244,6 +244,11 @@ std::string SortFromExtreme(Part part, const std::string& list) {
 }
 
 // The join condition of two relations holding rows of the base: the same group, NULL included.
+// A merged group that still has rows but lost every extreme it kept.
+std::string DirtyCondition() {
+  return "coalesce(" + QuoteIdentifier("__ROWS") + " > 0 AND " + QuoteIdentifier("__cdmlake_dirty") + ", false)";
+}
+
 std::string SameGroup(const RollupDesign& design, const std::string& x, const std::string& y) {
   std::vector<std::string> on;
   for (const auto& column : RollupBaseGroupColumns(design)) {
@@ -271,6 +276,46 @@ std::string RollupBaseSelect(const FactTable& fact, const RollupDesign& design, 
   }
   return MemberTables(design, dimensions, true) + "SELECT " + Join(select, ", ") + " FROM " + aggregate + " AS " + a +
          joins + " GROUP BY ALL";
+}
+
+std::string RollupBaseGroupsSelect(const FactTable& fact, const RollupDesign& design, const std::string& aggregate,
+                                   const std::map<std::string, std::string>& dimensions, const std::string& groups) {
+  // The aggregate rows whose keys belong to a listed group's combination, member by member (a superset of the
+  // groups' rows: the combinations are checked per member, not together), before the join and the grouping. A
+  // key the dimension lacks belongs to the all-NULL combination, so it always passes; the semi-join at the end
+  // keeps exactly the groups listed.
+  const std::string x = QuoteIdentifier("x"), id = QuoteIdentifier("__cdmlake_id");
+  std::vector<std::string> filters;
+  for (size_t i = 0; i < design.members.size(); ++i) {
+    const RollupMember& m = design.members[i];
+    if (m.dimension_table.empty()) continue;
+    const std::string key = QuoteIdentifier(m.key_column);
+    filters.push_back("(" + x + "." + key + " IN (SELECT " + key + " FROM " + KeysName(i) + " WHERE " + id +
+                      " IN (SELECT " + QuoteIdentifier(MemberGroupColumns(m)[0]) + " FROM " + groups + ")) OR " +
+                      x + "." + key + " IS NULL OR " + x + "." + key + " NOT IN (SELECT " + key + " FROM " +
+                      KeysName(i) + "))");
+  }
+  const std::string restricted = "(SELECT * FROM " + aggregate + " AS " + x +
+                                 (filters.empty() ? "" : " WHERE " + Join(filters, " AND ")) + ")";
+  const std::string r = QuoteIdentifier("r"), d = QuoteIdentifier("d");
+  return "SELECT " + r + ".* FROM (" + RollupBaseSelect(fact, design, restricted, dimensions, true) + ") AS " + r +
+         " SEMI JOIN " + groups + " AS " + d + " ON " + SameGroup(design, r, d);
+}
+
+std::string RollupBaseDirtySelect(const RollupDesign& design, const std::string& merged) {
+  std::vector<std::string> groups;
+  for (const auto& c : RollupBaseGroupColumns(design)) groups.push_back(QuoteIdentifier(c));
+  return "SELECT " + Join(groups, ", ") + " FROM " + merged + " WHERE " + DirtyCondition();
+}
+
+std::string RollupBaseRepairedSelect(const FactTable& fact, const RollupDesign& design,
+                                     const std::vector<std::pair<std::string, std::string>>& columns,
+                                     const std::string& merged, const std::string& dirty, const std::string& aggregate,
+                                     const std::map<std::string, std::string>& dimensions) {
+  std::vector<std::string> list;
+  for (const auto& [name, type] : columns) list.push_back(QuoteIdentifier(name));
+  return "SELECT " + Join(list, ", ") + " FROM " + merged + " WHERE NOT " + DirtyCondition() + " UNION ALL SELECT " +
+         Join(list, ", ") + " FROM (" + RollupBaseGroupsSelect(fact, design, aggregate, dimensions, dirty) + ")";
 }
 
 std::string RollupFromBaseSelect(const FactTable& fact, const RollupDesign& design, const std::string& base,

@@ -98,14 +98,27 @@ std::optional<RollupDesign> RollupDesignFromColumns(const FactTable& fact, const
 //     kRollupExtremes again; its first value is the new Min (Max). A group is flagged __cdmlake_dirty when its
 //     list was emptied while values remain (every kept extreme removed, none added within). A group whose
 //     __ROWS becomes 0 disappears.
-//  3. RollupBaseUpdatedSelect: the previous base rows of untouched groups and the merged ones (when none is
-//     dirty; else the caller recomputes the base whole, rarely: a group must lose kRollupExtremes extremes).
+//  3. RollupBaseUpdatedSelect: the previous base rows of untouched groups and the merged ones, the dirty groups
+//     among them recomputed from the aggregate (RollupBaseGroupsSelect; a group must lose kRollupExtremes
+//     extremes, which changes concentrated on recent lines do to a few groups).
 // The new rollup is then RollupFromBaseSelect over the new base: it equals a full process's, row for row.
 inline constexpr int kRollupExtremes = 4;
 
 // The base of a design with members, with its state or without (RollupSelect).
 std::string RollupBaseSelect(const FactTable& fact, const RollupDesign& design, const std::string& aggregate,
                              const std::map<std::string, std::string>& dimensions, bool state);
+// The base rows, with their state, of the groups listed in `groups` (a relation with RollupBaseGroupColumns),
+// recomputed from the aggregate: for the few groups an update cannot merge (dirty), reading of the aggregate
+// only the rows whose keys belong to those groups' combinations.
+std::string RollupBaseGroupsSelect(const FactTable& fact, const RollupDesign& design, const std::string& aggregate,
+                                   const std::map<std::string, std::string>& dimensions, const std::string& groups);
+// The group columns of the merged groups that are dirty (RollupBaseMergeSelect), and the merged groups with
+// those recomputed from the aggregate (`dirty`: a relation of the former), as `columns` (the base's).
+std::string RollupBaseDirtySelect(const RollupDesign& design, const std::string& merged);
+std::string RollupBaseRepairedSelect(const FactTable& fact, const RollupDesign& design,
+                                     const std::vector<std::pair<std::string, std::string>>& columns,
+                                     const std::string& merged, const std::string& dirty, const std::string& aggregate,
+                                     const std::map<std::string, std::string>& dimensions);
 // The rollup (the grouping sets, ordered by __SET) from a base relation.
 std::string RollupFromBaseSelect(const FactTable& fact, const RollupDesign& design, const std::string& base,
                                  const std::map<std::string, std::string>& dimensions);
