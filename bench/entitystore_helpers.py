@@ -106,6 +106,9 @@ def process_report(path):
     print("full=%s rebuilt=%s kept=%s changed_tables=%s reason=%r rows=%s" % (
         j["full"], ",".join(j["rebuilt"]), ",".join(j["kept"]), ",".join(j["changed_tables"]), j["reason"],
         sum(j["rows"].values())))
+    print("updated=%s fallbacks=%s rewritten_months=%s recomputed_groups=%s" % (
+        ",".join(j.get("updated", [])), j.get("fallbacks", []),
+        {k: len(v) for k, v in j.get("rewritten_months", {}).items()}, j.get("recomputed_groups", {})))
 
 
 def main():

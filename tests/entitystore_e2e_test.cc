@@ -1021,6 +1021,39 @@ TEST(EntityStoreIncrementalE2E, ChangedRowsAreAppliedAsDeltasAndEqualAFullProces
     EXPECT_EQ(NullProductGroups(lake), 0);
   }
 
+  // (2c) A base group that loses every Max and Min it kept: five lines of one order, one item, on five Tuesdays of
+  // March 2022 (the base keeps the month and the weekday, not the day: five aggregate rows in one base group),
+  // then the four largest deleted. The group is recomputed from the aggregate, reading March 2022 only; that one
+  // month of the fact is rewritten.
+  {
+    const char* days[] = {"01", "08", "15", "22", "29"};
+    for (int i = 0; i < 5; ++i) {
+      char file[64], lsn[64];
+      std::snprintf(file, sizeof file, "SALESLINE_893_%02d.csv", i);
+      std::snprintf(lsn, sizeof lsn, "7FFFFFFE31%022d", i);
+      ChangeSalesLine(lake, file, 99999999893 + i, std::string("2022-03-") + days[i] + "T00:00:00.0000000Z", lsn,
+                      "INSERT", {{"LINEAMOUNT", std::to_string(100 * (i + 1)) + ".00"}});
+    }
+    ASSERT_TRUE(Refresh(lake, {"SalesLine"}));
+    nlohmann::json report = IncrementalEqualsFull(lake);
+    EXPECT_EQ(report["rewritten_months"]["SalesAnalysis_SalesLines"], nlohmann::json::array({"2022-03"}))
+        << report.dump(2);
+    for (int i = 1; i < 5; ++i) {
+      char file[64], lsn[64];
+      std::snprintf(file, sizeof file, "SALESLINE_894_%02d.csv", i);
+      std::snprintf(lsn, sizeof lsn, "7FFFFFFE32%022d", i);
+      ChangeSalesLine(lake, file, 99999999893 + i, std::string("2022-03-") + days[i] + "T00:00:00.0000000Z", lsn,
+                      "DELETE");
+    }
+    ASSERT_TRUE(Refresh(lake, {"SalesLine"}));
+    report = IncrementalEqualsFull(lake);
+    EXPECT_TRUE(Has(report["updated"], "SalesAnalysis_SalesLines_ROLLUP")) << report.dump(2);
+    EXPECT_TRUE(report["fallbacks"].empty()) << report.dump(2);
+    EXPECT_EQ(report["rewritten_months"]["SalesAnalysis_SalesLines_AGG"], nlohmann::json::array({"2022-03"}))
+        << report.dump(2);
+    EXPECT_GT(report["recomputed_groups"].value("SalesAnalysis_SalesLines_ROLLUP", 0), 0) << report.dump(2);
+  }
+
   // (2d) A damaged kept base (overwritten by hand) costs a recompute of the rollup, not the run.
   {
     const auto bases = ListFiles(lake + "/_cdmlake/entitystore/SalesAnalysis/rollups", ".parquet");

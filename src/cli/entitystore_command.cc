@@ -257,6 +257,8 @@ void Process(const GlobalOptions& global, const EntityStoreOptions& options) {
     j["updated"] = report.updated;
     j["fallbacks"] = report.fallbacks;
     j["rows"] = report.rows;
+    j["rewritten_months"] = report.rewritten_months;
+    j["recomputed_groups"] = report.recomputed_groups;
     std::printf("%s\n", j.dump(2).c_str());
     return;
   }
@@ -272,7 +274,16 @@ void Process(const GlobalOptions& global, const EntityStoreOptions& options) {
     std::printf("%-48s %12lld rows\n", name.c_str(), static_cast<long long>(report.rows[name]));
   }
   for (const auto& name : report.kept) std::printf("%-48s unchanged\n", name.c_str());
-  for (const auto& name : report.updated) std::printf("%s: updated from the changed rows only\n", name.c_str());
+  for (const auto& name : report.updated) {
+    auto months = report.rewritten_months.find(name);
+    auto groups = report.recomputed_groups.find(name);
+    std::printf("%s: updated from the changed rows only", name.c_str());
+    if (months != report.rewritten_months.end()) std::printf(" (%zu months rewritten)", months->second.size());
+    if (groups != report.recomputed_groups.end()) {
+      std::printf(" (%lld groups recomputed)", static_cast<long long>(groups->second));
+    }
+    std::printf("\n");
+  }
   for (const auto& why : report.fallbacks) std::printf("recomputed whole: %s\n", why.c_str());
   std::printf("committed %s\n", report.manifest.c_str());
 }

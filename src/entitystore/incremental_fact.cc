@@ -317,10 +317,18 @@ DateRange FactDateRange(engine::Connection& connection, const StarSchema& schema
   return {rows[0].at(0), rows[0].at(1)};
 }
 
-std::string FactPartitionBy(const StarSchema& schema, const FactTable& fact) {
+std::string FactPartitionKey(const StarSchema& schema, const FactTable& fact) {
   const std::vector<std::string> keys = CalendarKeys(schema, fact);
-  if (keys.empty()) return "";
-  return "COALESCE(strftime(CAST(" + QuoteIdentifier(keys[0]) + " AS DATE), '%Y-%m'), 'none')";
+  return keys.empty() ? "" : keys[0];
+}
+
+std::string MonthOf(const std::string& key) {
+  return "COALESCE(strftime(CAST(" + QuoteIdentifier(key) + " AS DATE), '%Y-%m'), 'none')";
+}
+
+std::string FactPartitionBy(const StarSchema& schema, const FactTable& fact) {
+  const std::string key = FactPartitionKey(schema, fact);
+  return key.empty() ? "" : MonthOf(key);
 }
 
 FactDeltaResult ApplyFactDelta(lake::LakeSession& session, const lake::Catalog& catalog, const StarSchema& schema,
@@ -430,6 +438,7 @@ FactDeltaResult ApplyFactDelta(lake::LakeSession& session, const lake::Catalog& 
                      Temp(aggregate_rows));
   result.written_fact = result.fact = Temp(fact_view);
   result.written_aggregate = result.aggregate = Temp(aggregate_view);
+  result.aggregate_cast = aggregate_typed;
   if (!previous.partition_by.empty()) {
     // The whole new fact and aggregate, for what reads them before the write (the rollup, the date range).
     const std::string whole_fact = prefix + "whole_fact", whole_aggregate = prefix + "whole_agg";

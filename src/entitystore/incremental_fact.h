@@ -61,6 +61,10 @@ DateRange FactDateRange(engine::Connection& connection, const StarSchema& schema
 // (the calendar keys are aggregate keys), and D365 changes mostly touch recent lines, so an update from changed
 // rows rewrites the months it touches and carries the others over (processor.cc).
 std::string FactPartitionBy(const StarSchema& schema, const FactTable& fact);
+// The calendar key column FactPartitionBy reads, or "".
+std::string FactPartitionKey(const StarSchema& schema, const FactTable& fact);
+// FactPartitionBy's expression over a relation with the key column `key`.
+std::string MonthOf(const std::string& key);
 
 // The previous output of a fact and its aggregate, by partition.
 struct PreviousFactOutput {
@@ -77,6 +81,7 @@ struct FactDeltaResult {
   // output that is not partitioned, the same as fact and aggregate.
   std::string written_fact;
   std::string written_aggregate;
+  std::string aggregate_cast;  // the select list typing the previous aggregate's rows (as "p") as the new ones
   std::vector<std::string> partitions;
   int64_t groups = 0;     // aggregate groups recomputed
   int64_t removed = 0;    // fact rows of fact(R)

@@ -1,6 +1,7 @@
 #include "entitystore/processor.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -244,8 +245,9 @@ std::string PreviousRows(lake::LakeSession& session, const lake::Catalog& catalo
     const bool listed = std::find(values.begin(), values.end(), previous.values[i]) != values.end();
     if (listed != others) chosen.push_back(previous.files[i]);
   }
-  // One name per meaning: a view is bound by name when read, so replacing one would change what reads it.
-  const std::string view = "__cdmlake_previous_" + entity + (!others ? "_touched" : values.empty() ? "" : "_others");
+  // One name per selection: a view is bound by name when read, so replacing one would change what reads it.
+  static std::atomic<int> serial{0};
+  const std::string view = "__cdmlake_previous_" + entity + (values.empty() && others ? "" : "_" + std::to_string(++serial));
   session.connection().Execute("CREATE OR REPLACE TEMP VIEW " + engine::QuoteIdentifier(view) + " AS " +
                                lake::BuildEntityScan(previous.entity, chosen, catalog.lake_root(), {}).sql);
   return "temp." + engine::QuoteIdentifier(view);
@@ -412,6 +414,7 @@ std::vector<RollupJob> PlanRollups(const StarSchema& schema, const std::vector<P
 struct RollupTables {
   std::string rollup;
   std::string base;
+  int64_t recomputed_groups = 0;  // base groups recomputed from the aggregate (an update's dirty groups)
 };
 
 // Materializes the rollup of `design` from the job's aggregate, through its base with the extremes kept.
@@ -463,9 +466,13 @@ std::vector<std::pair<std::string, std::string>> Columns(engine::Connection& con
 // increment would choose other degenerate attributes, the previous rollup or base is not one this run would
 // write, sums are floating). Tables with *why set: recomputed whole with the kept design (a group of the base
 // lost every extreme it kept).
+// The new aggregate's rows of some months (FactPartitionBy's values), reading only their files.
+using AggregateMonths = std::function<std::string(const std::vector<std::string>& months)>;
+
 RollupTables UpdateRollup(const RollupJob& job, const StarSchema& schema, lake::LakeSession& session,
                           const FactDeltaResult& delta, const std::string& previous,
-                          const std::string& previous_base, std::string* why) {
+                          const std::string& previous_base, const AggregateMonths& aggregate_months,
+                          std::string* why) {
   engine::Connection& connection = session.connection();
   const FactTable& fact = *job.fact;
   const auto previous_columns = Columns(connection, "SELECT * FROM " + previous);
@@ -528,12 +535,31 @@ RollupTables UpdateRollup(const RollupJob& job, const StarSchema& schema, lake::
   // recomputed from the aggregate rows of its combination, a few groups.
   std::string merged = temp("merged");
   create("dirty", RollupBaseDirtySelect(*design, merged));
-  if (connection.Query("SELECT count(*) FROM " + temp("dirty")).ScalarText() != "0") {
-    create("repaired", RollupBaseRepairedSelect(fact, *design, base_columns, merged, temp("dirty"), job.aggregate,
+  const int64_t dirty = std::stoll(connection.Query("SELECT count(*) FROM " + temp("dirty")).ScalarText());
+  if (dirty > 0) {
+    // When the aggregate is written by month and the design keeps the month of its calendar key's member, a
+    // group lies in the months of its combinations' keys: only those months are read.
+    std::string aggregate = job.aggregate;
+    const std::string key = FactPartitionKey(schema, fact);
+    for (size_t i = 0; i < design->members.size() && aggregate_months && !key.empty(); ++i) {
+      if (design->members[i].dimension_table.empty() || design->members[i].key_column != key) continue;
+      std::vector<std::string> months;
+      bool any = false;
+      for (const auto& row : connection.Query("SELECT DISTINCT CASE WHEN " + engine::QuoteIdentifier(key) +
+                                              " IS NULL THEN NULL ELSE " + MonthOf(key) + " END FROM (" +
+                                              RollupMemberKeysSelect(*design, job.dimensions, i, temp("dirty")) +
+                                              ")").FetchAllText()) {
+        if (!row.at(0)) any = true;
+        months.push_back(row.at(0).value_or(""));
+      }
+      if (!any) aggregate = aggregate_months(months);
+    }
+    create("repaired", RollupBaseRepairedSelect(fact, *design, base_columns, merged, temp("dirty"), aggregate,
                                                 job.dimensions));
     merged = temp("repaired");
   }
   RollupTables out;
+  out.recomputed_groups = dirty;
   create("base", RollupBaseUpdatedSelect(*design, base_columns, previous_base, merged));
   out.base = temp("base");
   create("updated", RollupFromBaseSelect(fact, *design, out.base, job.dimensions));
@@ -710,6 +736,9 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
         carried_fact = CarriedFiles(catalog, measurement, fact.name, result.partitions);
         carried_aggregate = CarriedFiles(catalog, measurement, aggregate, result.partitions);
       }
+      if (!partition_by.empty()) {
+        report.rewritten_months[fact.name] = report.rewritten_months[aggregate] = result.partitions;
+      }
       outputs.push_back({fact.name, result.fact, result.written_fact, partition_by, carried_fact});
       outputs.push_back({aggregate, result.aggregate, result.written_aggregate, partition_by, carried_aggregate});
       fact_dates[fact.name] = result.dates;
@@ -775,9 +804,31 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
         }
         if (why.empty()) {
           try {
-            tables = UpdateRollup(job, schema, session, delta->second,
-                                  PreviousRows(session, catalog, measurement, entity),
-                                  PreviousRollupBase(session, catalog, previous, measurement, job.fact->name), &why);
+            const FactDeltaResult& result = delta->second;
+            AggregateMonths months;
+            if (!result.partitions.empty()) {
+              months = [&](const std::vector<std::string>& wanted) {
+                // The months rewritten from this run's rows, the others from their previous files.
+                std::vector<std::string> rewritten, kept, quoted;
+                for (const auto& m : wanted) {
+                  quoted.push_back(engine::QuoteLiteral(m));
+                  const bool touched =
+                      std::find(result.partitions.begin(), result.partitions.end(), m) != result.partitions.end();
+                  (touched ? rewritten : kept).push_back(m);
+                }
+                const std::string aggregate = AggregateEntityName(*job.fact);
+                const std::string view = "__cdmlake_rollup_months_" + job.fact->name;
+                session.connection().Execute(
+                    "CREATE OR REPLACE TEMP VIEW " + engine::QuoteIdentifier(view) + " AS SELECT * FROM " +
+                    result.written_aggregate + " WHERE " + FactPartitionBy(schema, *job.fact) + " IN (" +
+                    (quoted.empty() ? "NULL" : Join(quoted, ", ")) + ") UNION ALL SELECT " + result.aggregate_cast +
+                    " FROM " + PreviousRows(session, catalog, measurement, aggregate, kept, false) + " AS p");
+                return "temp." + engine::QuoteIdentifier(view);
+              };
+            }
+            tables = UpdateRollup(job, schema, session, result, PreviousRows(session, catalog, measurement, entity),
+                                  PreviousRollupBase(session, catalog, previous, measurement, job.fact->name), months,
+                                  &why);
           } catch (const engine::EngineError& e) {
             // State is a cache: a damaged one costs a recompute, not the run.
             tables = {};
@@ -785,7 +836,10 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
           }
         }
         if (!why.empty()) report.fallbacks.push_back(entity + ": " + why);
-        if (!tables.rollup.empty() && why.empty()) report.updated.push_back(entity);
+        if (!tables.rollup.empty() && why.empty()) {
+          report.updated.push_back(entity);
+          if (tables.recomputed_groups > 0) report.recomputed_groups[entity] = tables.recomputed_groups;
+        }
       }
       if (tables.rollup.empty()) tables = BuildRollup(job, schema, session);
       outputs.push_back({entity, tables.rollup});

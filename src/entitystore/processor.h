@@ -45,6 +45,10 @@ struct ProcessReport {
   std::vector<std::string> fallbacks;    // "<fact>: why it was recomputed whole" for the other changed facts, and
                                          // "<rollup>: why" for the rollup of an updated fact that was recomputed
   std::map<std::string, int64_t> rows;   // rows per rebuilt entity
+  // Per fact and aggregate updated from the changed rows, the months rewritten (the others' files carried over).
+  std::map<std::string, std::vector<std::string>> rewritten_months;
+  // Per rollup updated per group, its base groups recomputed from the aggregate (they lost every extreme kept).
+  std::map<std::string, int64_t> recomputed_groups;
   std::vector<std::string> warnings;
 };
 

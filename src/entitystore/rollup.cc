@@ -302,6 +302,17 @@ std::string RollupBaseGroupsSelect(const FactTable& fact, const RollupDesign& de
          " SEMI JOIN " + groups + " AS " + d + " ON " + SameGroup(design, r, d);
 }
 
+std::string RollupMemberKeysSelect(const RollupDesign& design, const std::map<std::string, std::string>& dimensions,
+                                   size_t member, const std::string& groups) {
+  const RollupMember& m = design.members.at(member);
+  const std::string key = QuoteIdentifier(m.key_column), id = QuoteIdentifier("__cdmlake_id");
+  const std::string listed = id + " IN (SELECT " + QuoteIdentifier(MemberGroupColumns(m)[0]) + " FROM " + groups + ")";
+  std::vector<std::string> all_null;
+  for (const auto& attribute : m.attributes) all_null.push_back(QuoteIdentifier(attribute) + " IS NULL");
+  return MemberTables(design, dimensions, true) + "SELECT " + key + " FROM " + KeysName(member) + " WHERE " + listed +
+         " UNION ALL SELECT NULL FROM " + TuplesName(member) + " WHERE " + Join(all_null, " AND ") + " AND " + listed;
+}
+
 std::string RollupBaseDirtySelect(const RollupDesign& design, const std::string& merged) {
   std::vector<std::string> groups;
   for (const auto& c : RollupBaseGroupColumns(design)) groups.push_back(QuoteIdentifier(c));

@@ -112,6 +112,10 @@ std::string RollupBaseSelect(const FactTable& fact, const RollupDesign& design, 
 // only the rows whose keys belong to those groups' combinations.
 std::string RollupBaseGroupsSelect(const FactTable& fact, const RollupDesign& design, const std::string& aggregate,
                                    const std::map<std::string, std::string>& dimensions, const std::string& groups);
+// The dimension keys of the member `member` (a dimension member) whose combination is listed in `groups`, and a
+// NULL when the all-NULL combination is (it holds every key the dimension lacks, so any value).
+std::string RollupMemberKeysSelect(const RollupDesign& design, const std::map<std::string, std::string>& dimensions,
+                                   size_t member, const std::string& groups);
 // The group columns of the merged groups that are dirty (RollupBaseMergeSelect), and the merged groups with
 // those recomputed from the aggregate (`dirty`: a relation of the former), as `columns` (the base's).
 std::string RollupBaseDirtySelect(const RollupDesign& design, const std::string& merged);
