@@ -3,7 +3,7 @@
 expected final state, for the refresh benchmark of bench/run.sh (standard library + the DuckDB peer).
 
   make_change_feed.py --lake LAKE --template CHANGEFEED_DIR --peer PATH [--percent 1] [--seed 42]
-                      [--recent-days DAYS]
+                      [--recent-days DAYS] [--quiet-tables SALESTABLE,CUSTTABLE]
 
 Why not `cdmlake generate --changes 1`: the change generator holds the whole table in memory as strings (about
 2.4 KB per row), so at 10 M rows it needs more than the 24 GB of the benchmark machine and is killed. This writes
@@ -15,6 +15,8 @@ the same kind of feed with DuckDB instead, streaming:
 - ChangeFeed/SALESLINE/SALESLINE_00B_0P.csv, two batches of two files, headerless, with Start_LSN, End_LSN,
   DML_Action, Seq_Val, Update_Mask, the table's 17 columns, LastProcessedChange_DateTime and
   DataLakeModified_DateTime, as the generator writes them;
+- with --quiet-tables, the feeds of those tables too (their documents from TEMPLATE, no change files): as in a D365
+  export, where every table has a change feed, `lake refresh` then keeps them as current states (Parquet);
 - _truth/SalesLine.csv, the expected final state (the snapshot's rows as text, with the changes applied).
 
 The changes touch PERCENT % of the rows, chosen by a hash of RECID and the seed (spread uniformly over all
@@ -43,6 +45,8 @@ def main():
     ap.add_argument("--peer", required=True, help="cdmlake_bench_duckdb_sql")
     ap.add_argument("--percent", type=int, default=1)
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--quiet-tables", default="",
+                    help="comma-separated tables whose change feeds are declared without changes")
     ap.add_argument("--recent-days", type=int, default=0,
                     help="pick the changed rows among those created in the last DAYS days (0: all rows)")
     a = ap.parse_args()
@@ -66,9 +70,13 @@ def main():
     os.makedirs(os.path.join(lake, "_truth"), exist_ok=True)
     with open(os.path.join(a.template, "ChangeFeed.manifest.cdm.json"), encoding="utf-8") as f:
         feed_manifest = json.load(f)
-    feed_manifest["entities"] = [e for e in feed_manifest["entities"] if e["entityName"] == "SALESLINE"]
-    if len(feed_manifest["entities"]) != 1:
-        sys.exit("make_change_feed.py: the template declares no SALESLINE")
+    quiet = [t for t in a.quiet_tables.upper().split(",") if t]
+    feed_manifest["entities"] = [e for e in feed_manifest["entities"] if e["entityName"] in ["SALESLINE"] + quiet]
+    if len(feed_manifest["entities"]) != 1 + len(quiet):
+        sys.exit("make_change_feed.py: the template lacks SALESLINE or one of " + ",".join(quiet))
+    for table in quiet:
+        shutil.copyfile(os.path.join(a.template, table + ".cdm.json"), os.path.join(feed, table + ".cdm.json"))
+        os.makedirs(os.path.join(feed, table))
     with open(os.path.join(feed, "ChangeFeed.manifest.cdm.json"), "w", encoding="utf-8") as f:
         json.dump(feed_manifest, f, indent=2)
     shutil.copyfile(os.path.join(a.template, "SALESLINE.cdm.json"), os.path.join(feed, "SALESLINE.cdm.json"))
