@@ -110,15 +110,24 @@ std::string ComputeSourceDelta(engine::Connection& connection, const lake::Catal
   const std::string key_table = "__cdmlake_keys_" + table;
   connection.Execute("CREATE OR REPLACE TEMP TABLE " + QuoteIdentifier(key_table) + " AS SELECT DISTINCT * FROM " +
                      key_rows);
-  std::string match;
+  std::string match, range;
   for (const auto& row :
        connection.Query("DESCRIBE SELECT * FROM temp." + QuoteIdentifier(key_table)).FetchAllText()) {
     const std::string name = QuoteIdentifier(row.at(0).value_or(""));
+    const std::string type = row.at(1).value_or("VARCHAR");
     match += (match.empty() ? "" : " AND ") + std::string("r.") + name + " IS NOT DISTINCT FROM k." + name;
+    // The keys' range as constants, so the Parquet reader skips the row groups outside it (the table's files
+    // keep their rows about in key order, and changes cluster on recent keys). Not for a column with NULL keys.
+    auto bounds = connection.Query("SELECT CAST(min(" + name + ") AS VARCHAR), CAST(max(" + name +
+                                   ") AS VARCHAR), count(*) FILTER (WHERE " + name + " IS NULL) FROM temp." +
+                                   QuoteIdentifier(key_table)).FetchAllText();
+    if (bounds.empty() || !bounds[0].at(0) || !bounds[0].at(1) || bounds[0].at(2).value_or("1") != "0") continue;
+    range += " AND r." + name + " BETWEEN CAST(" + engine::QuoteLiteral(*bounds[0].at(0)) + " AS " + type +
+             ") AND CAST(" + engine::QuoteLiteral(*bounds[0].at(1)) + " AS " + type + ")";
   }
   for (const auto& [view, rows] : {std::pair(removed, old_rows), std::pair(added, new_rows)}) {
     connection.Execute("CREATE OR REPLACE TEMP VIEW " + QuoteIdentifier(view) + " AS SELECT r.* FROM " + rows +
-                       " r SEMI JOIN temp." + QuoteIdentifier(key_table) + " k ON " + match);
+                       " r SEMI JOIN temp." + QuoteIdentifier(key_table) + " k ON " + match + " WHERE true" + range);
   }
   return "";
 }
