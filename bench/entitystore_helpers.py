@@ -65,7 +65,8 @@ def checksums(peer, root):
         folder = os.path.join(root, name)
         if not os.path.isdir(folder) or name.startswith("_"):
             continue
-        files = os.path.join(newest(folder), "*.parquet")
+        # "**": a fact and its aggregate are written one folder per month.
+        files = os.path.join(newest(folder), "**", "*.parquet")
         sql = ("SELECT (SELECT string_agg(column_name || ' ' || column_type, ', ') FROM "
                "(DESCRIBE SELECT * FROM read_parquet('%s'))) || ' | ' || count(*)::VARCHAR || ' rows | ' || "
                "coalesce(sum(hash(t)), 0)::VARCHAR FROM read_parquet('%s') t" % (files, files))

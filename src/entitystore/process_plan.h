@@ -34,9 +34,8 @@ struct PlanOutput {
   std::string entity;  // the lake entity name
   std::string relation;  // the temp relation holding its rows once the plan ran
   // What the writer writes when not every row is (lake::OutputEntity): the rows of some partitions ("" = all of
-  // `relation`), the partition expression, and the previous files carried over for the other partitions.
+  // `relation`) and the previous files carried over for the other partitions.
   std::string written;
-  std::string partition_by;
   std::vector<std::string> carried_files;
 };
 

@@ -730,17 +730,14 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
                     Location{"", 0, fact.name}, explained.hint());
       }
       // Partitions without a touched group are carried over: their files are linked, not written.
-      const std::string partition_by = FactPartitionBy(schema, fact);
       std::vector<std::string> carried_fact, carried_aggregate;
-      if (!partition_by.empty()) {
+      if (!FactPartitionBy(schema, fact).empty()) {
         carried_fact = CarriedFiles(catalog, measurement, fact.name, result.partitions);
         carried_aggregate = CarriedFiles(catalog, measurement, aggregate, result.partitions);
-      }
-      if (!partition_by.empty()) {
         report.rewritten_months[fact.name] = report.rewritten_months[aggregate] = result.partitions;
       }
-      outputs.push_back({fact.name, result.fact, result.written_fact, partition_by, carried_fact});
-      outputs.push_back({aggregate, result.aggregate, result.written_aggregate, partition_by, carried_aggregate});
+      outputs.push_back({fact.name, result.fact, result.written_fact, carried_fact});
+      outputs.push_back({aggregate, result.aggregate, result.written_aggregate, carried_aggregate});
       fact_dates[fact.name] = result.dates;
       plan_build.erase(fact.name);
       plan_build.erase(aggregate);
@@ -808,13 +805,13 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
             AggregateMonths months;
             if (!result.partitions.empty()) {
               months = [&](const std::vector<std::string>& wanted) {
-                // The months rewritten from this run's rows, the others from their previous files.
-                std::vector<std::string> rewritten, kept, quoted;
+                // The months rewritten come from this run's rows, the others from their previous files.
+                std::vector<std::string> kept, quoted;
                 for (const auto& m : wanted) {
                   quoted.push_back(engine::QuoteLiteral(m));
-                  const bool touched =
-                      std::find(result.partitions.begin(), result.partitions.end(), m) != result.partitions.end();
-                  (touched ? rewritten : kept).push_back(m);
+                  if (std::find(result.partitions.begin(), result.partitions.end(), m) == result.partitions.end()) {
+                    kept.push_back(m);
+                  }
                 }
                 const std::string aggregate = AggregateEntityName(*job.fact);
                 const std::string view = "__cdmlake_rollup_months_" + job.fact->name;
