@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <sys/stat.h>
+
 #include "lake/catalog.h"
 #include "lake/session.h"
 
@@ -168,7 +170,13 @@ TEST_P(CdmFolderWriterTest, CarriedPartitionsAreLinkedNotRewritten) {
     return;
   }
   const fs::path kept = root_ / "out" / first.entities[0].files[1];  // p1
-  const auto inode = [](const fs::path& p) { return fs::status(p).type() == fs::file_type::regular ? fs::hard_link_count(p) : 0u; };
+  const auto inode = [](const fs::path& p) {
+    struct stat st {};
+    return ::stat(p.c_str(), &st) == 0 ? st.st_ino : ino_t{0};
+  };
+  const ino_t kept_inode = inode(kept);
+  ASSERT_NE(kept_inode, ino_t{0});
+  const auto links = [](const fs::path& p) { return fs::status(p).type() == fs::file_type::regular ? fs::hard_link_count(p) : 0u; };
   // p0 rewritten with other rows, p1 and p2 carried.
   CommitResult second = write("SELECT 100 + range AS n, 'p0' AS p FROM range(5)",
                               {first.entities[0].files[1], first.entities[0].files[2]});
@@ -177,7 +185,8 @@ TEST_P(CdmFolderWriterTest, CarriedPartitionsAreLinkedNotRewritten) {
             (std::vector<std::string>{"Parts/_v000002/p0/parts-0.parquet", "Parts/_v000002/p1/parts-0.parquet",
                                       "Parts/_v000002/p2/parts-0.parquet"}));
   EXPECT_FALSE(fs::exists(kept)) << "the previous version is removed";
-  EXPECT_EQ(inode(root_ / "out/Parts/_v000002/p1/parts-0.parquet"), 1u);
+  EXPECT_EQ(inode(root_ / "out/Parts/_v000002/p1/parts-0.parquet"), kept_inode) << "p1 is the same file, linked";
+  EXPECT_EQ(links(root_ / "out/Parts/_v000002/p1/parts-0.parquet"), 1u) << "its old name went with its version";
   Catalog catalog = Catalog::Open(*DefaultFileSystem(), root_.string(), {false, false});
   LakeSession session(db_, catalog, OnError::kFail);
   session.PrepareFor("Parts");
