@@ -307,10 +307,11 @@ TEST(RollupUpdateTest, GroupsThatLoseEveryKeptExtremeAreRecomputed) {
   // The smallest amounts deleted everywhere: groups of more than kRollupExtremes values lose every Min kept; they
   // are recomputed from the aggregate, and the next step updates the repaired base again. Then every row of
   // customers absent from the dimension (NULL attributes) and with NULL keys: their groups lose every extreme too.
-  EXPECT_GE(ExpectUpdatesEqualRecompute({{"MINAMOUNT < 700", "SELECT * FROM FACT WHERE false"},
-                                         {"i % 10 = 3", "SELECT * FROM FACT WHERE false"}},
-                                        "Min lost"),
-            0);
+  // The first step is dirty (asserted just below); the second updates the repaired base, and the helper compares
+  // every step with a recomputation, whatever its own number of dirty groups.
+  ExpectUpdatesEqualRecompute({{"MINAMOUNT < 700", "SELECT * FROM FACT WHERE false"},
+                               {"i % 10 = 3", "SELECT * FROM FACT WHERE false"}},
+                              "Min lost");
   EXPECT_GT(ExpectUpdatesEqualRecompute({{"MINAMOUNT < 700", "SELECT * FROM FACT WHERE false"}}, "Min lost once"), 0);
   EXPECT_GT(ExpectUpdatesEqualRecompute({{"false", "SELECT i, NULL AS CK, DK, REGION, AMOUNT, LINES, MAXAMOUNT, "
                                                    "MINAMOUNT, AVGQTY FROM FACT WHERE i % 5 = 0"},
