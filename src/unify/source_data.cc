@@ -5,11 +5,13 @@
 #include "duckdb.h"
 
 #include "engine/quote.h"
+#include "lake/csv_text_reader.h"
 #include "lake/discovery.h"
 #include "lake/entity_files.h"
 #include "lake/entity_sql.h"
 #include "lake/session.h"
 #include "unify/flat_index.h"
+#include "unify/row_function.h"
 #include "util/path.h"
 #include "util/error.h"
 #include "util/parallel.h"
@@ -178,6 +180,7 @@ LoadedTable SourceReader::Read(const std::string& name, const std::string& table
     throw Error(ErrorKind::kUser, "source " + name + " reads the lake table " + table + ", but no lake is open",
                 Location{"", 0, name}, "run with --lake LAKE");
   }
+  if (std::optional<LoadedTable> own = ReadOwnCsv(name, table, columns)) return std::move(*own);
   if (std::string scan = DirectScan(table, columns); !scan.empty()) {
     try {
       return Fetch(connection_, "SELECT " + SelectList(columns) + " FROM (" + scan + ")", name, columns);
@@ -203,29 +206,103 @@ LoadedTable SourceReader::Read(const std::string& name, const std::string& table
   }
 }
 
-std::string SourceReader::DirectScan(const std::string& table, const std::vector<ColumnRead>& columns) {
+std::optional<cdm::Entity> SourceReader::TextEntity(const std::string& table, const std::vector<ColumnRead>& columns,
+                                                    bool* changed) const {
   const cdm::Entity* entity = catalog_->Find(table);
-  if (!entity) return "";
+  if (!entity) return std::nullopt;
   cdm::Entity text = *entity;
-  bool any = false;
+  *changed = false;
   for (cdm::Attribute& a : text.attributes) {
     if (a.format != cdm::DataFormat::kDecimal) continue;
     for (const ColumnRead& c : columns) {
       if (c.as_written && EqualsIgnoreCase(c.name, a.name)) {
         a.format = cdm::DataFormat::kString;
-        any = true;
+        *changed = true;
       }
     }
   }
-  if (!any) return "";
-  const std::string state = JoinPath(JoinPath(catalog_->lake_root(), lake::RefreshStateFolder(entity->schema, entity->name)),
+  return text;
+}
+
+bool SourceReader::HasRefreshState(const cdm::Entity& entity) const {
+  const std::string state = JoinPath(JoinPath(catalog_->lake_root(), lake::RefreshStateFolder(entity.schema, entity.name)),
                                      "state.json");
-  if (catalog_->fs().Stat(state)) return "";  // the current state kept by `lake refresh` replaces the files
-  std::vector<cdm::Partition> partitions = lake::PrepareEntityFiles(*catalog_, *entity);
+  return catalog_->fs().Stat(state).has_value();
+}
+
+std::string SourceReader::DirectScan(const std::string& table, const std::vector<ColumnRead>& columns) {
+  bool changed = false;
+  std::optional<cdm::Entity> text = TextEntity(table, columns, &changed);
+  if (!text || !changed || HasRefreshState(*text)) return "";
+  std::vector<cdm::Partition> partitions = lake::PrepareEntityFiles(*catalog_, *text);
   for (const cdm::Partition& p : partitions) {
     if (p.format != cdm::FileFormat::kCsv) return "";
   }
-  return lake::BuildEntityScan(text, partitions, catalog_->lake_root(), {}).sql;
+  return lake::BuildEntityScan(*text, partitions, catalog_->lake_root(), {}).sql;
+}
+
+std::optional<LoadedTable> SourceReader::ReadOwnCsv(const std::string& name, const std::string& table,
+                                                    const std::vector<ColumnRead>& columns) {
+  bool changed = false;
+  std::optional<cdm::Entity> entity = TextEntity(table, columns, &changed);
+  if (!entity || HasRefreshState(*entity)) return std::nullopt;
+  std::vector<cdm::Partition> partitions;
+  try {
+    partitions = lake::PrepareEntityFiles(*catalog_, *entity);
+  } catch (const Error&) {
+    return std::nullopt;  // the session's read reports it, in its words
+  }
+  std::vector<std::string> names;
+  for (const ColumnRead& c : columns) names.push_back(c.name);
+  std::string declined;
+  std::optional<std::vector<TextColumn>> read =
+      lake::ReadCsvAsText(catalog_->fs(), *entity, partitions, catalog_->lake_root(), names, &declined);
+  if (!read) return std::nullopt;
+  LoadedTable table_read;
+  table_read.name = name;
+  table_read.columns = names;
+  table_read.values = std::move(*read);
+  table_read.unparsed.assign(columns.size(), 0);
+
+  // Formatted columns are parsed by DuckDB, with the very expressions of a DuckDB read, over the text in memory.
+  std::vector<ColumnRead> formatted;
+  std::vector<size_t> formatted_index;
+  for (size_t c = 0; c < columns.size(); ++c) {
+    if (columns[c].format.empty()) continue;
+    formatted.push_back(columns[c]);
+    formatted_index.push_back(c);
+  }
+  if (formatted.empty()) return table_read;
+  std::vector<std::string> formatted_names;
+  std::vector<const TextColumn*> texts;
+  for (size_t i = 0; i < formatted.size(); ++i) {
+    formatted_names.push_back(formatted[i].name);
+    texts.push_back(&table_read.values[formatted_index[i]]);
+  }
+  class TextRows : public lake::RowSource {
+   public:
+    explicit TextRows(std::vector<const TextColumn*> columns) : columns_(std::move(columns)) {}
+    size_t size() const override { return columns_[0]->size(); }
+    void Row(size_t row, lake::RowCells* cells) override {
+      for (size_t c = 0; c < columns_.size(); ++c) cells->Set(c, columns_[c]->Get(row));
+    }
+
+   private:
+    std::vector<const TextColumn*> columns_;
+  };
+  // Registering a table function writes DuckDB's catalog, which the readers running beside this one may be
+  // doing too: one at a time.
+  static std::mutex registering;
+  std::unique_lock registering_lock(registering);
+  RowFunction rows(connection_);
+  registering_lock.unlock();
+  const std::string text_rows = rows.Add("formatted", formatted_names, std::make_unique<TextRows>(std::move(texts)));
+  LoadedTable parsed = Fetch(connection_, "SELECT " + SelectList(formatted) + " FROM (" + text_rows + ")", name, formatted);
+  for (size_t i = 0; i < formatted.size(); ++i) {
+    table_read.values[formatted_index[i]] = std::move(parsed.values[i]);
+    table_read.unparsed[formatted_index[i]] = parsed.unparsed[i];
+  }
+  return table_read;
 }
 
 ProfileTable LoadProfileTable(SourceReader& reader, const Source& source) {

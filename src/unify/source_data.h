@@ -18,6 +18,7 @@
 #include "engine/database.h"
 #include "lake/catalog.h"
 #include "unify/config.h"
+#include "util/text_column.h"
 
 namespace cdmlake::unify {
 
@@ -31,53 +32,9 @@ struct ColumnRead {
   bool as_written = false;
 };
 
-// A value that may be null, viewed where it is stored (a TextColumn, which must outlive the view).
-using TextView = std::optional<std::string_view>;
-
-// One column of text values packed into one buffer: a million rows allocate per column, not per value, and are
-// read in order from contiguous memory. Views stay valid while the column lives, even when it is moved (the bytes
-// are on the heap), but not across appends.
-class TextColumn {
- public:
-  void Append(std::string_view value) {
-    bytes_.insert(bytes_.end(), value.begin(), value.end());
-    ends_.push_back(bytes_.size());
-    nulls_.push_back(0);
-  }
-  void AppendNull() {
-    ends_.push_back(bytes_.size());
-    nulls_.push_back(1);
-  }
-  void Append(TextView value) {
-    if (value) {
-      Append(*value);
-    } else {
-      AppendNull();
-    }
-  }
-  void Reserve(size_t values, size_t bytes = 0) {
-    ends_.reserve(values);
-    nulls_.reserve(values);
-    bytes_.reserve(bytes);
-  }
-  size_t size() const { return ends_.size(); }
-  size_t bytes() const { return bytes_.size(); }
-  bool IsNull(size_t row) const { return nulls_[row] != 0; }
-  // The value of a row ("" for null).
-  std::string_view View(size_t row) const {
-    const size_t begin = row == 0 ? 0 : ends_[row - 1];
-    return std::string_view(bytes_.data() + begin, ends_[row] - begin);
-  }
-  TextView Get(size_t row) const { return IsNull(row) ? TextView() : TextView(View(row)); }
-  std::optional<std::string> Value(size_t row) const {
-    return IsNull(row) ? std::nullopt : std::optional<std::string>(View(row));
-  }
-
- private:
-  std::vector<char> bytes_;  // not std::string: a short string's bytes would move with the object
-  std::vector<uint64_t> ends_;  // per row: the end of its value in bytes_
-  std::vector<uint8_t> nulls_;
-};
+// Packed text columns (util/text_column.h) hold the loaded values.
+using cdmlake::TextColumn;
+using cdmlake::TextView;
 
 // Rows of a table, column by column, in file order.
 struct LoadedTable {
@@ -130,6 +87,16 @@ class SourceReader {
   // The scan of a lake table reading its as_written decimal columns as text, or "" when the session's view must
   // be used (no such column, a refresh state, Parquet files).
   std::string DirectScan(const std::string& table, const std::vector<ColumnRead>& columns);
+  // A lake table read by cdmlake's own CSV reader (lake/csv_text_reader.h), the formatted columns then parsed
+  // by DuckDB from memory; nullopt when the reader declines (the table is then read through DuckDB).
+  std::optional<LoadedTable> ReadOwnCsv(const std::string& name, const std::string& table,
+                                        const std::vector<ColumnRead>& columns);
+  // The lake's entity `table` with the as_written decimal columns among `columns` typed as text, or nullopt for
+  // no such entity. *changed tells whether any column was retyped.
+  std::optional<cdm::Entity> TextEntity(const std::string& table, const std::vector<ColumnRead>& columns,
+                                        bool* changed) const;
+  // True when `lake refresh` keeps a current state for the entity, which replaces its files.
+  bool HasRefreshState(const cdm::Entity& entity) const;
 
   engine::Database& database_;
   const lake::Catalog* catalog_;

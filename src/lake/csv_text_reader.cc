@@ -1,0 +1,397 @@
+#include "lake/csv_text_reader.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+
+#include "util/path.h"
+#include "util/strings.h"
+
+namespace cdmlake::lake {
+
+namespace {
+
+// Thrown inside the reader when it declines; caught by ReadCsvAsText.
+struct Declined {
+  std::string reason;
+};
+
+// How a column's field becomes its text.
+enum class Conversion { kText, kGuid, kDate, kDateTime, kInt16, kInt32, kInt64 };
+
+std::optional<Conversion> ConversionOf(cdm::DataFormat format) {
+  switch (format) {
+    case cdm::DataFormat::kString: case cdm::DataFormat::kChar: case cdm::DataFormat::kUnknown:
+      return Conversion::kText;
+    case cdm::DataFormat::kGuid: return Conversion::kGuid;
+    case cdm::DataFormat::kDate: return Conversion::kDate;
+    case cdm::DataFormat::kDateTime: return Conversion::kDateTime;
+    case cdm::DataFormat::kInt16: return Conversion::kInt16;
+    case cdm::DataFormat::kInt32: return Conversion::kInt32;
+    case cdm::DataFormat::kInt64: return Conversion::kInt64;
+    default: return std::nullopt;
+  }
+}
+
+// Strict UTF-8 (no overlong forms, surrogates or code points past U+10FFFF) without NUL bytes: what DuckDB
+// accepts, or less (declining more than DuckDB only costs speed).
+bool IsPlainUtf8(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = p + text.size();
+  while (p < end) {
+    const unsigned char c = *p;
+    if (c >= 0x01 && c < 0x80) {
+      ++p;
+      continue;
+    }
+    int extra;
+    uint32_t low;  // the smallest code point the length may encode
+    uint32_t code;
+    if (c >= 0xC2 && c <= 0xDF) {
+      extra = 1, low = 0x80, code = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      extra = 2, low = 0x800, code = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      extra = 3, low = 0x10000, code = c & 0x07;
+    } else {
+      return false;  // NUL, a continuation byte first, or a byte never used
+    }
+    if (end - p <= extra) return false;
+    for (int i = 1; i <= extra; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return false;
+      code = code << 6 | (p[i] & 0x3F);
+    }
+    if (code < low || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
+    p += extra + 1;
+  }
+  return true;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// The value of `count` digits at text[at], or -1.
+int Digits(std::string_view text, size_t at, size_t count) {
+  if (at + count > text.size()) return -1;
+  int value = 0;
+  for (size_t i = at; i < at + count; ++i) {
+    if (!IsDigit(text[i])) return -1;
+    value = value * 10 + (text[i] - '0');
+  }
+  return value;
+}
+
+bool IsLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+// A YYYY-MM-DD at the start of text, checked against the calendar.
+bool ReadDate(std::string_view text, int* year, int* month, int* day) {
+  if (text.size() < 10 || text[4] != '-' || text[7] != '-') return false;
+  *year = Digits(text, 0, 4), *month = Digits(text, 5, 2), *day = Digits(text, 8, 2);
+  if (*year < 1 || *month < 1 || *month > 12 || *day < 1) return false;
+  static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const int days = kDays[*month - 1] + (*month == 2 && IsLeapYear(*year) ? 1 : 0);
+  return *day <= days;
+}
+
+// The conversions append a field's text to *out, or return false when the field is not in the one plain form
+// they read.
+bool AppendGuid(std::string_view field, std::string* out) {
+  if (field.size() != 36) return false;
+  for (size_t i = 0; i < 36; ++i) {
+    const char c = field[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-') return false;
+      out->push_back(c);
+    } else if (IsDigit(c) || (c >= 'a' && c <= 'f')) {
+      out->push_back(c);
+    } else if (c >= 'A' && c <= 'F') {
+      out->push_back(static_cast<char>(c - 'A' + 'a'));
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Sets *sentinel when the date is F&O's 1900-01-01.
+bool AppendDate(std::string_view field, std::string* out, bool* sentinel) {
+  int year, month, day;
+  if (field.size() != 10 || !ReadDate(field, &year, &month, &day)) return false;
+  *sentinel = year == 1900 && month == 1 && day == 1;
+  out->append(field);
+  return true;
+}
+
+bool AppendDateTime(std::string_view field, std::string* out, bool* sentinel) {
+  int year, month, day;
+  if (field.size() < 19 || !ReadDate(field, &year, &month, &day)) return false;
+  if ((field[10] != 'T' && field[10] != ' ') || field[13] != ':' || field[16] != ':') return false;
+  const int hour = Digits(field, 11, 2), minute = Digits(field, 14, 2), second = Digits(field, 17, 2);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
+  size_t at = 19;
+  char fraction[6] = {'0', '0', '0', '0', '0', '0'};
+  int fraction_digits = 0;  // significant digits of the microseconds, trailing zeros left out
+  if (at < field.size() && field[at] == '.') {
+    ++at;
+    const size_t first = at;
+    while (at < field.size() && IsDigit(field[at])) {
+      const size_t i = at - first;
+      if (i >= 9) return false;
+      if (i < 6) {
+        fraction[i] = field[at];
+        if (field[at] != '0') fraction_digits = static_cast<int>(i) + 1;
+      } else if (field[at] != '0') {
+        return false;  // below a microsecond: DuckDB truncates, and this reader does not guess
+      }
+      ++at;
+    }
+    if (at == first) return false;
+  }
+  if (at < field.size() && field[at] == 'Z') ++at;
+  if (at != field.size()) return false;
+  *sentinel = year == 1900 && month == 1 && day == 1 && hour == 0 && minute == 0 && second == 0 &&
+              fraction_digits == 0;
+  out->append(field.substr(0, 10));
+  out->push_back(' ');
+  out->append(field.substr(11, 8));
+  if (fraction_digits > 0) {
+    out->push_back('.');
+    out->append(fraction, static_cast<size_t>(fraction_digits));
+  }
+  return true;
+}
+
+// Signed integers of two's complement types: [-max - 1, max].
+bool AppendInteger(std::string_view field, int64_t max, std::string* out) {
+  size_t at = 0;
+  const bool negative = !field.empty() && field[0] == '-';
+  if (negative) at = 1;
+  const size_t digits = field.size() - at;
+  if (digits == 0 || digits > 19) return false;
+  if (field[at] == '0' && (digits > 1 || negative)) return false;  // leading zeros, "-0"
+  uint64_t value = 0;
+  for (size_t i = at; i < field.size(); ++i) {
+    if (!IsDigit(field[i])) return false;
+    const uint64_t next = value * 10 + static_cast<uint64_t>(field[i] - '0');
+    if (next / 10 != value) return false;
+    value = next;
+  }
+  if (value > static_cast<uint64_t>(max) + (negative ? 1 : 0)) return false;
+  out->append(field);
+  return true;
+}
+
+// A column read: where its values go and how they are converted.
+struct Target {
+  Conversion conversion = Conversion::kText;
+  TextColumn* column = nullptr;
+};
+
+// Reads the records of one CSV file's text into the targets (indexed by field; null for fields not read).
+class FileReader {
+ public:
+  FileReader(std::string_view text, char delimiter, size_t width, bool header, bool empty_dates,
+             const std::vector<Target>& targets)
+      : text_(text), delimiter_(delimiter), width_(width), header_(header), empty_dates_(empty_dates),
+        targets_(targets) {
+    for (size_t i = 0; i < 256; ++i) stop_[i] = false;
+    stop_[static_cast<unsigned char>(delimiter)] = true;
+    stop_['\n'] = true;
+    stop_['"'] = true;
+  }
+
+  // Returns the number of records read, the header not counted.
+  size_t Read() {
+    if (text_.empty()) throw Declined{"an empty file"};
+    if (text_.size() >= 3 && text_.substr(0, 3) == "\xEF\xBB\xBF") throw Declined{"a byte-order mark"};
+    if (text_.find('\r') != std::string_view::npos) throw Declined{"a carriage return (CRLF records)"};
+    bool first = true;
+    size_t records = 0;
+    while (pos_ < text_.size()) {
+      if (text_[pos_] == '\n') throw Declined{"an empty line"};
+      const bool skip = first && header_;
+      first = false;
+      ReadRecord(skip);
+      if (!skip) ++records;
+    }
+    return records;
+  }
+
+ private:
+  void ReadRecord(bool skip) {
+    size_t field = 0;
+    while (true) {
+      if (field >= width_) throw Declined{"a record with more fields than the file's " + std::to_string(width_)};
+      const Target* target = skip || targets_[field].column == nullptr ? nullptr : &targets_[field];
+      bool ended_record;
+      if (pos_ < text_.size() && text_[pos_] == '"') {
+        ended_record = ReadQuoted(target);
+      } else {
+        ended_record = ReadUnquoted(target);
+      }
+      ++field;
+      if (ended_record) break;
+    }
+    if (field != width_) throw Declined{"a record with fewer fields than the file's " + std::to_string(width_)};
+  }
+
+  // Both return true when the field ended its record (a line break or the end of the file).
+  bool ReadUnquoted(const Target* target) {
+    const size_t begin = pos_;
+    while (pos_ < text_.size() && !stop_[static_cast<unsigned char>(text_[pos_])]) ++pos_;
+    if (pos_ < text_.size() && text_[pos_] == '"') throw Declined{"a quote inside an unquoted field"};
+    const std::string_view value = text_.substr(begin, pos_ - begin);
+    if (target) {
+      if (value.empty()) {
+        target->column->AppendNull();
+      } else {
+        Store(*target, value);
+      }
+    }
+    return EndField();
+  }
+
+  bool ReadQuoted(const Target* target) {
+    ++pos_;  // the opening quote
+    const size_t begin = pos_;
+    bool escaped = false;
+    while (true) {
+      const size_t quote = text_.find('"', pos_);
+      if (quote == std::string_view::npos) throw Declined{"a quote left open at the end of the file"};
+      if (quote + 1 < text_.size() && text_[quote + 1] == '"') {
+        escaped = true;
+        pos_ = quote + 2;
+        continue;
+      }
+      pos_ = quote + 1;
+      break;
+    }
+    if (pos_ < text_.size() && text_[pos_] != delimiter_ && text_[pos_] != '\n') {
+      throw Declined{"text after a closing quote"};
+    }
+    if (target) {
+      std::string_view value = text_.substr(begin, pos_ - 1 - begin);
+      if (escaped) {
+        unescaped_.clear();
+        for (size_t i = 0; i < value.size(); ++i) {
+          unescaped_.push_back(value[i]);
+          if (value[i] == '"') ++i;  // the second quote of a pair
+        }
+        value = unescaped_;
+      }
+      if (value.empty() && target->conversion != Conversion::kText) throw Declined{"a quoted empty typed value"};
+      Store(*target, value);
+    }
+    return EndField();
+  }
+
+  // Steps over the delimiter or line break after a field; true when the record ended.
+  bool EndField() {
+    if (pos_ >= text_.size()) return true;
+    const char c = text_[pos_++];
+    return c == '\n';
+  }
+
+  void Store(const Target& target, std::string_view value) {
+    if (!IsPlainUtf8(value)) throw Declined{"a value that is not valid UTF-8, or holds a NUL byte"};
+    if (target.conversion == Conversion::kText) {
+      target.column->Append(value);
+      return;
+    }
+    converted_.clear();
+    bool sentinel = false;
+    bool ok = false;
+    switch (target.conversion) {
+      case Conversion::kText: break;
+      case Conversion::kGuid: ok = AppendGuid(value, &converted_); break;
+      case Conversion::kDate: ok = AppendDate(value, &converted_, &sentinel); break;
+      case Conversion::kDateTime: ok = AppendDateTime(value, &converted_, &sentinel); break;
+      case Conversion::kInt16: ok = AppendInteger(value, INT16_MAX, &converted_); break;
+      case Conversion::kInt32: ok = AppendInteger(value, INT32_MAX, &converted_); break;
+      case Conversion::kInt64: ok = AppendInteger(value, INT64_MAX, &converted_); break;
+    }
+    if (!ok) throw Declined{"a typed value in another form than the plain one"};
+    if (sentinel && empty_dates_) {
+      target.column->AppendNull();
+    } else {
+      target.column->Append(std::string_view(converted_));
+    }
+  }
+
+  std::string_view text_;
+  char delimiter_;
+  size_t width_;
+  bool header_;
+  bool empty_dates_;
+  const std::vector<Target>& targets_;
+  std::array<bool, 256> stop_;
+  size_t pos_ = 0;
+  std::string unescaped_;
+  std::string converted_;
+};
+
+std::vector<TextColumn> Read(FileSystem& fs, const cdm::Entity& entity, const std::vector<cdm::Partition>& partitions,
+                             const std::string& lake_root, const std::vector<std::string>& columns) {
+  const size_t full = entity.attributes.size();
+  auto width_of = [full](const cdm::Partition& p) {
+    return p.columns > 0 && static_cast<size_t>(p.columns) < full ? static_cast<size_t>(p.columns) : full;
+  };
+  for (const cdm::Partition& p : partitions) {
+    if (p.format != cdm::FileFormat::kCsv) throw Declined{"a partition that is not CSV"};
+    if (!(p.csv == partitions[0].csv) || width_of(p) != width_of(partitions[0])) {
+      throw Declined{"partitions of more than one dialect or width"};
+    }
+  }
+  std::vector<TextColumn> out(columns.size());
+  if (partitions.empty()) return out;
+  const cdm::CsvFormat& csv = partitions[0].csv;
+  if (csv.delimiter.size() != 1 || csv.delimiter[0] == '"' || csv.delimiter[0] == '\n' || csv.delimiter[0] == '\r' ||
+      csv.quote != "\"" || csv.escape != "\"" || csv.skip_lines != 0 ||
+      !(csv.encoding.empty() || EqualsIgnoreCase(csv.encoding, "UTF-8")) ||
+      !(csv.newline.empty() || csv.newline == "\n" || csv.newline == "\\n")) {
+    throw Declined{"a CSV dialect other than the plain one"};
+  }
+  const size_t width = width_of(partitions[0]);
+  std::vector<Target> targets(width);
+  for (size_t c = 0; c < columns.size(); ++c) {
+    auto it = std::find_if(entity.attributes.begin(), entity.attributes.end(),
+                           [&](const cdm::Attribute& a) { return EqualsIgnoreCase(a.name, columns[c]); });
+    if (it == entity.attributes.end()) throw Declined{"no attribute " + columns[c]};
+    const std::optional<Conversion> conversion = ConversionOf(it->format);
+    if (!conversion) throw Declined{"the type of " + it->name};
+    const size_t index = static_cast<size_t>(it - entity.attributes.begin());
+    if (index >= width) continue;  // not in these files: NULL in every row, added below
+    if (targets[index].column) throw Declined{"a column read twice"};
+    targets[index] = Target{*conversion, &out[c]};
+  }
+  size_t rows = 0;
+  for (const cdm::Partition& p : partitions) {
+    const std::string text = fs.ReadFile(JoinPath(lake_root, p.location));
+    const size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+    for (const Target& t : targets) {
+      if (t.column) t.column->Reserve(t.column->size() + lines);
+    }
+    rows += FileReader(text, csv.delimiter[0], width, csv.header, entity.d365_empty_dates, targets).Read();
+  }
+  // Columns the files do not have: NULL in every row.
+  for (TextColumn& column : out) {
+    while (column.size() < rows) column.AppendNull();
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::vector<TextColumn>> ReadCsvAsText(FileSystem& fs, const cdm::Entity& entity,
+                                                     const std::vector<cdm::Partition>& partitions,
+                                                     const std::string& lake_root,
+                                                     const std::vector<std::string>& columns, std::string* declined) {
+  try {
+    return Read(fs, entity, partitions, lake_root, columns);
+  } catch (const Declined& d) {
+    if (declined) *declined = d.reason;
+    return std::nullopt;
+  }
+}
+
+}  // namespace cdmlake::lake
