@@ -368,8 +368,10 @@ std::vector<TextColumn> Read(FileSystem& fs, const cdm::Entity& entity, const st
   for (const cdm::Partition& p : partitions) {
     const std::string text = fs.ReadFile(JoinPath(lake_root, p.location));
     const size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+    // Room for every row, and for the whole file's bytes in every column read: only the pages written are
+    // touched, so this costs address space, not memory, and no column is copied as it grows.
     for (const Target& t : targets) {
-      if (t.column) t.column->Reserve(t.column->size() + lines);
+      if (t.column) t.column->Reserve(t.column->size() + lines, t.column->bytes() + text.size());
     }
     rows += FileReader(text, csv.delimiter[0], width, csv.header, entity.d365_empty_dates, targets).Read();
   }
