@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "util/parallel.h"
 #include "util/path.h"
 #include "util/strings.h"
 
@@ -187,35 +188,34 @@ struct Target {
   TextColumn* column = nullptr;
 };
 
-// Reads the records of one CSV file's text into the targets (indexed by field; null for fields not read).
+// Reads the records of a CSV file's text that start in [begin, end) into the targets (indexed by field; null for
+// fields not read). The last record may run past `end` (a quoted line break); position() then tells where it
+// ended, which is where the records after it start.
 class FileReader {
  public:
-  FileReader(std::string_view text, char delimiter, size_t width, bool header, bool empty_dates,
+  FileReader(std::string_view text, size_t begin, size_t end, char delimiter, size_t width, bool empty_dates,
              const std::vector<Target>& targets)
-      : text_(text), delimiter_(delimiter), width_(width), header_(header), empty_dates_(empty_dates),
-        targets_(targets) {
+      : text_(text), end_(end), delimiter_(delimiter), width_(width), empty_dates_(empty_dates), targets_(targets),
+        pos_(begin) {
     for (size_t i = 0; i < 256; ++i) stop_[i] = false;
     stop_[static_cast<unsigned char>(delimiter)] = true;
     stop_['\n'] = true;
     stop_['"'] = true;
   }
 
-  // Returns the number of records read, the header not counted.
-  size_t Read() {
-    if (text_.empty()) throw Declined{"an empty file"};
-    if (text_.size() >= 3 && text_.substr(0, 3) == "\xEF\xBB\xBF") throw Declined{"a byte-order mark"};
-    if (text_.find('\r') != std::string_view::npos) throw Declined{"a carriage return (CRLF records)"};
-    bool first = true;
+  // Returns the number of records read; with skip_first the first one (the header) is read but not kept.
+  size_t Read(bool skip_first) {
     size_t records = 0;
-    while (pos_ < text_.size()) {
+    bool skip = skip_first;
+    while (pos_ < end_) {
       if (text_[pos_] == '\n') throw Declined{"an empty line"};
-      const bool skip = first && header_;
-      first = false;
       ReadRecord(skip);
       if (!skip) ++records;
+      skip = false;
     }
     return records;
   }
+  size_t position() const { return pos_; }
 
  private:
   void ReadRecord(bool skip) {
@@ -319,16 +319,110 @@ class FileReader {
   }
 
   std::string_view text_;
+  size_t end_;
   char delimiter_;
   size_t width_;
-  bool header_;
   bool empty_dates_;
   const std::vector<Target>& targets_;
   std::array<bool, 256> stop_;
-  size_t pos_ = 0;
+  size_t pos_;
   std::string unescaped_;
   std::string converted_;
 };
+
+// A file this large is cut into one piece per thread (at most 8), read side by side.
+constexpr size_t kParallelBytes = 4 << 20;
+
+// Targets like `targets` that write into `columns` instead.
+std::vector<Target> Retarget(const std::vector<Target>& targets, const std::vector<TextColumn*>& from,
+                             std::vector<TextColumn>* columns) {
+  std::vector<Target> out = targets;
+  for (Target& t : out) {
+    if (!t.column) continue;
+    const size_t c = static_cast<size_t>(std::find(from.begin(), from.end(), t.column) - from.begin());
+    t.column = &(*columns)[c];
+  }
+  return out;
+}
+
+size_t LineBreaks(std::string_view text) { return static_cast<size_t>(std::count(text.begin(), text.end(), '\n')); }
+
+// Reads one file's text into the targets (whose columns are `out`), returning its records. A large file is read
+// in pieces on all threads: each piece but the first starts after a line break, guessing that a record starts
+// there. A guess is right when the pieces before it, read in order, end exactly there; from the first wrong guess
+// (a line break inside a quoted value) the rest of the file is read again in order. So the result is always that
+// of one reading from the start, and a piece's refusal counts only when its start was right.
+size_t ReadText(std::string_view text, char delimiter, size_t width, bool header, bool empty_dates,
+                const std::vector<Target>& targets, const std::vector<TextColumn*>& out) {
+  if (text.empty()) throw Declined{"an empty file"};
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") throw Declined{"a byte-order mark"};
+  if (text.find('\r') != std::string_view::npos) throw Declined{"a carriage return (CRLF records)"};
+  auto reserve = [](const std::vector<Target>& ts, std::string_view part) {
+    // Room for every row, and for all of the part's bytes in every column read: only the pages written are
+    // touched, so this costs address space, not memory, and no column is copied as it grows.
+    const size_t lines = LineBreaks(part) + 1;
+    for (const Target& t : ts) {
+      if (t.column) t.column->Reserve(t.column->size() + lines, t.column->bytes() + part.size());
+    }
+  };
+  std::vector<size_t> starts = {0};
+  const size_t pieces = text.size() >= kParallelBytes ? std::min<size_t>(WorkerThreads(), 8) : 1;
+  for (size_t k = 1; k < pieces; ++k) {
+    const size_t line_break = text.find('\n', k * text.size() / pieces);
+    if (line_break == std::string_view::npos || line_break + 1 >= text.size()) break;
+    if (line_break + 1 > starts.back()) starts.push_back(line_break + 1);
+  }
+  starts.push_back(text.size());
+  const size_t n = starts.size() - 1;
+  if (n == 1) {
+    reserve(targets, text);
+    return FileReader(text, 0, text.size(), delimiter, width, empty_dates, targets).Read(header);
+  }
+  struct Piece {
+    std::vector<TextColumn> columns;  // pieces after the first; the first writes into `out` directly
+    std::vector<Target> targets;
+    size_t records = 0;
+    size_t end = 0;
+    std::optional<std::string> declined;
+  };
+  std::vector<Piece> piece(n);
+  for (size_t k = 0; k < n; ++k) {
+    if (k == 0) {
+      piece[k].targets = targets;
+    } else {
+      piece[k].columns.resize(out.size());
+      piece[k].targets = Retarget(targets, out, &piece[k].columns);
+    }
+  }
+  RunTasks(n, [&](size_t k) {
+    Piece& p = piece[k];
+    reserve(p.targets, text.substr(starts[k], starts[k + 1] - starts[k]));
+    try {
+      FileReader reader(text, starts[k], starts[k + 1], delimiter, width, empty_dates, p.targets);
+      p.records = reader.Read(k == 0 && header);
+      p.end = reader.position();
+    } catch (const Declined& d) {
+      p.declined = d.reason;
+    }
+  });
+  if (piece[0].declined) throw Declined{*piece[0].declined};
+  size_t records = piece[0].records;
+  size_t at = piece[0].end;
+  for (size_t k = 1; k < n; ++k) {
+    if (at != starts[k]) {  // a wrong guess: the rest is read in order
+      FileReader reader(text, at, text.size(), delimiter, width, empty_dates, targets);
+      return records + reader.Read(false);
+    }
+    if (piece[k].declined) throw Declined{*piece[k].declined};
+    for (size_t c = 0; c < out.size(); ++c) {
+      out[c]->AppendColumn(piece[k].columns[c]);
+      piece[k].columns[c] = TextColumn();  // freed as soon as copied
+    }
+    records += piece[k].records;
+    at = piece[k].end;
+  }
+  return records;
+}
 
 std::vector<TextColumn> Read(FileSystem& fs, const cdm::Entity& entity, const std::vector<cdm::Partition>& partitions,
                              const std::string& lake_root, const std::vector<std::string>& columns) {
@@ -364,16 +458,12 @@ std::vector<TextColumn> Read(FileSystem& fs, const cdm::Entity& entity, const st
     if (targets[index].column) throw Declined{"a column read twice"};
     targets[index] = Target{*conversion, &out[c]};
   }
+  std::vector<TextColumn*> out_columns;
+  for (TextColumn& column : out) out_columns.push_back(&column);
   size_t rows = 0;
   for (const cdm::Partition& p : partitions) {
     const std::string text = fs.ReadFile(JoinPath(lake_root, p.location));
-    const size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
-    // Room for every row, and for the whole file's bytes in every column read: only the pages written are
-    // touched, so this costs address space, not memory, and no column is copied as it grows.
-    for (const Target& t : targets) {
-      if (t.column) t.column->Reserve(t.column->size() + lines, t.column->bytes() + text.size());
-    }
-    rows += FileReader(text, csv.delimiter[0], width, csv.header, entity.d365_empty_dates, targets).Read();
+    rows += ReadText(text, csv.delimiter[0], width, csv.header, entity.d365_empty_dates, targets, out_columns);
   }
   // Columns the files do not have: NULL in every row.
   for (TextColumn& column : out) {

@@ -34,6 +34,14 @@ class TextColumn {
       AppendNull();
     }
   }
+  // Appends every value of `other`, in order (a column read in pieces joined back together).
+  void AppendColumn(const TextColumn& other) {
+    const uint64_t base = bytes_.size();
+    bytes_.insert(bytes_.end(), other.bytes_.begin(), other.bytes_.end());
+    ends_.reserve(ends_.size() + other.ends_.size());
+    for (uint64_t end : other.ends_) ends_.push_back(base + end);
+    nulls_.insert(nulls_.end(), other.nulls_.begin(), other.nulls_.end());
+  }
   void Reserve(size_t values, size_t bytes = 0) {
     ends_.reserve(values);
     nulls_.reserve(values);

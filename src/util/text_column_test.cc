@@ -38,5 +38,22 @@ TEST(TextColumnTest, ViewsSurviveAMoveOfTheColumn) {
   EXPECT_EQ(before, "ab");
 }
 
+TEST(TextColumnTest, AppendColumnKeepsValuesNullsAndOrder) {
+  TextColumn first, second;
+  first.Append(std::string_view("Ann"));
+  first.AppendNull();
+  second.Append(std::string_view(""));
+  second.AppendNull();
+  second.Append(std::string_view("Bob"));
+  first.AppendColumn(second);
+  ASSERT_EQ(first.size(), 5u);
+  EXPECT_EQ(first.Get(0), TextView("Ann"));
+  EXPECT_FALSE(first.Get(1).has_value());
+  EXPECT_EQ(first.Get(2), TextView(""));
+  EXPECT_FALSE(first.Get(3).has_value());
+  EXPECT_EQ(first.Get(4), TextView("Bob"));
+  EXPECT_EQ(first.bytes(), 6u);
+}
+
 }  // namespace
 }  // namespace cdmlake
