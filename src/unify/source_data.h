@@ -1,8 +1,9 @@
 // Reading the records of unification sources and activities into memory: a profile table as its primary keys
 // plus its mapped columns as text, column by column (docs/unify.md, "Sources").
 //
-// Values are read through DuckDB (read_csv for CSV files with a header, the lake session for catalog tables), as
-// text. A column with a format is parsed on the way: a strptime pattern gives an ISO date ("1986-05-08") or
+// Values are read as text: a lake table in plain CDM CSV by cdmlake's own reader (lake/csv_text_reader.h, the
+// same text as DuckDB's scan), anything else through DuckDB (read_csv for CSV files with a header, the lake session
+// for other catalog tables). A column with a format is parsed on the way: a strptime pattern gives an ISO date ("1986-05-08") or
 // timestamp, "number" a canonical number, so `5/8/1986` and `1986-05-08` compare equal; a value the format cannot
 // read becomes null and is counted. Bad keys lose nothing silently: a row without a primary key is quarantined with
 // its reason; a row whose key was seen before is reported and dropped (the first row wins, as in Customer Insights).

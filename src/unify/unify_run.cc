@@ -113,8 +113,8 @@ UnifyResult RunUnification(const UnifyConfig& config, engine::Database& database
     if (!source) throw Error(ErrorKind::kUser, "unknown source " + name.name + " in match.order", {config.file});
     sources.push_back(source);
   }
-  // The sources are read side by side, each through its own connection: DuckDB's scan of one overlaps the
-  // copying of another's values into its profile table, which runs on the reading thread.
+  // The sources are read side by side, each through its own reader and connection (cdmlake's CSV reader for
+  // plain lake tables, DuckDB for the rest): one source's reading overlaps another's key checks.
   run.tables.resize(sources.size());
   RunTasks(sources.size(), [&](size_t i) {
     SourceReader reader(database, catalog);
