@@ -1,5 +1,6 @@
 #include "unify/source_data.h"
 
+#include <memory>
 #include <mutex>
 #include <unordered_map>
 
@@ -280,6 +281,7 @@ std::optional<LoadedTable> SourceReader::ReadOwnCsv(const std::string& name, con
    private:
     const TextColumn& column_;
   };
+  std::vector<std::unique_ptr<TextColumn>> distincts;  // outlives `rows`, which views them
   // Registering a table function writes DuckDB's catalog, which the readers running beside this one may be
   // doing too: one at a time.
   static std::mutex registering;
@@ -290,7 +292,7 @@ std::optional<LoadedTable> SourceReader::ReadOwnCsv(const std::string& name, con
   for (size_t c = 0; c < columns.size(); ++c) {
     if (columns[c].format.empty()) continue;
     const TextColumn& raw = table_read.values[c];
-    TextColumn distinct;
+    TextColumn& distinct = *distincts.emplace_back(std::make_unique<TextColumn>());
     std::vector<uint32_t> id_of(raw.size(), kNull);
     {
       std::unordered_map<std::string_view, uint32_t> ids;
@@ -303,8 +305,13 @@ std::optional<LoadedTable> SourceReader::ReadOwnCsv(const std::string& name, con
     }
     const std::string text_rows =
         rows.Add("formatted_" + std::to_string(c), {columns[c].name}, std::make_unique<TextRows>(distinct));
-    const auto parsed = connection_.Query("SELECT " + ParsedExpr(columns[c]) + ", " + UnparsedExpr(columns[c]) +
-                                          " FROM (" + text_rows + ")").FetchAllText();
+    std::vector<std::vector<std::optional<std::string>>> parsed;
+    try {
+      parsed = connection_.Query("SELECT " + ParsedExpr(columns[c]) + ", " + UnparsedExpr(columns[c]) + " FROM (" +
+                                 text_rows + ")").FetchAllText();
+    } catch (const engine::EngineError&) {
+      return std::nullopt;  // a format DuckDB refuses: the read through DuckDB reports it, naming the source
+    }
     if (parsed.size() != distinct.size()) {
       throw Error(ErrorKind::kInternal, "source " + name + ": parsing column " + columns[c].name + " gave " +
                                             std::to_string(parsed.size()) + " values for " +
