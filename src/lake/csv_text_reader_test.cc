@@ -122,7 +122,9 @@ TEST_F(CsvTextReaderTest, ReadsD365ExportsAsDuckDbDoes) {
         "de1e27f8-8db7-439c-9f1f-b8262ade4acb,,2000-02-29,2024-02-29 23:59:59.120000,0,0,3\n"
         "2376a57a-be22-4939-a961-5a282f1344da,\"\",,2023-06-21T02:12:07Z,9223372036854775807,,2\n"
         ",James Gómez — 東京,1999-12-31,2023-06-21T02:12:07.000120Z,,-2147483648,0\n"
-        "0f0f0f0f-0000-4000-8000-00000000000a, leading and trailing  ,2020-01-01,2020-01-01T00:00:00.5,1,1,1"},
+        "0f0f0f0f-0000-4000-8000-00000000000a, leading and trailing  ,2020-01-01,2020-01-01T00:00:00.5,1,1,1\n"
+        "0f0f0f0f-0000-4000-8000-00000000000b,early,0099-01-01,0001-01-01T00:00:00Z,2,2,2\n"
+        "0f0f0f0f-0000-4000-8000-00000000000c,late,9999-12-31,2023-06-21T02:12:07.000000000Z,3,3,3"},
        false, true);
   ExpectSameAsDuckDb({"ID", "NAME", "BORN", "MODIFIED", "RECID", "QTY"});
   // Columns in another order, in another case, and a subset: the decimal column is not read, so not refused.
