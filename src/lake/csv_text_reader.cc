@@ -36,8 +36,6 @@ std::optional<Conversion> ConversionOf(cdm::DataFormat format) {
   }
 }
 
-// Strict UTF-8 (no overlong forms, surrogates or code points past U+10FFFF) without NUL bytes: what DuckDB
-// accepts, or less (declining more than DuckDB only costs speed).
 constexpr uint64_t kOnes = 0x0101010101010101ull;
 constexpr uint64_t kHighs = 0x8080808080808080ull;
 
@@ -54,6 +52,8 @@ inline uint64_t Load8(const unsigned char* p) {
   return word;
 }
 
+// Strict UTF-8 (no overlong forms, surrogates or code points past U+10FFFF) without NUL bytes: what DuckDB
+// accepts, or less (declining more than DuckDB only costs speed).
 bool IsPlainUtf8(std::string_view text) {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const auto* end = p + text.size();
