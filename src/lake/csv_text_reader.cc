@@ -207,21 +207,21 @@ bool AppendInteger(std::string_view field, int64_t max, std::string* out) {
   return true;
 }
 
-// A column read: where its values go and how they are converted.
+// A field read: the output column its values go to, and how they are converted.
 struct Target {
   Conversion conversion = Conversion::kText;
-  TextColumn* column = nullptr;
+  int output = -1;  // -1: the field is not read
 };
 
-// Reads the records of a CSV file's text that start in [begin, end) into the targets (indexed by field; null for
-// fields not read). The last record may run past `end` (a quoted line break); position() then tells where it
-// ended, which is where the records after it start.
+// Reads the records of a CSV file's text that start in [begin, end) into `columns` (the output columns, which the
+// targets, indexed by field, name). The last record may run past `end` (a quoted line break); position() then
+// tells where it ended, which is where the records after it start.
 class FileReader {
  public:
   FileReader(std::string_view text, size_t begin, size_t end, char delimiter, size_t width, bool empty_dates,
-             const std::vector<Target>& targets)
+             const std::vector<Target>& targets, TextColumn* columns)
       : text_(text), end_(end), delimiter_(delimiter), width_(width), empty_dates_(empty_dates), targets_(targets),
-        pos_(begin) {
+        columns_(columns), pos_(begin) {
     for (size_t i = 0; i < 256; ++i) stop_[i] = false;
     stop_[static_cast<unsigned char>(delimiter)] = true;
     stop_['\n'] = true;
@@ -247,7 +247,7 @@ class FileReader {
     size_t field = 0;
     while (true) {
       if (field >= width_) throw Declined{"a record with more fields than the file's " + std::to_string(width_)};
-      const Target* target = skip || targets_[field].column == nullptr ? nullptr : &targets_[field];
+      const Target* target = skip || targets_[field].output < 0 ? nullptr : &targets_[field];
       bool ended_record;
       if (pos_ < text_.size() && text_[pos_] == '"') {
         ended_record = ReadQuoted(target);
@@ -280,7 +280,7 @@ class FileReader {
     const std::string_view value = text_.substr(begin, pos_ - begin);
     if (target) {
       if (value.empty()) {
-        target->column->AppendNull();
+        columns_[target->output].AppendNull();
       } else {
         Store(*target, value);
       }
@@ -331,8 +331,9 @@ class FileReader {
 
   void Store(const Target& target, std::string_view value) {
     if (!IsPlainUtf8(value)) throw Declined{"a value that is not valid UTF-8, or holds a NUL byte"};
+    TextColumn& column = columns_[target.output];
     if (target.conversion == Conversion::kText) {
-      target.column->Append(value);
+      column.Append(value);
       return;
     }
     converted_.clear();
@@ -349,9 +350,9 @@ class FileReader {
     }
     if (!ok) throw Declined{"a typed value in another form than the plain one"};
     if (sentinel && empty_dates_) {
-      target.column->AppendNull();
+      column.AppendNull();
     } else {
-      target.column->Append(std::string_view(converted_));
+      column.Append(std::string_view(converted_));
     }
   }
 
@@ -361,6 +362,7 @@ class FileReader {
   size_t width_;
   bool empty_dates_;
   const std::vector<Target>& targets_;
+  TextColumn* columns_;
   std::array<bool, 256> stop_;
   size_t pos_;
   std::string unescaped_;
@@ -370,36 +372,26 @@ class FileReader {
 // A file this large is cut into one piece per thread (at most 8), read side by side.
 constexpr size_t kParallelBytes = 4 << 20;
 
-// Targets like `targets` that write into `columns` instead.
-std::vector<Target> Retarget(const std::vector<Target>& targets, const std::vector<TextColumn*>& from,
-                             std::vector<TextColumn>* columns) {
-  std::vector<Target> out = targets;
-  for (Target& t : out) {
-    if (!t.column) continue;
-    const size_t c = static_cast<size_t>(std::find(from.begin(), from.end(), t.column) - from.begin());
-    t.column = &(*columns)[c];
-  }
-  return out;
-}
-
 size_t LineBreaks(std::string_view text) { return static_cast<size_t>(std::count(text.begin(), text.end(), '\n')); }
 
-// Reads one file's text into the targets (whose columns are `out`), returning its records. A large file is read
+// Reads one file's text into the output columns `out` as the targets say, returning its records. A large file is read
 // in pieces on all threads: each piece but the first starts after a line break, guessing that a record starts
 // there. A guess is right when the pieces before it, read in order, end exactly there; from the first wrong guess
 // (a line break inside a quoted value) the rest of the file is read again in order. So the result is always that
 // of one reading from the start, and a piece's refusal counts only when its start was right.
 size_t ReadText(std::string_view text, char delimiter, size_t width, bool header, bool empty_dates,
-                const std::vector<Target>& targets, const std::vector<TextColumn*>& out) {
+                const std::vector<Target>& targets, std::vector<TextColumn>& out) {
   if (text.empty()) throw Declined{"an empty file"};
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") throw Declined{"a byte-order mark"};
   if (text.find('\r') != std::string_view::npos) throw Declined{"a carriage return (CRLF records)"};
-  auto reserve = [](const std::vector<Target>& ts, std::string_view part) {
+  auto reserve = [&targets](std::vector<TextColumn>& columns, std::string_view part) {
     // Room for every row, and for all of the part's bytes in every column read: only the pages written are
     // touched, so this costs address space, not memory, and no column is copied as it grows.
     const size_t lines = LineBreaks(part) + 1;
-    for (const Target& t : ts) {
-      if (t.column) t.column->Reserve(t.column->size() + lines, t.column->bytes() + part.size());
+    for (const Target& t : targets) {
+      if (t.output < 0) continue;
+      TextColumn& column = columns[static_cast<size_t>(t.output)];
+      column.Reserve(column.size() + lines, column.bytes() + part.size());
     }
   };
   std::vector<size_t> starts = {0};
@@ -412,30 +404,23 @@ size_t ReadText(std::string_view text, char delimiter, size_t width, bool header
   starts.push_back(text.size());
   const size_t n = starts.size() - 1;
   if (n == 1) {
-    reserve(targets, text);
-    return FileReader(text, 0, text.size(), delimiter, width, empty_dates, targets).Read(header);
+    reserve(out, text);
+    return FileReader(text, 0, text.size(), delimiter, width, empty_dates, targets, out.data()).Read(header);
   }
   struct Piece {
     std::vector<TextColumn> columns;  // pieces after the first; the first writes into `out` directly
-    std::vector<Target> targets;
     size_t records = 0;
     size_t end = 0;
     std::optional<std::string> declined;
   };
   std::vector<Piece> piece(n);
-  for (size_t k = 0; k < n; ++k) {
-    if (k == 0) {
-      piece[k].targets = targets;
-    } else {
-      piece[k].columns.resize(out.size());
-      piece[k].targets = Retarget(targets, out, &piece[k].columns);
-    }
-  }
+  for (size_t k = 1; k < n; ++k) piece[k].columns.resize(out.size());
   RunTasks(n, [&](size_t k) {
     Piece& p = piece[k];
-    reserve(p.targets, text.substr(starts[k], starts[k + 1] - starts[k]));
+    std::vector<TextColumn>& columns = k == 0 ? out : p.columns;
+    reserve(columns, text.substr(starts[k], starts[k + 1] - starts[k]));
     try {
-      FileReader reader(text, starts[k], starts[k + 1], delimiter, width, empty_dates, p.targets);
+      FileReader reader(text, starts[k], starts[k + 1], delimiter, width, empty_dates, targets, columns.data());
       p.records = reader.Read(k == 0 && header);
       p.end = reader.position();
     } catch (const Declined& d) {
@@ -447,12 +432,12 @@ size_t ReadText(std::string_view text, char delimiter, size_t width, bool header
   size_t at = piece[0].end;
   for (size_t k = 1; k < n; ++k) {
     if (at != starts[k]) {  // a wrong guess: the rest is read in order
-      FileReader reader(text, at, text.size(), delimiter, width, empty_dates, targets);
+      FileReader reader(text, at, text.size(), delimiter, width, empty_dates, targets, out.data());
       return records + reader.Read(false);
     }
     if (piece[k].declined) throw Declined{*piece[k].declined};
     for (size_t c = 0; c < out.size(); ++c) {
-      out[c]->AppendColumn(piece[k].columns[c]);
+      out[c].AppendColumn(piece[k].columns[c]);
       piece[k].columns[c] = TextColumn();  // freed as soon as copied
     }
     records += piece[k].records;
@@ -492,15 +477,13 @@ std::vector<TextColumn> Read(FileSystem& fs, const cdm::Entity& entity, const st
     if (!conversion) throw Declined{"the type of " + it->name};
     const size_t index = static_cast<size_t>(it - entity.attributes.begin());
     if (index >= width) continue;  // not in these files: NULL in every row, added below
-    if (targets[index].column) throw Declined{"a column read twice"};
-    targets[index] = Target{*conversion, &out[c]};
+    if (targets[index].output >= 0) throw Declined{"a column read twice"};
+    targets[index] = Target{*conversion, static_cast<int>(c)};
   }
-  std::vector<TextColumn*> out_columns;
-  for (TextColumn& column : out) out_columns.push_back(&column);
   size_t rows = 0;
   for (const cdm::Partition& p : partitions) {
     const std::string text = fs.ReadFile(JoinPath(lake_root, p.location));
-    rows += ReadText(text, csv.delimiter[0], width, csv.header, entity.d365_empty_dates, targets, out_columns);
+    rows += ReadText(text, csv.delimiter[0], width, csv.header, entity.d365_empty_dates, targets, out);
   }
   // Columns the files do not have: NULL in every row.
   for (TextColumn& column : out) {

@@ -34,8 +34,8 @@ namespace cdmlake::lake {
 
 // Reads `columns` (attribute names of `entity`, matched case-insensitively) from `partitions` (those of
 // PrepareEntityFiles, in order; locations relative to lake_root). Returns one text column per name, rows in
-// partition and file order, or nullopt when it declines, with the reason in *declined. Throws Error(kIo) when a
-// file cannot be read.
+// partition and file order, or nullopt when it declines, with the reason in *declined (when not null). Throws
+// Error(kIo) when a file cannot be read.
 std::optional<std::vector<TextColumn>> ReadCsvAsText(FileSystem& fs, const cdm::Entity& entity,
                                                      const std::vector<cdm::Partition>& partitions,
                                                      const std::string& lake_root,

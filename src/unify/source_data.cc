@@ -256,9 +256,8 @@ std::optional<LoadedTable> SourceReader::ReadOwnCsv(const std::string& name, con
   }
   std::vector<std::string> names;
   for (const ColumnRead& c : columns) names.push_back(c.name);
-  std::string declined;
   std::optional<std::vector<TextColumn>> read =
-      lake::ReadCsvAsText(catalog_->fs(), *entity, partitions, catalog_->lake_root(), names, &declined);
+      lake::ReadCsvAsText(catalog_->fs(), *entity, partitions, catalog_->lake_root(), names, nullptr);
   if (!read) return std::nullopt;
   LoadedTable table_read;
   table_read.name = name;

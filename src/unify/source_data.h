@@ -3,9 +3,9 @@
 //
 // Values are read as text: a lake table in plain CDM CSV by cdmlake's own reader (lake/csv_text_reader.h, the
 // same text as DuckDB's scan), anything else through DuckDB (read_csv for CSV files with a header, the lake session
-// for other catalog tables). A column with a format is parsed on the way: a strptime pattern gives an ISO date ("1986-05-08") or
-// timestamp, "number" a canonical number, so `5/8/1986` and `1986-05-08` compare equal; a value the format cannot
-// read becomes null and is counted. Bad keys lose nothing silently: a row without a primary key is quarantined with
+// for other catalog tables). A column with a format is parsed on the way: a strptime pattern gives an ISO date
+// ("1986-05-08") or timestamp, "number" a canonical number, so `5/8/1986` and `1986-05-08` compare equal; a value
+// the format cannot read becomes null and is counted. Bad keys lose nothing silently: a row without a primary key is quarantined with
 // its reason; a row whose key was seen before is reported and dropped (the first row wins, as in Customer Insights).
 // A SourceReader is not thread-safe (one DuckDB connection), but several readers on one database may read at once.
 #pragma once
@@ -32,10 +32,6 @@ struct ColumnRead {
   // the time spent reading 1.66 M purchases. The digits may then differ in form ("5.5" for "5.50"), not in value.
   bool as_written = false;
 };
-
-// Packed text columns (util/text_column.h) hold the loaded values.
-using cdmlake::TextColumn;
-using cdmlake::TextView;
 
 // Rows of a table, column by column, in file order.
 struct LoadedTable {
