@@ -320,6 +320,30 @@ TEST_F(SqlE2E, SeveralStatementsPrintTheLastResult) {
   EXPECT_EQ((*rows)[1][0], "12");
 }
 
+std::vector<std::string> SplitLines(const std::string& text);
+
+TEST_F(SqlE2E, TraceSqlRecordsTheStatementsRunWithTheirTimes) {
+  TempDir dir("cdmlake-e2e-trace");
+  const std::string trace = dir / "trace.jsonl";
+  RunResult r = RunCdmlake({"--lake", lake_, "--trace-sql", trace, "sql", "--format", "csv",
+                            "SELECT count(*) AS n FROM CustGroup"});
+  ASSERT_EQ(r.exit_code, 0) << r.Describe();
+  // One JSON object per line; the user's query is among the statements (after cdmlake's own views).
+  bool found = false;
+  for (const std::string& line : SplitLines(ReadFile(trace))) {
+    nlohmann::json record = nlohmann::json::parse(line);
+    ASSERT_TRUE(record.contains("seconds") && record["seconds"].is_number()) << line;
+    EXPECT_GE(record["seconds"].get<double>(), 0.0) << line;
+    if (record["sql"] == "SELECT count(*) AS n FROM CustGroup") found = true;
+  }
+  EXPECT_TRUE(found) << ReadFile(trace);
+
+  RunResult bad = RunCdmlake({"--lake", lake_, "--trace-sql", dir / "missing/folder/trace.jsonl", "sql", "SELECT 1"});
+  EXPECT_EQ(bad.exit_code, 1) << bad.Describe();
+  EXPECT_TRUE(Contains(bad.err, "missing/folder/trace.jsonl")) << bad.Describe();
+  EXPECT_TRUE(Contains(bad.err, "--trace-sql")) << bad.Describe();
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Output formats.
 

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <functional>
 
+#include "engine/sql_trace.h"
 #include "util/error.h"
 #include "util/parallel.h"
 #include "util/path.h"
@@ -84,12 +85,20 @@ int Main(int argc, char** argv) {
   app.add_option("--threads", global.threads,
                  "Threads for query work and for cdmlake's own parallel steps (default: one per core)")
       ->check(CLI::Range(0, 1024));
-  // Before any command runs: unification's own loops use as many threads as DuckDB is given.
-  app.parse_complete_callback([&global] { SetWorkerThreads(static_cast<size_t>(global.threads)); });
   app.add_option("--memory-limit", global.memory_limit,
                  "Memory for query work, e.g. 4GB (default: 60% of RAM); more spills to a temporary folder")
       ->type_name("SIZE");
   app.add_flag("-q,--quiet", global.quiet, "Print no warnings or summaries on stderr");
+  std::string trace_sql;
+  app.add_option("--trace-sql", trace_sql,
+                 "Write every SQL statement cdmlake runs, with its time in seconds, to FILE (JSON lines)")
+      ->type_name("FILE");
+  // Before any command runs: unification's own loops use as many threads as DuckDB is given, and the SQL trace
+  // sees the first statement.
+  app.parse_complete_callback([&global, &trace_sql] {
+    SetWorkerThreads(static_cast<size_t>(global.threads));
+    if (!trace_sql.empty()) engine::StartSqlTrace(AbsolutePath(trace_sql));
+  });
   app.footer(
       "\nExit codes: 0 success, 1 user or data error (the message names the file, line or entity), "
       "2 internal error.\nRun `cdmlake COMMAND --help` for the options of a command.");

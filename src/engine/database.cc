@@ -2,10 +2,12 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 
 #include "engine/quote.h"
+#include "engine/sql_trace.h"
 #include "engine/value_format.h"
 
 namespace cdmlake::engine {
@@ -27,6 +29,26 @@ std::string DefaultMemoryLimit() {
   uint64_t mib = static_cast<uint64_t>(pages) * static_cast<uint64_t>(page_size) / (1024 * 1024);
   return std::to_string(mib * 6 / 10) + "MiB";
 }
+
+// Times one statement for the SQL trace (sql_trace.h): records it when it goes out of scope, with the error
+// message set by the failing path.
+class TracedStatement {
+ public:
+  explicit TracedStatement(std::string_view sql) : sql_(sql), start_(std::chrono::steady_clock::now()) {}
+  ~TracedStatement() {
+    if (!SqlTraceEnabled()) return;
+    std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start_;
+    RecordSqlTrace(sql_, seconds.count(), error_);
+  }
+  TracedStatement(const TracedStatement&) = delete;
+  TracedStatement& operator=(const TracedStatement&) = delete;
+  void Failed(const char* message) { error_ = message && *message ? message : "failed"; }
+
+ private:
+  std::string_view sql_;
+  std::chrono::steady_clock::time_point start_;
+  std::string error_;
+};
 
 }  // namespace
 
@@ -298,21 +320,32 @@ Connection::~Connection() {
 void Connection::Execute(std::string_view sql) {
   duckdb_result result;
   std::string text(sql);
-  if (duckdb_query(connection_, text.c_str(), &result) == DuckDBError) ThrowResultError(&result);
+  TracedStatement traced(sql);
+  if (duckdb_query(connection_, text.c_str(), &result) == DuckDBError) {
+    traced.Failed(duckdb_result_error(&result));
+    ThrowResultError(&result);
+  }
   duckdb_destroy_result(&result);
 }
 
 Result Connection::Query(std::string_view sql) {
   duckdb_result result;
   std::string text(sql);
-  if (duckdb_query(connection_, text.c_str(), &result) == DuckDBError) ThrowResultError(&result);
+  TracedStatement traced(sql);
+  if (duckdb_query(connection_, text.c_str(), &result) == DuckDBError) {
+    traced.Failed(duckdb_result_error(&result));
+    ThrowResultError(&result);
+  }
   return Result(result);
 }
 
-Result Connection::Run(std::string_view sql, const std::function<void(double)>& on_progress) {
+namespace {
+
+// Connection::Run without the trace.
+Result RunScript(Connection& connection, std::string_view sql, const std::function<void(double)>& on_progress) {
   std::string text(sql);
   duckdb_extracted_statements statements = nullptr;
-  idx_t count = duckdb_extract_statements(connection_, text.c_str(), &statements);
+  idx_t count = duckdb_extract_statements(connection.raw(), text.c_str(), &statements);
   struct ExtractedGuard {
     duckdb_extracted_statements* s;
     ~ExtractedGuard() { duckdb_destroy_extracted(s); }
@@ -323,7 +356,7 @@ Result Connection::Run(std::string_view sql, const std::function<void(double)>& 
   }
   for (idx_t i = 0; i < count; ++i) {
     duckdb_prepared_statement raw = nullptr;
-    if (duckdb_prepare_extracted_statement(connection_, statements, i, &raw) == DuckDBError) {
+    if (duckdb_prepare_extracted_statement(connection.raw(), statements, i, &raw) == DuckDBError) {
       std::string message = duckdb_prepare_error(raw) ? duckdb_prepare_error(raw) : "cannot prepare statement";
       duckdb_destroy_prepare(&raw);
       // The C API gives a failed prepare no error type; DuckDB's message starts with it.
@@ -347,7 +380,7 @@ Result Connection::Run(std::string_view sql, const std::function<void(double)>& 
         duckdb_destroy_pending(&pending);
         throw EngineError(ErrorTypeFromMessage(message), message);
       }
-      if (on_progress) on_progress(Progress());
+      if (on_progress) on_progress(connection.Progress());
     }
     state = duckdb_execute_pending(pending, &result);
     duckdb_destroy_pending(&pending);
@@ -356,6 +389,18 @@ Result Connection::Run(std::string_view sql, const std::function<void(double)>& 
     duckdb_destroy_result(&result);
   }
   throw Error(ErrorKind::kInternal, "unreachable: no statement ran");
+}
+
+}  // namespace
+
+Result Connection::Run(std::string_view sql, const std::function<void(double)>& on_progress) {
+  TracedStatement traced(sql);
+  try {
+    return RunScript(*this, sql, on_progress);
+  } catch (const std::exception& e) {
+    traced.Failed(e.what());
+    throw;
+  }
 }
 
 PreparedStatement Connection::Prepare(std::string_view sql) {
