@@ -13,6 +13,7 @@
 #include "entitystore/incremental_fact.h"
 #include "entitystore/process_plan.h"
 #include "entitystore/rollup.h"
+#include "entitystore/rollup_base_store.h"
 #include "entitystore/source_delta.h"
 #include "entitystore/source_views.h"
 #include "entitystore/star_schema.h"
@@ -286,34 +287,14 @@ std::vector<std::string> CarriedFiles(const lake::Catalog& catalog, const std::s
   return carried;
 }
 
-// The rollup base the last processing kept for `fact` as a relation, or "" when it kept none or its file is gone.
-std::string PreviousRollupBase(lake::LakeSession& session, const lake::Catalog& catalog, const PreviousRun& previous,
-                               const std::string& measurement, const std::string& fact) {
+// The rollup base the last processing kept for `fact`, or nullopt when it kept none or its files are gone.
+std::optional<KeptRollupBase> PreviousRollupBase(lake::LakeSession& session, const lake::Catalog& catalog,
+                                                 const PreviousRun& previous, const std::string& measurement,
+                                                 const std::string& fact) {
   auto it = previous.rollup_bases.find(fact);
-  if (it == previous.rollup_bases.end()) return "";
-  // The state names a file of our own folder; anything else (an edited state) is ignored, never read.
-  const std::string file = NormalizePath(JoinPath(catalog.lake_root(), it->second));
-  if (!IsWithin(NormalizePath(RollupBaseFolder(catalog, measurement)), file)) return "";
-  if (!catalog.fs().Stat(file)) return "";
-  const std::string view = "__cdmlake_previous_base_" + fact;
-  session.connection().Execute("CREATE OR REPLACE TEMP VIEW " + engine::QuoteIdentifier(view) +
-                               " AS SELECT * FROM read_parquet(" + engine::QuoteFilePath(file) + ")");
-  return "temp." + engine::QuoteIdentifier(view);
-}
-
-// Writes a rollup's base under the measurement's state folder, in a file of its own (the previous one stays
-// until the new state no longer names it); returns its lake-relative path.
-std::string KeepRollupBase(engine::Connection& connection, const lake::Catalog& catalog,
-                           const std::string& measurement, const std::string& fact, const std::string& relation) {
-  const std::string folder = RollupBaseFolder(catalog, measurement);
-  catalog.fs().CreateDirectories(folder);
-  const auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
-      std::chrono::system_clock::now().time_since_epoch());
-  const std::string file = JoinPath(folder, SafeFileName(fact) + "-" + std::to_string(now.count()) + ".parquet");
-  const std::string temp = file + ".tmp";
-  connection.Execute("COPY (SELECT * FROM " + relation + ") TO " + engine::QuoteFilePath(temp) + " (FORMAT parquet)");
-  catalog.fs().Rename(temp, file);
-  return lake::LakeRelative(catalog.lake_root(), file);
+  if (it == previous.rollup_bases.end()) return std::nullopt;
+  return OpenRollupBase(session.connection(), catalog, RollupBaseFolder(catalog, measurement), it->second,
+                        "__cdmlake_previous_base_" + fact);
 }
 
 // A fingerprint of the data files of every entity in the processed manifest (nothing when there is none): an
@@ -413,12 +394,41 @@ std::vector<RollupJob> PlanRollups(const StarSchema& schema, const std::vector<P
 // A rollup as temp tables: the rollup, and its base when the design has members ("" for a grand total).
 struct RollupTables {
   std::string rollup;
-  std::string base;
+  std::string base;  // the base's rows to keep: all of them, or an update's touched buckets
   int64_t recomputed_groups = 0;  // base groups recomputed from the aggregate (an update's dirty groups)
+  // A base kept by bucket (rollup_base_store.h): each id's bucket, the id column, and the previous base's files
+  // of the buckets not touched, kept as they are.
+  std::string buckets;
+  std::string id_column;
+  std::vector<std::pair<std::string, std::string>> carried;
 };
 
+// The member whose ids cut the base into buckets: the one joining the calendar the fact is written by, whose
+// combinations lie in one month each when the design keeps the month. nullopt: the base is kept in one file.
+std::optional<size_t> BucketMember(const StarSchema& schema, const FactTable& fact, const RollupDesign& design) {
+  const std::string key = FactPartitionKey(schema, fact);
+  for (size_t i = 0; i < design.members.size() && !key.empty(); ++i) {
+    if (!design.members[i].dimension_table.empty() && design.members[i].key_column == key) return i;
+  }
+  return std::nullopt;
+}
+
+// Sets the bucket of each id of the design's bucket member as a temp table, when it has one.
+void SetBuckets(const RollupJob& job, const StarSchema& schema, const RollupDesign& design,
+                engine::Connection& connection, RollupTables* out) {
+  const std::optional<size_t> member = BucketMember(schema, *job.fact, design);
+  if (!member) return;
+  const std::string table = "__cdmlake_rollup_" + job.fact->name + "_buckets";
+  connection.Execute("CREATE OR REPLACE TEMP TABLE " + engine::QuoteIdentifier(table) + " AS " +
+                     RollupBaseBucketsSelect(design, job.dimensions, *member,
+                                             MonthOf(design.members[*member].key_column)));
+  out->buckets = "temp." + engine::QuoteIdentifier(table);
+  out->id_column = RollupMemberIdColumn(design.members[*member]);
+}
+
 // Materializes the rollup of `design` from the job's aggregate, through its base with the extremes kept.
-RollupTables MaterializeRollup(const RollupJob& job, const RollupDesign& design, engine::Connection& connection) {
+RollupTables MaterializeRollup(const RollupJob& job, const StarSchema& schema, const RollupDesign& design,
+                               engine::Connection& connection) {
   const std::string prefix = "__cdmlake_rollup_" + job.fact->name;
   RollupTables out;
   out.rollup = "temp." + engine::QuoteIdentifier(prefix);
@@ -432,6 +442,7 @@ RollupTables MaterializeRollup(const RollupJob& job, const RollupDesign& design,
                      RollupBaseSelect(*job.fact, design, job.aggregate, job.dimensions, /*state=*/true));
   connection.Execute("CREATE OR REPLACE TEMP TABLE " + engine::QuoteIdentifier(prefix) + " AS " +
                      RollupFromBaseSelect(*job.fact, design, out.base, job.dimensions));
+  SetBuckets(job, schema, design, connection, &out);
   return out;
 }
 
@@ -448,7 +459,7 @@ RollupTables BuildRollup(const RollupJob& job, const StarSchema& schema, lake::L
         kRollupMemberBudget);
     if (!member.attributes.empty()) design.members.push_back(std::move(member));
   }
-  return MaterializeRollup(job, design, connection);
+  return MaterializeRollup(job, schema, design, connection);
 }
 
 // Names and types of a relation's columns.
@@ -471,7 +482,7 @@ using AggregateMonths = std::function<std::string(const std::vector<std::string>
 
 RollupTables UpdateRollup(const RollupJob& job, const StarSchema& schema, lake::LakeSession& session,
                           const FactDeltaResult& delta, const std::string& previous,
-                          const std::string& previous_base, const AggregateMonths& aggregate_months,
+                          const std::optional<KeptRollupBase>& previous_base, const AggregateMonths& aggregate_months,
                           std::string* why) {
   engine::Connection& connection = session.connection();
   const FactTable& fact = *job.fact;
@@ -483,7 +494,7 @@ RollupTables UpdateRollup(const RollupJob& job, const StarSchema& schema, lake::
     *why = "the previous rollup keeps no attributes (a grand total)";
     return {};
   }
-  if (previous_base.empty()) {
+  if (!previous_base) {
     *why = "the last processing kept no base of it";
     return {};
   }
@@ -510,7 +521,7 @@ RollupTables UpdateRollup(const RollupJob& job, const StarSchema& schema, lake::
     *why = "the previous rollup's columns or types differ from this run's";
     return {};
   }
-  const auto base_columns = Columns(connection, "SELECT * FROM " + previous_base);
+  const auto base_columns = Columns(connection, "SELECT * FROM " + previous_base->relation);
   if (Columns(connection, RollupBaseSelect(fact, *design, delta.touched_after, job.dimensions, true)) !=
       base_columns) {
     *why = "the kept base's columns or types differ from this run's";
@@ -530,7 +541,28 @@ RollupTables UpdateRollup(const RollupJob& job, const StarSchema& schema, lake::
     connection.Execute("CREATE OR REPLACE TEMP TABLE " + engine::QuoteIdentifier(prefix + name) + " AS " + select);
   };
   create("changes", RollupBaseChangeSelect(fact, *design, delta.touched_before, delta.touched_after, job.dimensions));
-  create("merged", RollupBaseMergeSelect(fact, *design, temp("changes"), previous_base));
+  // A base kept by bucket is read and written only in the buckets of the touched groups; the others' files are
+  // carried into the new base as they are.
+  RollupTables out;
+  SetBuckets(job, schema, *design, connection, &out);
+  std::string previous_rows = previous_base->relation, untouched_rows;
+  if (!out.buckets.empty() && previous_base->by_bucket()) {
+    const std::string id = engine::QuoteIdentifier(out.id_column);
+    const std::string bucket = engine::QuoteIdentifier(kRollupBucketColumn);
+    std::vector<std::string> touched;
+    for (const auto& row : connection.Query("SELECT DISTINCT coalesce(k." + bucket + ", 'none') FROM " +
+                                            temp("changes") + " AS c LEFT JOIN " + out.buckets + " AS k ON c." + id +
+                                            " = k." + id).FetchAllText()) {
+      touched.push_back(row.at(0).value_or("none"));
+    }
+    previous_rows = previous_base->Buckets(touched, true);
+    untouched_rows = previous_base->Buckets(touched, false);
+    for (const auto& [bucket_name, files] : previous_base->bucket_files) {
+      if (std::find(touched.begin(), touched.end(), bucket_name) != touched.end()) continue;
+      for (const auto& file : files) out.carried.emplace_back(bucket_name, file);
+    }
+  }
+  create("merged", RollupBaseMergeSelect(fact, *design, temp("changes"), previous_rows));
   // A group that lost every extreme it kept (kRollupExtremes), none added within them, is dirty: its row is
   // recomputed from the aggregate rows of its combination, a few groups.
   std::string merged = temp("merged");
@@ -558,11 +590,16 @@ RollupTables UpdateRollup(const RollupJob& job, const StarSchema& schema, lake::
                                                 job.dimensions));
     merged = temp("repaired");
   }
-  RollupTables out;
   out.recomputed_groups = dirty;
-  create("base", RollupBaseUpdatedSelect(*design, base_columns, previous_base, merged));
+  create("base", RollupBaseUpdatedSelect(*design, base_columns, previous_rows, merged));
   out.base = temp("base");
-  create("updated", RollupFromBaseSelect(fact, *design, out.base, job.dimensions));
+  std::string whole = out.base;
+  if (!untouched_rows.empty()) {
+    connection.Execute("CREATE OR REPLACE TEMP VIEW " + engine::QuoteIdentifier(prefix + "whole_base") +
+                       " AS SELECT * FROM " + out.base + " UNION ALL SELECT * FROM " + untouched_rows);
+    whole = temp("whole_base");
+  }
+  create("updated", RollupFromBaseSelect(fact, *design, whole, job.dimensions));
   out.rollup = temp("updated");
   return out;
 }
@@ -780,7 +817,7 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
   outputs.insert(outputs.end(), calendar_plan.outputs.begin(), calendar_plan.outputs.end());
 
   std::vector<RollupJob> rollups = PlanRollups(schema, outputs, forced_rollups, session, catalog);
-  std::map<std::string, std::string> rollup_bases;  // fact -> temp relation of its rollup's new base
+  std::map<std::string, RollupTables> rollup_bases;  // fact -> its rollup's new base
   for (const RollupJob& job : rollups) {
     std::string entity = RollupEntityName(*job.fact);
     try {
@@ -840,7 +877,7 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
       }
       if (tables.rollup.empty()) tables = BuildRollup(job, schema, session);
       outputs.push_back({entity, tables.rollup});
-      if (!tables.base.empty()) rollup_bases[job.fact->name] = tables.base;
+      if (!tables.base.empty()) rollup_bases[job.fact->name] = tables;
     } catch (const engine::EngineError& e) {
       throw Error(ErrorKind::kInternal, "processing " + entity + " failed: " + e.what(), Location{"", 0, entity});
     }
@@ -861,8 +898,10 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
   for (const FactTable& fact : schema.facts) {
     auto kept = previous.rollup_bases.find(fact.name);
     if (rollup_bases.count(fact.name)) {
+      const RollupTables& tables = rollup_bases.at(fact.name);
       state.rollup_bases[fact.name] =
-          KeepRollupBase(session.connection(), catalog, measurement, fact.name, rollup_bases.at(fact.name));
+          KeepRollupBase(session.connection(), catalog, RollupBaseFolder(catalog, measurement), fact.name,
+                         {tables.base, tables.buckets, tables.id_column, tables.carried});
     } else if (kept != previous.rollup_bases.end() &&
                std::none_of(outputs.begin(), outputs.end(),
                             [&](const PlanOutput& o) { return o.entity == RollupEntityName(fact); })) {
@@ -910,7 +949,7 @@ ProcessReport ProcessMeasurement(const MetadataPackage& package, const lake::Cat
   PruneSnapshots(catalog, snapshots, keep);
   std::vector<std::string> bases;
   for (const auto& [fact, file] : state.rollup_bases) bases.push_back(file);
-  PruneSnapshots(catalog, RollupBaseFolder(catalog, measurement), bases);
+  PruneRollupBases(catalog, RollupBaseFolder(catalog, measurement), bases);
   return report;
 }
 

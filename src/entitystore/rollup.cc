@@ -62,7 +62,7 @@ std::vector<std::string> MergedMeasures(const FactTable& fact, const std::string
 // attributes ("<Member>__cdmlake_id", see MemberTables), so the base and its grouping sets group by a few
 // integers instead of every attribute; the fact's own attributes as they are.
 std::vector<std::string> MemberGroupColumns(const RollupMember& m) {
-  if (!m.dimension_table.empty()) return {m.name + "__cdmlake_id"};
+  if (!m.dimension_table.empty()) return {RollupMemberIdColumn(m)};
   std::vector<std::string> out;
   for (const auto& attribute : m.attributes) out.push_back(RollupColumnName(m.name, attribute));
   return out;
@@ -151,6 +151,8 @@ std::pair<std::vector<std::string>, std::string> JoinedGroups(const RollupDesign
 }  // namespace
 
 std::string RollupEntityName(const FactTable& fact) { return fact.name + "_ROLLUP"; }
+
+std::string RollupMemberIdColumn(const RollupMember& member) { return member.name + "__cdmlake_id"; }
 
 std::string RollupColumnName(const std::string& member, const std::string& attribute) {
   return member + "__" + attribute;
@@ -311,6 +313,17 @@ std::string RollupMemberKeysSelect(const RollupDesign& design, const std::map<st
   for (const auto& attribute : m.attributes) all_null.push_back(QuoteIdentifier(attribute) + " IS NULL");
   return MemberTables(design, dimensions, true) + "SELECT " + key + " FROM " + KeysName(member) + " WHERE " + listed +
          " UNION ALL SELECT NULL FROM " + TuplesName(member) + " WHERE " + Join(all_null, " AND ") + " AND " + listed;
+}
+
+std::string RollupBaseBucketsSelect(const RollupDesign& design, const std::map<std::string, std::string>& dimensions,
+                                    size_t member, const std::string& key_bucket) {
+  const RollupMember& m = design.members.at(member);
+  const std::string id = QuoteIdentifier("__cdmlake_id"), bucket = QuoteIdentifier("__cdmlake_key_bucket");
+  return MemberTables(design, dimensions, true) + "SELECT t." + id + " AS " +
+         QuoteIdentifier(MemberGroupColumns(m)[0]) + ", coalesce(min(" + bucket + "), 'none') AS " +
+         QuoteIdentifier("__cdmlake_bucket") + " FROM " + TuplesName(member) + " AS t LEFT JOIN (SELECT " +
+         key_bucket + " AS " + bucket + ", " + id + " FROM " + KeysName(member) + ") AS k USING (" + id +
+         ") GROUP BY t." + id;
 }
 
 std::string RollupBaseDirtySelect(const RollupDesign& design, const std::string& merged) {

@@ -116,6 +116,16 @@ std::string RollupBaseGroupsSelect(const FactTable& fact, const RollupDesign& de
 // NULL when the all-NULL combination is (it holds every key the dimension lacks, so any value).
 std::string RollupMemberKeysSelect(const RollupDesign& design, const std::map<std::string, std::string>& dimensions,
                                    size_t member, const std::string& groups);
+// The column of the base holding the id of a dimension member's attribute combination: "<Member>__cdmlake_id".
+std::string RollupMemberIdColumn(const RollupMember& member);
+// The bucket of every id of the member `member` (a dimension member): the smallest value of `key_bucket` (SQL over
+// the dimension's key column, by its name) among the dimension keys holding that combination, 'none' for a
+// combination no key holds, as columns "<Member>__cdmlake_id" and "__cdmlake_bucket". A base kept by bucket
+// (processor.cc) is one file per bucket, so an increment reads and writes only the buckets of the groups it
+// touches. Exact for any function of the id; the month of the calendar the fact is written by keeps changes to
+// recent lines in a few files.
+std::string RollupBaseBucketsSelect(const RollupDesign& design, const std::map<std::string, std::string>& dimensions,
+                                    size_t member, const std::string& key_bucket);
 // The group columns of the merged groups that are dirty (RollupBaseMergeSelect), and the merged groups with
 // those recomputed from the aggregate (`dirty`: a relation of the former), as `columns` (the base's).
 std::string RollupBaseDirtySelect(const RollupDesign& design, const std::string& merged);

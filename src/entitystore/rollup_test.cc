@@ -321,5 +321,38 @@ TEST(RollupUpdateTest, GroupsThatLoseEveryKeptExtremeAreRecomputed) {
             0);
 }
 
+TEST(RollupBucketTest, EachIdTakesTheFirstBucketOfItsKeysAndUnheldCombinationsNone) {
+  engine::Database db(engine::Settings{1, "256MB", "", {}});
+  engine::Connection con(db);
+  // A calendar keeping YEAR and MONTH: every combination lies in one month. The all-NULL combination (a key the
+  // calendar lacks) is held by no key here.
+  con.Execute(
+      "CREATE TABLE cal AS SELECT * FROM (VALUES (DATE '2024-01-05', 2024, 1), (DATE '2024-01-20', 2024, 1), "
+      "(DATE '2024-02-01', 2024, 2), (DATE '2023-12-31', 2023, 12)) AS t(\"M_Date_FK\", \"YEAR\", \"MONTH\")");
+  RollupDesign design;
+  design.members.push_back({"Date", "M_Date", "M_Date_FK", {"YEAR", "MONTH"}});
+  const std::string month = "strftime(\"M_Date_FK\", '%Y-%m')";
+  auto rows = con.Query("SELECT \"Date__cdmlake_id\", \"__cdmlake_bucket\" FROM (" +
+                        RollupBaseBucketsSelect(design, {{"M_Date", "cal"}}, 0, month) + ") ORDER BY 1")
+                  .FetchAllText();
+  // Ids in the combinations' sort order, NULLs first: (NULL, NULL), (2023, 12), (2024, 1), (2024, 2).
+  ASSERT_EQ(rows.size(), 4u);
+  std::vector<std::string> buckets;
+  for (const auto& row : rows) buckets.push_back(row.at(1).value_or("NULL"));
+  EXPECT_EQ(buckets, (std::vector<std::string>{"none", "2023-12", "2024-01", "2024-02"}));
+  EXPECT_EQ(RollupMemberIdColumn(design.members[0]), "Date__cdmlake_id");
+
+  // A design keeping only YEAR: a combination spans months and takes its first one (any function of the id is
+  // exact; only the locality of changes is lost).
+  design.members[0].attributes = {"YEAR"};
+  rows = con.Query("SELECT \"__cdmlake_bucket\" FROM (" +
+                   RollupBaseBucketsSelect(design, {{"M_Date", "cal"}}, 0, month) + ") ORDER BY 1")
+             .FetchAllText();
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].at(0).value_or(""), "2023-12");
+  EXPECT_EQ(rows[1].at(0).value_or(""), "2024-01");
+  EXPECT_EQ(rows[2].at(0).value_or(""), "none");
+}
+
 }  // namespace
 }  // namespace cdmlake::entitystore
