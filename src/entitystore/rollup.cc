@@ -245,12 +245,12 @@ std::string SortFromExtreme(Part part, const std::string& list) {
          std::to_string(kRollupExtremes) + ")";
 }
 
-// The join condition of two relations holding rows of the base: the same group, NULL included.
 // A merged group that still has rows but lost every extreme it kept.
 std::string DirtyCondition() {
   return "coalesce(" + QuoteIdentifier("__ROWS") + " > 0 AND " + QuoteIdentifier("__cdmlake_dirty") + ", false)";
 }
 
+// The join condition of two relations holding rows of the base: the same group, NULL included.
 std::string SameGroup(const RollupDesign& design, const std::string& x, const std::string& y) {
   std::vector<std::string> on;
   for (const auto& column : RollupBaseGroupColumns(design)) {
