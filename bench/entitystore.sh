@@ -53,7 +53,8 @@
 #     generated tables (hard links) when lake-changes exists. Unlike (b), SalesTable and CustTable have change
 #     feeds too (without changes, as every table of a D365 export has one) and every table is refreshed (`lake
 #     refresh`), so the orders and customers the fact joins are read from their current state (Parquet) in both
-#     the full and the incremental run, as in a lake kept by `lake refresh`.
+#     the full and the incremental run, as in a lake kept by `lake refresh`. Cases b and c end with one more
+#     incremental run under `--trace-sql` and print its slowest statements (where the time goes).
 # Results go to $CDMLAKE_ES_DIR/results (GNU time outputs, hyperfine JSON, checksums, reports, summary.txt).
 set -euo pipefail
 
@@ -303,8 +304,14 @@ salesline_case() {
     '"$BENCH_CDMLAKE" --quiet --lake "$BENCH_CLAKE" entitystore process SalesAnalysis --incremental > /dev/null' \
     "${baseline[@]}" 2>&1 |
     tee -a "$results/summary.txt"
-  # Correctness: the output of the last timed incremental run against a full process of the same lake, every
-  # entity of the manifest (row count and sum(hash(row))).
+  # Where an incremental run's time goes: one more run with cdmlake's SQL trace (--trace-sql), its slowest
+  # statements by what they make.
+  bash -c "$restore"
+  "$cdmlake" --quiet --lake "$clake" --trace-sql "$results/trace_incremental_$name.jsonl" entitystore process "$M" \
+    --incremental >/dev/null
+  H trace-summary "$results/trace_incremental_$name.jsonl" | tee -a "$results/summary.txt"
+  # Correctness: the output of the last incremental run (the traced one) against a full process of the same lake,
+  # every entity of the manifest (row count and sum(hash(row))).
   fingerprints() {
     local q="" e
     for e in $(python3 -c 'import json, sys; print(" ".join(e["entityName"] for e in json.load(open(sys.argv[1]))["entities"]))' \

@@ -12,6 +12,8 @@
                                                       (value + 1) % 3, byte for byte otherwise; prints rows changed
   entitystore_helpers.py rss FILE                     the peak RSS in MiB from GNU `time -v` output
   entitystore_helpers.py process-report JSON          one line from `entitystore process --format json`
+  entitystore_helpers.py trace-summary TRACE [N]      the N (default 12) slowest statements of a `--trace-sql` file,
+                                                      each named by what it creates or writes, and the total
 """
 
 import glob
@@ -112,6 +114,32 @@ def process_report(path):
         {k: len(v) for k, v in j.get("rewritten_months", {}).items()}, j.get("recomputed_groups", {})))
 
 
+def statement_label(sql):
+    """What a statement of cdmlake's SQL trace makes: the temp table or view it creates, or the file it copies to."""
+    m = re.match(r'\s*CREATE (?:OR REPLACE )?TEMP (TABLE|VIEW) "([^"]+)"', sql)
+    if m:
+        return "%s %s" % (m.group(1).lower(), m.group(2))
+    m = re.match(r"\s*COPY .* TO '([^']+)'", sql, re.S)
+    if m:
+        # The lake-relative folder of the output, without its version folder: AggregateMeasurements/<entity>.
+        path = re.sub(r"/_v\d+(/.*)?$", "", m.group(1))
+        path = re.sub(r"/(rollups)/[^/]+$", r"/\1", path)
+        return "copy to " + "/".join(path.split("/")[-2:])
+    return " ".join(sql.split())[:60]
+
+
+def trace_summary(path, n):
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            rows.append((r["seconds"], statement_label(r["sql"])))
+    total = sum(s for s, _ in rows)
+    print("%d statements, %.2f s in all" % (len(rows), total))
+    for seconds, label in sorted(rows, reverse=True)[:n]:
+        print("  %6.2f s  %s" % (seconds, label))
+
+
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "peer-sql" and len(args) == 3:
@@ -124,6 +152,8 @@ def main():
         rss(args[0])
     elif cmd == "process-report" and len(args) == 1:
         process_report(args[0])
+    elif cmd == "trace-summary" and len(args) in (1, 2):
+        trace_summary(args[0], int(args[1]) if len(args) == 2 else 12)
     else:
         sys.exit(__doc__)
 
