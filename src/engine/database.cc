@@ -317,27 +317,28 @@ Connection::~Connection() {
   if (connection_) duckdb_disconnect(&connection_);
 }
 
-void Connection::Execute(std::string_view sql) {
+namespace {
+
+// Runs one or more statements, traced; returns the last one's result, which the caller owns.
+duckdb_result QueryTraced(duckdb_connection connection, std::string_view sql) {
   duckdb_result result;
   std::string text(sql);
   TracedStatement traced(sql);
-  if (duckdb_query(connection_, text.c_str(), &result) == DuckDBError) {
+  if (duckdb_query(connection, text.c_str(), &result) == DuckDBError) {
     traced.Failed(duckdb_result_error(&result));
     ThrowResultError(&result);
   }
+  return result;
+}
+
+}  // namespace
+
+void Connection::Execute(std::string_view sql) {
+  duckdb_result result = QueryTraced(connection_, sql);
   duckdb_destroy_result(&result);
 }
 
-Result Connection::Query(std::string_view sql) {
-  duckdb_result result;
-  std::string text(sql);
-  TracedStatement traced(sql);
-  if (duckdb_query(connection_, text.c_str(), &result) == DuckDBError) {
-    traced.Failed(duckdb_result_error(&result));
-    ThrowResultError(&result);
-  }
-  return Result(result);
-}
+Result Connection::Query(std::string_view sql) { return Result(QueryTraced(connection_, sql)); }
 
 namespace {
 
