@@ -556,10 +556,7 @@ RollupTables UpdateRollup(const RollupJob& job, const StarSchema& schema, lake::
     }
     previous_rows = previous_base->Buckets(touched, true);
     untouched_rows = previous_base->Buckets(touched, false);
-    for (const auto& [bucket_name, files] : previous_base->bucket_files) {
-      if (std::find(touched.begin(), touched.end(), bucket_name) != touched.end()) continue;
-      for (const auto& file : files) out.carried.emplace_back(bucket_name, file);
-    }
+    out.carried = previous_base->Files(touched, false);
   }
   create("merged", RollupBaseMergeSelect(fact, *design, temp("changes"), previous_rows));
   // A group that lost every extreme it kept (kRollupExtremes), none added within them, is dirty: its row is

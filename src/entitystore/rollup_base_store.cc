@@ -34,12 +34,20 @@ std::string Stamp() {
 
 }  // namespace
 
-std::string KeptRollupBase::Buckets(const std::vector<std::string>& buckets, bool listed) const {
-  std::vector<std::string> files;
+std::vector<std::pair<std::string, std::string>> KeptRollupBase::Files(const std::vector<std::string>& buckets,
+                                                                        bool listed) const {
+  std::vector<std::pair<std::string, std::string>> out;
   for (const auto& [bucket, paths] : bucket_files) {
     const bool in = std::find(buckets.begin(), buckets.end(), bucket) != buckets.end();
-    if (in == listed) files.insert(files.end(), paths.begin(), paths.end());
+    if (in != listed) continue;
+    for (const auto& path : paths) out.emplace_back(bucket, path);
   }
+  return out;
+}
+
+std::string KeptRollupBase::Buckets(const std::vector<std::string>& buckets, bool listed) const {
+  std::vector<std::string> files;
+  for (const auto& [bucket, path] : Files(buckets, listed)) files.push_back(path);
   if (files.empty()) return "(SELECT * FROM " + relation + " LIMIT 0)";
   return ReadParquet(files);
 }

@@ -26,8 +26,9 @@ struct KeptRollupBase {
   std::map<std::string, std::vector<std::string>> bucket_files;
 
   bool by_bucket() const { return !bucket_files.empty(); }
-  // The rows of the listed buckets, and of the others (by_bucket() only); a relation with the base's columns and no
-  // rows when no listed bucket has a file.
+  // The files of the listed buckets, or of the others (`listed` false), as (bucket, absolute file).
+  std::vector<std::pair<std::string, std::string>> Files(const std::vector<std::string>& buckets, bool listed) const;
+  // The rows of those files (by_bucket() only); a relation with the base's columns and no rows when there are none.
   std::string Buckets(const std::vector<std::string>& buckets, bool listed) const;
 };
 

@@ -73,12 +73,8 @@ TEST_F(RollupBaseStoreTest, ABaseKeptByBucketIsUpdatedInItsTouchedBucketsAlone) 
 
   // The next base: bucket 2024-01 written again, the others carried as the same files.
   con_.Execute("CREATE TEMP TABLE touched AS SELECT * FROM (VALUES (1, 11), (2, 22)) AS t(id, v)");
-  RollupBaseToKeep next{"temp.touched", "temp.buckets", "id", {}};
-  for (const auto& [bucket, files] : kept->bucket_files) {
-    if (bucket != "2024-01") {
-      for (const auto& file : files) next.carried.emplace_back(bucket, file);
-    }
-  }
+  RollupBaseToKeep next{"temp.touched", "temp.buckets", "id", kept->Files({"2024-01"}, false)};
+  ASSERT_EQ(next.carried.size(), 2u);
   const std::string second = KeepRollupBase(con_, *catalog_, folder_, "F", next);
   ASSERT_NE(second, first);
   std::optional<KeptRollupBase> updated = OpenRollupBase(con_, *catalog_, folder_, second, "updated");
