@@ -99,6 +99,84 @@ TEST_F(UnifyGeneratedE2E, OutputsAreInTheLakeAndIdsSurviveAnUnchangedRerun) {
   EXPECT_NE(explain.out.find("Unified fields:"), std::string::npos) << explain.out;
 }
 
+TEST_F(UnifyGeneratedE2E, LakeTablesAreCheckedAgainstTheCatalogAndMayBeQualified) {
+  TempDir copy("cdmlake-e2e-unify-tables");
+  CopyTree(lake(), copy / "lake");
+  const std::string config =
+      "sources:\n"
+      "  - name: C\n"
+      "    table: Customers.contact\n"  // qualified, as `cdmlake sql` shows it
+      "    primary_key: contactid\n"
+      "    include_all: true\n"
+      "    columns: {fullname: Person.FullName, emailaddress1: Identity.Service.Email}\n"
+      "  - name: L\n"
+      "    table: LoyaltyMembr\n"
+      "    primary_key: LoyaltyId\n"
+      "    columns: {Email: Identity.Service.Email}\n"
+      "match:\n"
+      "  order: [C, L]\n"
+      "  rules:\n"
+      "    L:\n"
+      "      - conditions: [{left: emailaddress1, right: Email, normalize: [lowercase]}]\n";
+  WriteFile(copy / "unify.yaml", config);
+  RunResult misspelt = RunCdmlake({"--lake", copy / "lake", "unify", "run", "--config", copy / "unify.yaml"});
+  EXPECT_TRUE(FailedCleanly(misspelt)) << misspelt.Describe();
+  EXPECT_NE(misspelt.err.find("unify.yaml:8:12: sources[1].table: the lake has no table 'LoyaltyMembr' (source L)"),
+            std::string::npos)
+      << misspelt.err;
+  EXPECT_NE(misspelt.err.find("did you mean 'LoyaltyMember'?"), std::string::npos) << misspelt.err;
+  EXPECT_FALSE(fs::exists(copy / "lake/Unified")) << "nothing is written when the configuration is wrong";
+
+  std::string fixed = config;
+  fixed.replace(fixed.find("LoyaltyMembr"), 12, "Customers.LoyaltyMember");
+  WriteFile(copy / "unify.yaml", fixed);
+  RunResult r = RunCdmlake({"--lake", copy / "lake", "unify", "run", "--config", copy / "unify.yaml", "--format",
+                            "json"});
+  ASSERT_TRUE(Succeeded(r)) << r.Describe();
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["sources"][0]["rows_read"].get<int64_t>(),
+            std::stoll(SqlScalar(copy / "lake", "SELECT count(*) FROM Customers.contact")));
+  EXPECT_GT(j["rules"].back()["links"].get<int64_t>(), 0) << r.out;  // loyalty members found their contacts
+}
+
+TEST(UnifyBadInputE2E, ActivityValuesThatCannotBeReadAreCountedAndWrittenEmpty) {
+  TempDir dir("cdmlake-e2e-unify-activity");
+  WriteFile(dir / "people.csv", "Id,Name,Email\n1,Ann,ann@x.com\n2,Bob,bob@x.com\n");
+  WriteFile(dir / "orders.csv",
+            "OrderId,PersonId,OrderedOn,Total\n"
+            "O1,1,01/02/2024,10.50\n"
+            "O2,1,01/03/2024,abc\n"        // not a number
+            "O3,2,notadate, 7 \n"           // not a date; spaces around a number are fine
+            "O4,2,01/05/2024,\n");
+  WriteFile(dir / "unify.yaml",
+            "sources:\n"
+            "  - name: People\n"
+            "    csv: people.csv\n"
+            "    primary_key: Id\n"
+            "    include_all: true\n"
+            "    columns: {Name: Person.FullName, Email: Identity.Service.Email}\n"
+            "match:\n"
+            "  order: [People]\n"
+            "activities:\n"
+            "  - name: Orders\n"
+            "    csv: orders.csv\n"
+            "    key: OrderId\n"
+            "    link: {source: People, column: PersonId}\n"
+            "    timestamp: {column: OrderedOn, format: '%m/%d/%Y'}\n"
+            "    type: SalesOrder\n"
+            "    amount: Total\n");
+  RunResult r = RunCdmlake({"--lake", dir.path(), "unify", "run", "--config", dir / "unify.yaml"});
+  ASSERT_TRUE(Succeeded(r)) << r.Describe();
+  EXPECT_NE(r.err.find("Orders.Total: 1 value is not a number and counts as empty"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Orders.OrderedOn: 1 value does not fit the format '%m/%d/%Y' and counts as empty"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(SqlScalar(dir.path(), "SELECT string_agg(SourceActivityId || '=' || coalesce(CAST(Amount AS VARCHAR), "
+                                  "'null') || '@' || coalesce(CAST(ActivityTimeStamp AS VARCHAR), 'null'), ' ' "
+                                  "ORDER BY SourceActivityId) FROM UnifiedActivity"),
+            "O1=10.5@2024-01-02 00:00:00 O2=null@2024-01-03 00:00:00 O3=7.0@null O4=null@2024-01-05 00:00:00");
+}
+
 TEST(UnifyBadInputE2E, ConfigurationErrorsAreReportedTogetherWithLines) {
   TempDir dir("cdmlake-e2e-unify-bad");
   WriteFile(dir / "people.csv", "Id,Name,Email\n1,Ann,ann@x.com\n");

@@ -88,7 +88,7 @@ int Main(int argc, char** argv) {
   app.add_option("--memory-limit", global.memory_limit,
                  "Memory for query work, e.g. 4GB (default: 60% of RAM); more spills to a temporary folder")
       ->type_name("SIZE");
-  app.add_flag("-q,--quiet", global.quiet, "Print no warnings or summaries on stderr");
+  app.add_flag("-q,--quiet", global.quiet, "Print no warnings, and no summaries in text format (JSON output and query results are still printed)");
   std::string trace_sql;
   app.add_option("--trace-sql", trace_sql,
                  "Write every SQL statement cdmlake runs, with its time in seconds, to FILE (JSON lines)")

@@ -16,7 +16,7 @@ struct GlobalOptions {
   std::string lake;          // --lake; empty: $CDMLAKE_LAKE, then the working directory
   int threads = 0;           // --threads
   std::string memory_limit;  // --memory-limit
-  bool quiet = false;        // --quiet: no warnings or summaries on stderr
+  bool quiet = false;        // --quiet: no warnings, no text summaries (JSON and query results still print)
 
   // The absolute, normalized lake root.
   std::string LakeRoot() const;

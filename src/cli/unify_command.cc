@@ -13,6 +13,7 @@
 #include "unify/config_validate.h"
 #include "unify/evaluation.h"
 #include "unify/explain.h"
+#include "unify/lake_tables.h"
 #include "unify/unify_output.h"
 #include "unify/unify_run.h"
 #include "util/cpu_time.h"
@@ -53,20 +54,14 @@ std::unique_ptr<LoadedConfig> LoadConfig(const GlobalOptions& global, const std:
   auto loaded = std::make_unique<LoadedConfig>();
   loaded->config = unify::LoadUnifyConfig(AbsolutePath(path));
   unify::SourceColumns columns = unify::CsvSourceColumns(loaded->config);
+  std::vector<unify::ConfigProblem> problems;
   if (UsesLakeTables(loaded->config)) {
     loaded->catalog.emplace(lake::Catalog::Open(*DefaultFileSystem(), global.LakeRoot(), {}));
-    auto add = [&](const std::string& name, const std::string& table) {
-      if (table.empty()) return;
-      if (const cdm::Entity* entity = loaded->catalog->Find(table)) {
-        for (const auto& a : entity->attributes) columns[name].push_back({a.name, a.SqlType()});
-      }
-    };
-    for (const auto& s : loaded->config.sources) add(s.name, s.table);
-    for (const auto& a : loaded->config.activities) add(a.name, a.table);
+    problems = unify::ResolveLakeTables(&loaded->config, *loaded->catalog, &columns);
   }
-  std::vector<unify::ConfigProblem> problems = unify::ValidateUnifyConfig(loaded->config, columns);
+  for (auto& p : unify::ValidateUnifyConfig(loaded->config, columns)) problems.push_back(std::move(p));
   unify::ThrowIfErrors(problems, loaded->config.file);
-  for (const auto& p : problems) Warn(global, p.ToString());
+  for (const auto& p : problems) Warn(global, p.ToString(/*with_severity=*/false));
   return loaded;
 }
 
@@ -170,6 +165,7 @@ void Run(const GlobalOptions& global, const UnifyOptions& options) {
   unify::OutputReport output =
       unify::WriteUnification(run, database, CatalogOf(*loaded), *DefaultFileSystem(), global.LakeRoot());
   const double write_cpu = ProcessCpuSeconds() - write_started;
+  for (const auto& w : output.warnings) Warn(global, w);
   if (options.format == "json") {
     std::printf("%s\n", RunJson(run, output, write_cpu).dump(2).c_str());
   } else if (!global.quiet) {
@@ -199,6 +195,13 @@ void Evaluate(const GlobalOptions& global, const UnifyOptions& options) {
       int32_t p = run.ProfileOf(s, r);
       predicted.push_back({run.tables[s].name, std::string(run.tables[s].Key(r)), p >= 0 ? run.customer_ids[p] : ""});
     }
+  }
+  std::vector<std::string> sources;
+  for (const auto& t : run.tables) sources.push_back(t.name);
+  if (std::vector<std::string> unknown = unify::UnknownTruthSources(truth, sources); !unknown.empty()) {
+    Warn(global, options.truth + ": the truth names sources the configuration does not have (" + Join(unknown, ", ") +
+                     "; it has " + Join(sources, ", ") + "): their records are not evaluated. The source column " +
+                     "must hold the configuration's source names");
   }
   unify::Evaluation evaluation = unify::Evaluate(predicted, truth);
   if (options.format == "json") {

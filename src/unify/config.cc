@@ -10,6 +10,8 @@
 
 namespace cdmlake::unify {
 
+std::string Quote(std::string_view name) { return "'" + std::string(name) + "'"; }
+
 std::string ConfigMark::ToString() const {
   std::string out = file;
   if (line > 0) {
@@ -19,10 +21,10 @@ std::string ConfigMark::ToString() const {
   return out;
 }
 
-std::string ConfigProblem::ToString() const {
+std::string ConfigProblem::ToString(bool with_severity) const {
   std::string out = mark.ToString();
   if (!out.empty()) out += ": ";
-  if (severity == ProblemSeverity::kWarning) out += "warning: ";
+  if (with_severity && severity == ProblemSeverity::kWarning) out += "warning: ";
   if (!mark.path.empty()) out += mark.path + ": ";
   out += message;
   if (!hint.empty()) out += "\n    hint: " + hint;

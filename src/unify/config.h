@@ -55,6 +55,7 @@ struct ColumnMapping {
 struct Source {
   std::string name;
   std::string table;     // lake catalog table name, or
+  ConfigMark table_mark;
   std::string csv_path;  // resolved path of a CSV file (exactly one of table and csv_path is set)
   NameRef primary_key;
   std::vector<ColumnMapping> columns;
@@ -223,6 +224,7 @@ struct Merge {
 struct Activity {
   std::string name;
   std::string table;     // lake catalog table name, or
+  ConfigMark table_mark;
   std::string csv_path;  // resolved CSV path
   NameRef key;           // the activity's primary key
   NameRef link_source;   // the profile source whose primary key link_column holds
@@ -295,8 +297,9 @@ struct ConfigProblem {
   std::string message;
   std::string hint;
 
-  // "file:line:column: key.path: message" plus "\n  hint: ..." ("warning: " before warnings' messages).
-  std::string ToString() const;
+  // "file:line:column: key.path: message" plus "\n  hint: ..."; with_severity puts "warning: " before a
+  // warning's message (for lists that mix errors and warnings; a printer that says "warning" already does not).
+  std::string ToString(bool with_severity = true) const;
 };
 
 // Throws one Error(kUser) whose message lists every problem (errors first, then warnings) when at least one is
@@ -311,6 +314,8 @@ const std::vector<std::string>& KnownSemanticTypes();
 bool IsReservedSemanticType(std::string_view type);
 std::string_view WinnerPolicyName(WinnerPolicy policy);
 std::string_view MergePolicyName(MergePolicy policy);
+// 'name', as messages about the configuration quote what it says.
+std::string Quote(std::string_view name);
 // The candidate closest to `name` (case-insensitive edit distance), or "" when none is close enough to be a typo.
 std::string ClosestName(std::string_view name, const std::vector<std::string>& candidates);
 

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "unify/csv_header.h"
+#include "unify/normalize_phone.h"
 #include "util/error.h"
 #include "util/path.h"
 #include "util/strings.h"
@@ -18,8 +19,6 @@ namespace cdmlake::unify {
 namespace {
 
 using Keys = std::initializer_list<std::string_view>;
-
-std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 std::string Indexed(const std::string& path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
 std::string Child(const std::string& path, std::string_view key) {
@@ -488,7 +487,8 @@ bool ValidSourceName(std::string_view name) {
 }
 
 // name, table | csv: shared by sources and activities. Returns false when the name is unusable.
-void ReadLocation(Reader& r, const YAML::Node& n, const std::string& path, std::string* table, std::string* csv) {
+void ReadLocation(Reader& r, const YAML::Node& n, const std::string& path, std::string* table, ConfigMark* table_mark,
+                  std::string* csv) {
   bool has_table = Reader::Present(n["table"]);
   bool has_csv = Reader::Present(n["csv"]);
   if (has_table == has_csv) {
@@ -496,7 +496,10 @@ void ReadLocation(Reader& r, const YAML::Node& n, const std::string& path, std::
              "table: a table of the lake catalog; csv: a CSV file with a header row");
     return;
   }
-  if (has_table) *table = r.Text(n["table"], Child(path, "table")).value_or("");
+  if (has_table) {
+    *table = r.Text(n["table"], Child(path, "table")).value_or("");
+    *table_mark = r.MarkOf(n["table"], Child(path, "table"));
+  }
   if (has_csv) *csv = r.ExistingPath(n["csv"], Child(path, "csv"), "the CSV file");
 }
 
@@ -541,14 +544,20 @@ Source ReadSource(Reader& r, const YAML::Node& n, const std::string& path) {
     return s;
   }
   s.name = ReadName(r, n, path);
-  ReadLocation(r, n, path, &s.table, &s.csv_path);
+  ReadLocation(r, n, path, &s.table, &s.table_mark, &s.csv_path);
   s.primary_key = r.RequiredName(n, "primary_key", path, "a column whose values are unique and never empty");
   s.include_all = r.Bool(n["include_all"], Child(path, "include_all")).value_or(false);
   std::string region_path = Child(path, "default_phone_region");
   if (std::optional<std::string> region = r.Text(n["default_phone_region"], region_path)) {
     if (region->size() == 2 && std::isupper(static_cast<unsigned char>((*region)[0])) &&
         std::isupper(static_cast<unsigned char>((*region)[1]))) {
-      s.default_phone_region = *region;
+      if (IsKnownPhoneRegion(*region)) {
+        s.default_phone_region = *region;
+      } else {
+        r.Report(n["default_phone_region"], region_path,
+                 "the region " + Quote(*region) + " is not a country whose phone numbers are known",
+                 "use an ISO 3166-1 alpha-2 code of a country: US, GB, DE");
+      }
     } else {
       r.Report(n["default_phone_region"], region_path, "the region " + Quote(*region) + " is not a country code",
                "use an ISO 3166-1 alpha-2 code in capitals: US, GB, DE");
@@ -883,7 +892,7 @@ Activity ReadActivity(Reader& r, const YAML::Node& n, const std::string& path) {
     return a;
   }
   a.name = ReadName(r, n, path);
-  ReadLocation(r, n, path, &a.table, &a.csv_path);
+  ReadLocation(r, n, path, &a.table, &a.table_mark, &a.csv_path);
   a.key = r.RequiredName(n, "key", path, "the activity's primary key column");
   const YAML::Node link = n["link"];
   std::string link_path = Child(path, "link");

@@ -288,6 +288,18 @@ match:
   EXPECT_EQ(Problem("unknown key 'when'").mark.line, 13);
 }
 
+TEST_F(ConfigLoaderTest, AnUnknownPhoneRegionIsAConfigurationErrorWithItsLine) {
+  Parse(R"(sources:
+  - name: Contact
+    csv: /data/contact.csv
+    primary_key: ContactId
+    default_phone_region: XX
+match:
+  order: [Contact]
+)");
+  EXPECT_EQ(Problem("the region 'XX' is not a country whose phone numbers are known").mark.line, 5);
+}
+
 TEST_F(ConfigLoaderTest, WrongTypes) {
   Parse(R"(sources:
   - name: Contact

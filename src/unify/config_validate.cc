@@ -10,8 +10,6 @@
 namespace cdmlake::unify {
 namespace {
 
-std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
-
 // What the engine can do with a column's values: only text is normalized and compared fuzzily; dates compare
 // with dates, numbers with numbers.
 enum class Kind { kUnknown, kText, kDate, kNumber, kOther };
@@ -204,7 +202,7 @@ class Validator {
     }
     if (!has_full_name && !c_.sources.empty()) {
       Warning(c_.sources.front().mark, "no column is typed Person.FullName",
-              "the customer card shows the Person.FullName field; type one column so");
+              "the customer card shows the Person.FullName field; give that type to the column holding the full name");
     }
     for (size_t i = 1; i < c_.match.order.size(); ++i) {
       const NameRef& ref = c_.match.order[i];
@@ -263,7 +261,7 @@ class Validator {
       bool phone =
           std::find(cond.normalize.begin(), cond.normalize.end(), Normalization::kPhone) != cond.normalize.end();
       Error(cond.mark,
-            std::string(phone ? "type-phone" : "normalizations") + " need text, but " +
+            std::string(phone ? "type-phone needs" : "normalizations need") + " text, but " +
                 Describe(sample_source, sample.name),
             phone ? "a phone number stored as a number has lost its leading zeros and '+'; map a text column"
                   : "remove 'normalize' from this condition");

@@ -216,7 +216,7 @@ TEST_F(ConfigValidateTest, FuzzyAndNormalizationsNeedText) {
   EXPECT_EQ(fuzzy.mark.line, 31);
   EXPECT_EQ(fuzzy.mark.column, 44);
   EXPECT_NE(fuzzy.message.find("'Contact.BirthDate' is a date (VARCHAR)"), std::string::npos) << fuzzy.message;
-  const ConfigProblem& phone = Problem("type-phone need text");
+  const ConfigProblem& phone = Problem("type-phone needs text");
   EXPECT_EQ(phone.mark.line, 32);
   const ConfigProblem& kinds = Problem("'Loyalty.FirstName' is text");
   EXPECT_EQ(kinds.mark.line, 33);

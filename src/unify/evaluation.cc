@@ -92,6 +92,16 @@ std::vector<TruthRecord> LoadTruthCsv(const std::string& path, FileSystem& fs) {
   return rows;
 }
 
+std::vector<std::string> UnknownTruthSources(std::span<const TruthRecord> truth, std::span<const std::string> sources) {
+  std::unordered_set<std::string_view> known(sources.begin(), sources.end());
+  std::unordered_set<std::string_view> seen;
+  std::vector<std::string> unknown;
+  for (const TruthRecord& t : truth) {
+    if (!known.contains(t.source) && seen.insert(t.source).second) unknown.push_back(t.source);
+  }
+  return unknown;
+}
+
 Evaluation Evaluate(std::span<const PredictedRecord> predicted, std::span<const TruthRecord> truth) {
   Evaluation ev;
   if (truth.size() >= FlatIndex::kNone || predicted.size() >= FlatIndex::kNone) {

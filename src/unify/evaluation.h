@@ -95,6 +95,11 @@ struct Evaluation {
 // Error(kData) when the truth does (only possible when it was not read by LoadTruthCsv).
 Evaluation Evaluate(std::span<const PredictedRecord> predicted, std::span<const TruthRecord> truth);
 
+// The sources the truth file names that are not among `sources` (exact names, in the order first seen): none of
+// their records can be evaluated. A truth file written with table names for a configuration whose sources are
+// named otherwise is the usual cause.
+std::vector<std::string> UnknownTruthSources(std::span<const TruthRecord> truth, std::span<const std::string> sources);
+
 // {"pairwise": {precision, recall, f1, true_positive_pairs, predicted_pairs, true_pairs},
 //  "bcubed": {precision, recall, f1}, "profiles", "records", "entities", "missing_in_truth",
 //  "missing_in_prediction", "dropped"}.

@@ -34,6 +34,14 @@ Evaluation Score(const Case& c) { return Evaluate(c.predicted, c.truth); }
 
 // ---- metrics ------------------------------------------------------------------------------------------------
 
+TEST(EvaluationTest, TruthSourcesTheRunDoesNotHaveAreListedOnce) {
+  std::vector<TruthRecord> truth = {{"contact", "1", "e1", 2}, {"Loyalty", "L1", "e1", 3}, {"contact", "2", "e2", 4},
+                                    {"Crm", "9", "e3", 5}};
+  const std::vector<std::string> sources = {"Loyalty", "Contact"};
+  EXPECT_EQ(UnknownTruthSources(truth, sources), (std::vector<std::string>{"contact", "Crm"}));
+  EXPECT_TRUE(UnknownTruthSources(truth, std::vector<std::string>{"contact", "Loyalty", "Crm"}).empty());
+}
+
 TEST(EvaluationTest, HandComputedExample) {
   // Truth:     A = {1, 2, 3}, B = {4, 5}, C = {6}.
   // Predicted: p = {1, 2, 3, 4}, q = {5, 6}.

@@ -100,6 +100,10 @@ bool NorthAmericanKey(std::string_view value, const PhoneRegion& region, std::st
 
 }  // namespace
 
+bool IsKnownPhoneRegion(std::string_view code) {
+  return PhoneNumberUtil::GetInstance()->GetCountryCodeForRegion(std::string(code)) != 0;
+}
+
 PhoneRegion MakePhoneRegion(std::string_view code) {
   PhoneRegion region;
   for (char c : code) region.code += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);

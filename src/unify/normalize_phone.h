@@ -29,6 +29,8 @@ struct PhoneRegion {
 // The region for an ISO 3166 code (any case; empty gives no region). Throws Error(kUser) for a code
 // libphonenumber does not know.
 PhoneRegion MakePhoneRegion(std::string_view code);
+// Whether libphonenumber knows the region of this ISO 3166 code (in capitals), so MakePhoneRegion accepts it.
+bool IsKnownPhoneRegion(std::string_view code);
 
 // The comparison key of a phone number; empty when it has no digits.
 std::string PhoneKey(std::string_view value, const PhoneRegion& region);

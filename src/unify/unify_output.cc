@@ -1,5 +1,6 @@
 #include "unify/unify_output.h"
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -320,15 +321,33 @@ std::unordered_map<std::string_view, uint32_t> ProfilesByKey(const UnifyResult& 
   return out;
 }
 
+// Whether an amount's text is a number UnifiedActivity's DOUBLE column takes: a decimal or scientific number, with
+// spaces around it allowed. Anything else is written as empty and counted, never left to fail the write.
+bool IsNumber(std::string_view text) {
+  const size_t begin = text.find_first_not_of(" \t");
+  if (begin == std::string_view::npos) return false;
+  text = text.substr(begin, text.find_last_not_of(" \t") + 1 - begin);
+  if (text.front() == '+') text.remove_prefix(1);
+  double value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return error == std::errc() && end == text.data() + text.size();
+}
+
+std::string Values(int64_t n) { return std::to_string(n) + (n == 1 ? " value" : " values"); }
+
 // UnifiedActivity: every configured activity's rows whose link key is a record of a profile. The activities
 // read stay in `loaded` until the writer has read the rows.
 lake::OutputEntity Activities(const UnifyResult& run, SourceReader& reader, RowFunction& rows,
-                              std::vector<LoadedTable>* loaded, std::vector<ActivityStats>* stats) {
+                              std::vector<LoadedTable>* loaded, std::vector<ActivityStats>* stats,
+                              std::vector<std::string>* warnings) {
   struct Linked {
     uint32_t activity;
     uint32_t row;
     uint32_t profile;
+    bool amount_ok;  // false: the amount is not a number, written as empty
   };
+  // The optional columns, read after the key and the link column, in this order.
+  enum : size_t { kTimestamp, kTitle, kDescription, kUrl, kAmount };
   std::vector<Linked> linked;
   std::map<std::string, std::unordered_map<std::string_view, uint32_t>> profiles_of;  // per link source
   const std::vector<const Activity*> activities = [&] {
@@ -358,6 +377,8 @@ lake::OutputEntity Activities(const UnifyResult& run, SourceReader& reader, RowF
     }
     ActivityStats s{a.name, static_cast<int64_t>(table.rows()), 0, 0};
     const auto* profiles = it == profiles_of.end() ? nullptr : &it->second;
+    const TextColumn& amounts = table.values[2 + kAmount];
+    int64_t bad_amounts = 0;
     for (size_t row = 0; row < table.rows(); ++row) {
       const bool has_link = !table.values[1].IsNull(row);
       const auto found = has_link && profiles ? profiles->find(table.values[1].View(row)) : decltype(profiles->end()){};
@@ -366,9 +387,23 @@ lake::OutputEntity Activities(const UnifyResult& run, SourceReader& reader, RowF
         continue;
       }
       ++s.linked;
-      linked.push_back({k, static_cast<uint32_t>(row), found->second});
+      const bool amount_ok = a.amount.name.empty() || amounts.IsNull(row) || IsNumber(amounts.View(row));
+      bad_amounts += !amount_ok;
+      linked.push_back({k, static_cast<uint32_t>(row), found->second, amount_ok});
     }
     stats->push_back(s);
+    // The timestamp's format is applied by the read (LoadedTable::unparsed); the amount is checked above, on the
+    // rows written.
+    if (const int64_t n = table.unparsed[2 + kTimestamp]; n > 0 && !a.timestamp.name.empty()) {
+      warnings->push_back(a.name + "." + a.timestamp.name + ": " + Values(n) +
+                          (n == 1 ? " does not fit the format " : " do not fit the format ") +
+                          Quote(a.timestamp_format) + " and " + (n == 1 ? "counts" : "count") + " as empty");
+    }
+    if (bad_amounts > 0) {
+      warnings->push_back(a.name + "." + a.amount.name + ": " + Values(bad_amounts) +
+                          (bad_amounts == 1 ? " is not a number and counts" : " are not numbers and count") +
+                          " as empty");
+    }
   }
   const size_t size = linked.size();
   std::string seed;
@@ -386,6 +421,7 @@ lake::OutputEntity Activities(const UnifyResult& run, SourceReader& reader, RowF
     const std::vector<const NameRef*> optional_columns = {&a.timestamp, &a.title, &a.description, &a.url, &a.amount};
     for (size_t k = 0; k < optional_columns.size(); ++k) {
       const TextColumn& column = table.values[2 + k];
+      if (k == kAmount && !l.amount_ok) continue;
       if (!optional_columns[k]->name.empty() && !column.IsNull(l.row)) cells->Set(5 + k, column.View(l.row));
     }
   };
@@ -442,7 +478,7 @@ OutputReport WriteUnification(const UnifyResult& run, engine::Database& database
   RowFunction rows(connection);
   SourceReader reader(database, catalog);
   std::vector<LoadedTable> activities;  // read by the writer's query: alive until the commit is done
-  lake::OutputEntity activity = Activities(run, reader, rows, &activities, &report.activities);
+  lake::OutputEntity activity = Activities(run, reader, rows, &activities, &report.activities, &report.warnings);
 
   // UnifiedActivity's rows come from one thread (row_function.h), so its COPY gains nothing from DuckDB's other
   // threads, while the querying thread would spin on the task queue waiting for the one that works (measured: a

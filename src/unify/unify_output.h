@@ -35,6 +35,9 @@ struct OutputReport {
   std::string manifest;  // absolute path of the committed manifest
   std::map<std::string, int64_t> rows;  // per entity
   std::vector<ActivityStats> activities;
+  // Values written as empty because they could not be read: an activity's timestamp its format does not fit,
+  // an amount that is not a number ("PosPurchase.Total: 3 values are not numbers and count as empty").
+  std::vector<std::string> warnings;
   double seconds = 0;  // building and writing the tables
 };
 

@@ -1,6 +1,8 @@
 #include "unify/unify_run.h"
 
 #include <chrono>
+#include <map>
+#include <unordered_set>
 
 #include "unify/normalize_nicknames.h"
 #include "util/cpu_time.h"
@@ -21,20 +23,65 @@ BlockingOptions Blocking(const UnifyConfig& config) {
   return options;
 }
 
-std::string Describe(const BlockWarning& w) {
+std::string Records(uint64_t n) { return std::to_string(n) + (n == 1 ? " record" : " records"); }
+
+// A blocking warning of a rule. Blocking's left side is the rule's target (match) or its own source (dedup).
+std::string Describe(const RuleStats& rule, const BlockWarning& w) {
   std::string what = w.over_cap && w.skewed ? "a block over the size cap and a skewed value"
                      : w.over_cap           ? "a block over the size cap"
                                             : "a skewed value";
-  return what + " '" + w.key + "' held by " + std::to_string(w.rows) + " records" +
-         (w.right_rows ? " (and " + std::to_string(w.right_rows) + " of the target)" : "") +
+  std::string held = rule.target.empty() ? Records(w.rows)
+                                         : Records(w.right_rows) + " of " + rule.source + " and " +
+                                               std::to_string(w.rows) + " of " + rule.target;
+  return what + " '" + w.key + "' held by " + held +
          (w.expanded ? "" : ": its " + std::to_string(w.pairs) + " pairs were not compared");
 }
 
 void AddWarnings(const std::vector<RuleStats>& rules, std::vector<std::string>* warnings) {
   for (const RuleStats& r : rules) {
     for (const BlockWarning& w : r.warnings) {
-      warnings->push_back(r.source + ", rule " + r.rule + ": " + Describe(w));
+      warnings->push_back(r.source + ", rule " + r.rule + ": " + Describe(r, w));
     }
+  }
+}
+
+// Custom pairs naming a record that no source holds (a typo, or a record deleted since the list was written) do
+// nothing; each list says how many, with the first such pair's place in the configuration.
+void AddUnknownPairWarnings(const UnifyConfig& config, const std::vector<ProfileTable>& tables,
+                            std::vector<std::string>* warnings) {
+  if (config.always_match.empty() && config.never_match.empty()) return;
+  std::map<std::string, std::unordered_set<std::string_view>> keys;  // per source named by a pair
+  auto holds = [&](const std::string& source, const std::string& key) {
+    auto it = keys.find(source);
+    if (it == keys.end()) {
+      std::unordered_set<std::string_view>& set = keys[source];
+      for (const ProfileTable& t : tables) {
+        if (t.name != source) continue;
+        set.reserve(t.size());
+        for (size_t r = 0; r < t.size(); ++r) set.insert(t.Key(r));
+      }
+      it = keys.find(source);
+    }
+    return it->second.contains(key);
+  };
+  for (const auto& [list, pairs] : {std::pair{"always_match", &config.always_match},
+                                    std::pair{"never_match", &config.never_match}}) {
+    size_t unknown = 0;
+    const CustomPair* first = nullptr;
+    std::string example;
+    for (const CustomPair& p : *pairs) {
+      const bool known1 = holds(p.source1.name, p.key1), known2 = holds(p.source2.name, p.key2);
+      if (known1 && known2) continue;
+      if (unknown++ == 0) {
+        first = &p;
+        example = known1 ? p.source2.name + ":" + p.key2 : p.source1.name + ":" + p.key1;
+      }
+    }
+    if (unknown == 0) continue;
+    warnings->push_back(first->mark.ToString() + ": " + list + ": " + std::to_string(unknown) +
+                        (unknown == 1 ? " pair names" : " pairs name") + " a record no source holds (" + example +
+                        (unknown == 1 ? ")" : " is the first)") + " and " + (unknown == 1 ? "is" : "are") +
+                        " left out");
   }
 }
 
@@ -134,6 +181,7 @@ UnifyResult RunUnification(const UnifyConfig& config, engine::Database& database
                              " values do not fit the column's format and count as empty");
     }
   }
+  AddUnknownPairWarnings(config, run.tables, &run.warnings);
   if (progress) progress->SetFraction(0.3);
 
   lap("load");

@@ -317,6 +317,44 @@ TEST_F(UnifyRunTest, DuplicateAndEmptyKeysAreReportedNotLost) {
   EXPECT_NE(warnings.find("quarantined"), std::string::npos) << warnings;
 }
 
+TEST_F(UnifyRunTest, CustomPairsNamingNoRecordAreReported) {
+  Write("crm.csv",
+        "Id,Name,Email,Phone,Updated\n"
+        "1,Ann,ann@x.com,,2020-01-01\n"
+        "2,Bob,bob@x.com,,2020-01-01\n");
+  std::string yaml = std::string(kOneSource) +
+                     "always_match:\n"
+                     "  - {source1: Crm, key1: '1', source2: Crm, key2: '2'}\n"
+                     "never_match:\n"
+                     "  - {source1: Crm, key1: '1', source2: Crm, key2: '99'}\n"
+                     "  - {source1: Crm, key1: '98', source2: Crm, key2: '2'}\n";
+  UnifyResult run = Run(yaml);
+  EXPECT_EQ(Profiles(run), (std::set<std::set<std::string>>{{"Crm:1", "Crm:2"}}));  // the known pair works
+  std::string warnings;
+  for (const auto& w : run.warnings) warnings += w + "\n";
+  EXPECT_EQ(warnings.find("always_match"), std::string::npos) << warnings;
+  EXPECT_NE(warnings.find("never_match: 2 pairs name a record no source holds (Crm:99 is the first)"),
+            std::string::npos)
+      << warnings;
+  EXPECT_NE(warnings.find("unify.yaml:"), std::string::npos) << warnings;  // where the first one is written
+}
+
+TEST_F(UnifyRunTest, BlockWarningsOfMatchRulesCountEachSideUnderItsName) {
+  // Pos holds one record with ann@x.com, Erp (the target) two: a cap of 1 pair puts the block of 2 pairs over it.
+  Write("erp.csv",
+        "Account,Name,Email,Phone,City,Zip,Modified\n"
+        "A1,Ann,ann@x.com,,,,\n"
+        "A2,Ann,ann@x.com,,,,\n");
+  Write("pos.csv", "LoyaltyId,Name,Email,Phone,City,Zip,Modified\nL1,Ann,ann@x.com,,,,\n");
+  UnifyResult run = Run(TwoSources(true) + "limits: {block_size_cap: 2}\n");
+  std::string warnings;
+  for (const auto& w : run.warnings) warnings += w + "\n";
+  EXPECT_NE(warnings.find("Pos, rule email: a block over the size cap 'ann@x.com' held by 1 record of Pos and 2 of "
+                          "Erp: its 2 pairs were not compared"),
+            std::string::npos)
+      << warnings;
+}
+
 TEST_F(UnifyRunTest, AnUnreadableSourceNamesTheFile) {
   // The file is there when the configuration is loaded (which checks that it exists), gone when it is read.
   Write("crm.csv", "Id,Name,Email,Phone,Updated\n");
