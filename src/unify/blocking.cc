@@ -528,6 +528,25 @@ QGramResult QGramCandidates(std::span<const BlockingKey> values, Precision preci
   return result;
 }
 
+QGramOptions QGramOptionsFor(const BlockingOptions& blocking) {
+  QGramOptions options;
+  options.max_posting = blocking.max_block_size;
+  return options;
+}
+
+std::vector<BlockWarning> QGramBlockWarnings(const QGramResult& result) {
+  std::vector<BlockWarning> out;
+  for (const QGramWarning& w : result.warnings) {
+    BlockWarning warning;
+    warning.key = w.qgram;
+    warning.rows = w.records;
+    warning.over_cap = true;
+    warning.qgram = true;
+    out.push_back(std::move(warning));
+  }
+  return out;
+}
+
 uint64_t SortedNeighbourhoodCandidates(std::span<const BlockingKey> values, uint32_t window, const PairSink& sink) {
   CheckRecordCount(values.size());
   std::vector<uint32_t> order;

@@ -85,6 +85,9 @@ struct BlockWarning {
   bool over_cap = false;
   bool skewed = false;
   bool expanded = false;    // false: its pairs were not generated (counted in pairs_avoided)
+  // A q-gram of a rule without exact conditions (QGramCandidates) held by too many records: not used to find
+  // candidates; its records are still compared through their other q-grams. `rows` holds the records.
+  bool qgram = false;
 };
 
 // Known when the index is built, before any pair is generated: the comparison-count estimate.
@@ -198,6 +201,12 @@ struct QGramResult {
 // per q-gram of the input while indexing.
 QGramResult QGramCandidates(std::span<const BlockingKey> values, Precision precision, const QGramOptions& options,
                             const PairSink& sink);
+
+// The q-gram options of a rule without exact conditions under the configured limits: a q-gram shared by more
+// records than a block may hold (max_block_size) is skipped and reported, as such a block would be.
+QGramOptions QGramOptionsFor(const BlockingOptions& blocking);
+// The skipped q-grams of a result, as the warnings of the rule.
+std::vector<BlockWarning> QGramBlockWarnings(const QGramResult& result);
 
 // Sorted neighbourhood, the second strategy for rules without exact conditions: records sorted by value (ties by
 // index), each paired with the next window - 1 records. Catches values that agree at the start, cost linear in

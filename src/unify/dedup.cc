@@ -1,6 +1,8 @@
 #include "unify/dedup.h"
 
 #include <algorithm>
+#include <optional>
+#include <span>
 #include <unordered_map>
 
 #include "util/error.h"
@@ -55,13 +57,58 @@ const Dedup* FindDedup(const UnifyConfig& config, const std::string& source) {
   return nullptr;
 }
 
+// Where the links of a source's rules go, in the order they are found. Clustering under never-match pairs needs
+// them all, strongest first (union_find.h), so they are kept then; without such pairs each link is folded into
+// the evidence and the union-find at once, and memory does not grow with the number of links (a source with many
+// blocks just under the size cap links hundreds of millions of pairs). Both give the same groups and evidence.
+class LinkSink {
+ public:
+  LinkSink(uint32_t size, bool keep, uint32_t always_rule)
+      : size_(size), keep_(keep), always_rule_(always_rule), evidence_(size) {
+    if (!keep_) sets_.emplace(size);
+  }
+
+  void Add(const Link& l) {
+    // Evidence per record: the strongest link touching it, the first found among equals (always-match scores
+    // 2.0 so that it wins).
+    for (auto [self, other] : {std::pair{l.a, l.b}, std::pair{l.b, l.a}}) {
+      LinkEvidence& e = evidence_[self];
+      if (e.rule == -1 || l.score > e.score) {
+        e = {l.rule == always_rule_ ? -2 : static_cast<int>(l.rule), std::min(l.score, 1.0), other};
+      }
+    }
+    if (keep_) {
+      links_.push_back(l);
+    } else {
+      sets_->Union(l.a, l.b);
+    }
+  }
+
+  Clustering Finish(std::span<const CannotLinkPair> never) {
+    if (keep_) return Cluster(size_, std::move(links_), never);
+    Clustering out;
+    out.group = sets_->Representatives();
+    out.group_count = sets_->set_count();
+    return out;
+  }
+  std::vector<LinkEvidence> TakeEvidence() { return std::move(evidence_); }
+
+ private:
+  uint32_t size_;
+  bool keep_;
+  uint32_t always_rule_;
+  std::vector<LinkEvidence> evidence_;
+  std::vector<Link> links_;         // keep_ only
+  std::optional<UnionFind> sets_;   // !keep_ only
+};
+
 // Links of one rule: candidate pairs from blocking, each scored.
-void RunRule(const CompiledRule& rule, uint32_t index, const BlockingOptions& blocking, std::vector<Link>* links,
+void RunRule(const CompiledRule& rule, uint32_t index, const BlockingOptions& blocking, LinkSink* links,
              RuleStats* stats) {
   auto accept = [&](uint32_t a, uint32_t b) {
     ++stats->candidate_pairs;
     if (auto score = ScorePair(rule, a, b)) {
-      links->push_back({a, b, index, *score});
+      links->Add({a, b, index, *score});
       ++stats->links;
     }
   };
@@ -74,15 +121,9 @@ void RunRule(const CompiledRule& rule, uint32_t index, const BlockingOptions& bl
   }
   if (rule.fuzzy.empty()) return;
   const CompiledCondition& first = rule.fuzzy[0];
-  QGramResult result = QGramCandidates(first.right->views, first.precision, QGramOptions{},
+  QGramResult result = QGramCandidates(first.right->views, first.precision, QGramOptionsFor(blocking),
                                        [&](uint32_t i, uint32_t j) { accept(std::min(i, j), std::max(i, j)); });
-  for (const auto& w : result.warnings) {
-    BlockWarning warning;
-    warning.key = "q-gram " + w.qgram;
-    warning.rows = w.records;
-    warning.skewed = true;
-    stats->warnings.push_back(warning);
-  }
+  stats->warnings = QGramBlockWarnings(result);
 }
 
 // Non-null mapped values of a record.
@@ -121,17 +162,7 @@ DedupResult Deduplicate(const UnifyConfig& config, size_t source, KeyStore& keys
   const ProfileTable& table = keys.table(source);
   DedupResult result;
   result.source = table.name;
-  std::vector<Link> links;
   std::vector<Rule> rules = DedupRules(config, table.name);
-  for (size_t i = 0; i < rules.size(); ++i) {
-    CompiledRule rule = CompileRule(rules[i], i, source, source, keys);
-    result.rule_names.push_back(rule.name);
-    RuleStats stats;
-    stats.source = table.name;
-    stats.rule = rule.name;
-    RunRule(rule, static_cast<uint32_t>(i), blocking, &links, &stats);
-    result.rules.push_back(std::move(stats));
-  }
 
   // Custom pairs within this source, by primary key.
   // Indexed only when a custom pair names this source (an index of a million keys is not free).
@@ -145,12 +176,6 @@ DedupResult Deduplicate(const UnifyConfig& config, size_t source, KeyStore& keys
     if (it == index.end()) return std::nullopt;
     return it->second;
   };
-  const uint32_t always_rule = static_cast<uint32_t>(rules.size());
-  for (const CustomPair& p : config.always_match) {
-    if (p.source1.name != table.name || p.source2.name != table.name) continue;
-    auto a = record(p.key1), b = record(p.key2);
-    if (a && b && *a != *b) links.push_back({std::min(*a, *b), std::max(*a, *b), always_rule, 2.0});
-  }
   std::vector<CannotLinkPair> never;
   for (const CustomPair& p : config.never_match) {
     if (p.source1.name != table.name || p.source2.name != table.name) continue;
@@ -158,17 +183,25 @@ DedupResult Deduplicate(const UnifyConfig& config, size_t source, KeyStore& keys
     if (a && b && *a != *b) never.push_back({*a, *b});
   }
 
-  // Evidence per record: the strongest link touching it (always-match scores 2.0 so that it sorts first).
-  result.evidence.assign(table.size(), LinkEvidence{});
-  for (const Link& l : links) {
-    for (auto [self, other] : {std::pair{l.a, l.b}, std::pair{l.b, l.a}}) {
-      LinkEvidence& e = result.evidence[self];
-      if (e.rule == -1 || l.score > e.score) {
-        e = {l.rule == always_rule ? -2 : static_cast<int>(l.rule), std::min(l.score, 1.0), other};
-      }
-    }
+  const uint32_t always_rule = static_cast<uint32_t>(rules.size());
+  LinkSink links(static_cast<uint32_t>(table.size()), /*keep=*/!never.empty(), always_rule);
+  for (size_t i = 0; i < rules.size(); ++i) {
+    CompiledRule rule = CompileRule(rules[i], i, source, source, keys);
+    result.rule_names.push_back(rule.name);
+    RuleStats stats;
+    stats.source = table.name;
+    stats.rule = rule.name;
+    RunRule(rule, static_cast<uint32_t>(i), blocking, &links, &stats);
+    result.rules.push_back(std::move(stats));
   }
-  Clustering clustering = Cluster(static_cast<uint32_t>(table.size()), std::move(links), never);
+  for (const CustomPair& p : config.always_match) {
+    if (p.source1.name != table.name || p.source2.name != table.name) continue;
+    auto a = record(p.key1), b = record(p.key2);
+    if (a && b && *a != *b) links.Add({std::min(*a, *b), std::max(*a, *b), always_rule, 2.0});
+  }
+
+  Clustering clustering = links.Finish(never);
+  result.evidence = links.TakeEvidence();
   result.refused = std::move(clustering.refused);
   result.groups = GroupMembers(clustering.group);
   result.group.assign(table.size(), 0);

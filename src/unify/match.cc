@@ -190,10 +190,12 @@ class Matcher {
       for (uint32_t r = 0; r < first.right->views.size(); ++r) {
         values.push_back(right_pending(r) ? first.right->views[r] : BlockingKey());
       }
-      QGramCandidates(values, first.precision, QGramOptions{}, [&](uint32_t a, uint32_t b) {
-        uint32_t lo = std::min(a, b), hi = std::max(a, b);
-        if (lo < n_left && hi >= n_left) consider(lo, hi - n_left);
-      });
+      QGramResult qgrams = QGramCandidates(values, first.precision, QGramOptionsFor(blocking_),
+                                           [&](uint32_t a, uint32_t b) {
+                                             uint32_t lo = std::min(a, b), hi = std::max(a, b);
+                                             if (lo < n_left && hi >= n_left) consider(lo, hi - n_left);
+                                           });
+      stats.warnings = QGramBlockWarnings(qgrams);
     }
     for (uint32_t g = 0; g < best.size(); ++g) {
       if (!best[g].found) continue;

@@ -27,6 +27,11 @@ std::string Records(uint64_t n) { return std::to_string(n) + (n == 1 ? " record"
 
 // A blocking warning of a rule. Blocking's left side is the rule's target (match) or its own source (dedup).
 std::string Describe(const RuleStats& rule, const BlockWarning& w) {
+  if (w.qgram) {
+    return "the q-gram '" + w.key + "' is in " + Records(w.rows) +
+           ", more than limits.block_size_cap: it finds no candidates (those records are still compared through " +
+           "their other q-grams, and may miss a match)";
+  }
   std::string what = w.over_cap && w.skewed ? "a block over the size cap and a skewed value"
                      : w.over_cap           ? "a block over the size cap"
                                             : "a skewed value";
@@ -168,17 +173,22 @@ UnifyResult RunUnification(const UnifyConfig& config, engine::Database& database
     run.tables[i] = LoadProfileTable(reader, *sources[i]);
   });
   for (const ProfileTable& t : run.tables) {
-    if (t.duplicate_keys > 0) {
-      run.warnings.push_back(t.name + ": " + std::to_string(t.duplicate_keys) + " rows repeat a primary key seen " +
-                             "before and were dropped (the first row wins), e.g. " + Join(t.duplicate_examples, ", "));
+    if (const int64_t n = t.duplicate_keys; n > 0) {
+      run.warnings.push_back(t.name + ": " + std::to_string(n) +
+                             (n == 1 ? " row repeats a primary key seen before and was dropped"
+                                     : " rows repeat a primary key seen before and were dropped") +
+                             " (the first row wins), e.g. " + Join(t.duplicate_examples, ", "));
     }
-    if (!t.quarantined.empty()) {
-      run.warnings.push_back(t.name + ": " + std::to_string(t.quarantined.size()) +
-                             " rows without a primary key were quarantined (see " + t.name + "_Corrupt)");
+    if (const size_t n = t.quarantined.size(); n > 0) {
+      run.warnings.push_back(t.name + ": " + std::to_string(n) +
+                             (n == 1 ? " row without a primary key was" : " rows without a primary key were") +
+                             " quarantined (see " + t.name + "_Corrupt)");
     }
-    for (const auto& [column, count] : t.unparsed) {
-      run.warnings.push_back(t.name + "." + column + ": " + std::to_string(count) +
-                             " values do not fit the column's format and count as empty");
+    for (const auto& [column, n] : t.unparsed) {
+      run.warnings.push_back(t.name + "." + column + ": " + std::to_string(n) +
+                             (n == 1 ? " value does not fit the column's format and counts"
+                                     : " values do not fit the column's format and count") +
+                             " as empty");
     }
   }
   AddUnknownPairWarnings(config, run.tables, &run.warnings);

@@ -312,7 +312,8 @@ TEST_F(UnifyRunTest, DuplicateAndEmptyKeysAreReportedNotLost) {
   EXPECT_EQ(t.unparsed[0].second, 1);
   std::string warnings;
   for (const auto& w : run.warnings) warnings += w + "\n";
-  EXPECT_NE(warnings.find("1 rows repeat a primary key"), std::string::npos) << warnings;
+  EXPECT_NE(warnings.find("1 row repeats a primary key seen before and was dropped"), std::string::npos) << warnings;
+  EXPECT_NE(warnings.find("1 value does not fit the column's format"), std::string::npos) << warnings;
   EXPECT_NE(warnings.find("1 (rows 1 and 3)"), std::string::npos) << warnings;
   EXPECT_NE(warnings.find("quarantined"), std::string::npos) << warnings;
 }
@@ -351,6 +352,39 @@ TEST_F(UnifyRunTest, BlockWarningsOfMatchRulesCountEachSideUnderItsName) {
   for (const auto& w : run.warnings) warnings += w + "\n";
   EXPECT_NE(warnings.find("Pos, rule email: a block over the size cap 'ann@x.com' held by 1 record of Pos and 2 of "
                           "Erp: its 2 pairs were not compared"),
+            std::string::npos)
+      << warnings;
+}
+
+TEST_F(UnifyRunTest, RulesWithoutExactConditionsFollowTheBlockSizeCap) {
+  // Six names share the q-grams of "ann": under the default cap they are all candidates of each other; with a cap
+  // of 4 those q-grams are skipped, reported, and find no candidates.
+  std::string csv = "Id,Name\n";
+  for (char c = 'a'; c <= 'f'; ++c) csv += std::string(1, c) + ",ann" + std::string(1, c) + "\n";
+  Write("crm.csv", csv);
+  const std::string yaml = R"(
+sources:
+  - name: Crm
+    csv: crm.csv
+    primary_key: Id
+    include_all: true
+    columns: {Name: Person.FullName}
+dedup:
+  Crm:
+    rules:
+      - name: fuzzy-name
+        conditions: [{column: Name, precision: 70%}]
+match:
+  order: [Crm]
+)";
+  UnifyResult open = Run(yaml);
+  EXPECT_EQ(open.dedups[0].rules.at(0).candidate_pairs, 15u);  // every pair of the six
+  EXPECT_TRUE(open.dedups[0].rules.at(0).warnings.empty());
+  UnifyResult capped = Run(yaml + "limits: {block_size_cap: 4}\n");
+  EXPECT_EQ(capped.dedups[0].rules.at(0).candidate_pairs, 0u);
+  std::string warnings;
+  for (const auto& w : capped.warnings) warnings += w + "\n";
+  EXPECT_NE(warnings.find("Crm, rule fuzzy-name: the q-gram 'an' is in 6 records, more than limits.block_size_cap"),
             std::string::npos)
       << warnings;
 }
