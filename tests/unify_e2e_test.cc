@@ -147,7 +147,9 @@ TEST(UnifyBadInputE2E, ActivityValuesThatCannotBeReadAreCountedAndWrittenEmpty) 
             "O1,1,01/02/2024,10.50\n"
             "O2,1,01/03/2024,abc\n"        // not a number
             "O3,2,notadate, 7 \n"           // not a date; spaces around a number are fine
-            "O4,2,01/05/2024,\n");
+            "O4,2,01/05/2024,\n"
+            "O1,2,01/06/2024,3\n"           // the key of an earlier row: left out, the first row wins
+            ",1,01/07/2024,4\n");           // no key: left out
   WriteFile(dir / "unify.yaml",
             "sources:\n"
             "  - name: People\n"
@@ -168,6 +170,11 @@ TEST(UnifyBadInputE2E, ActivityValuesThatCannotBeReadAreCountedAndWrittenEmpty) 
   RunResult r = RunCdmlake({"--lake", dir.path(), "unify", "run", "--config", dir / "unify.yaml"});
   ASSERT_TRUE(Succeeded(r)) << r.Describe();
   EXPECT_NE(r.err.find("Orders.Total: 1 value is not a number and counts as empty"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Orders: 1 row has no OrderId and is left out of UnifiedActivity"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Orders: 1 row repeats the OrderId of an earlier row and is left out (the first row wins)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.out.find("6 rows, 4 linked, 0 without a customer, 2 left out"), std::string::npos) << r.out;
   EXPECT_NE(r.err.find("Orders.OrderedOn: 1 value does not fit the format '%m/%d/%Y' and counts as empty"),
             std::string::npos)
       << r.err;
@@ -197,6 +204,36 @@ TEST(UnifyBadInputE2E, ConfigurationErrorsAreReportedTogetherWithLines) {
   EXPECT_NE(r.err.find("Emial"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("Nobody"), std::string::npos) << r.err;          // a rule on a source that is not mapped
   EXPECT_FALSE(fs::exists(dir / "Unified")) << "nothing is written when the configuration is wrong";
+}
+
+TEST(UnifyBadInputE2E, AnOutputFolderLinkedOutOfTheLakeIsRefused) {
+  TempDir dir("cdmlake-e2e-unify-link");
+  fs::create_directories(dir / "lake");
+  fs::create_directories(dir / "elsewhere");
+  fs::create_directory_symlink(dir / "elsewhere", dir / "lake/Out");
+  WriteFile(dir / "people.csv", "Id,Name,Email\n1,Ann,ann@x.com\n");
+  WriteFile(dir / "unify.yaml",
+            "sources:\n"
+            "  - name: People\n"
+            "    csv: people.csv\n"
+            "    primary_key: Id\n"
+            "    include_all: true\n"
+            "    columns: {Name: Person.FullName, Email: Identity.Service.Email}\n"
+            "match:\n"
+            "  order: [People]\n"
+            "output: {folder: Out/Unified}\n");
+  RunResult r = RunCdmlake({"--lake", dir / "lake", "unify", "run", "--config", dir / "unify.yaml"});
+  EXPECT_TRUE(FailedCleanly(r)) << r.Describe();
+  EXPECT_NE(r.err.find("the output folder Out/Unified leads out of the lake"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::is_empty(dir / "elsewhere")) << "nothing is written outside the lake";
+
+  // A link that stays inside the lake is fine.
+  fs::remove(dir / "lake/Out");
+  fs::create_directories(dir / "lake/Real");
+  fs::create_directory_symlink(dir / "lake/Real", dir / "lake/Out");
+  RunResult inside = RunCdmlake({"--lake", dir / "lake", "unify", "run", "--config", dir / "unify.yaml"});
+  EXPECT_TRUE(Succeeded(inside)) << inside.Describe();
+  EXPECT_TRUE(fs::exists(dir / "lake/Real/Unified/Unified.manifest.cdm.json"));
 }
 
 TEST(UnifyCiTutorialE2E, TheExampleRunsAndAttachesActivities) {

@@ -121,7 +121,12 @@ nlohmann::ordered_json RunJson(const unify::UnifyResult& run, const unify::Outpu
   j["rows"] = output.rows;
   j["activities"] = nlohmann::ordered_json::array();
   for (const auto& a : output.activities) {
-    j["activities"].push_back({{"name", a.name}, {"rows", a.rows}, {"linked", a.linked}, {"unlinked", a.unlinked}});
+    j["activities"].push_back({{"name", a.name},
+                               {"rows", a.rows},
+                               {"linked", a.linked},
+                               {"unlinked", a.unlinked},
+                               {"no_key", a.no_key},
+                               {"duplicate_keys", a.duplicate_keys}});
   }
   return j;
 }
@@ -151,8 +156,12 @@ void PrintRun(const unify::UnifyResult& run, const unify::OutputReport& output) 
               static_cast<long long>(run.id_stats.fresh), static_cast<long long>(run.id_stats.split),
               static_cast<long long>(run.id_stats.merged));
   for (const auto& a : output.activities) {
-    std::printf("activity %-24s %10lld rows, %lld linked, %lld without a customer\n", a.name.c_str(),
+    std::printf("activity %-24s %10lld rows, %lld linked, %lld without a customer", a.name.c_str(),
                 static_cast<long long>(a.rows), static_cast<long long>(a.linked), static_cast<long long>(a.unlinked));
+    if (const int64_t left_out = a.no_key + a.duplicate_keys; left_out > 0) {
+      std::printf(", %lld left out (no key, or a repeated one)", static_cast<long long>(left_out));
+    }
+    std::printf("\n");
   }
   std::printf("committed %s\n", output.manifest.c_str());
 }
@@ -199,7 +208,7 @@ void Evaluate(const GlobalOptions& global, const UnifyOptions& options) {
   std::vector<std::string> sources;
   for (const auto& t : run.tables) sources.push_back(t.name);
   if (std::vector<std::string> unknown = unify::UnknownTruthSources(truth, sources); !unknown.empty()) {
-    Warn(global, options.truth + ": the truth names sources the configuration does not have (" + Join(unknown, ", ") +
+    Warn(global, AbsolutePath(options.truth) + ": the truth names sources the configuration does not have (" + Join(unknown, ", ") +
                      "; it has " + Join(sources, ", ") + "): their records are not evaluated. The source column " +
                      "must hold the configuration's source names");
   }

@@ -1,21 +1,12 @@
 #include "lake/entity_files.h"
 
-#include <climits>
-#include <cstdlib>
-
 #include "cdm/partition_listing.h"
 #include "lake/csv_probe.h"
 #include "util/error.h"
 #include "util/path.h"
+#include "util/real_path.h"
 
 namespace cdmlake::lake {
-
-namespace {
-std::string RealPath(const std::string& path) {
-  char buffer[PATH_MAX];
-  return ::realpath(path.c_str(), buffer) ? std::string(buffer) : std::string();
-}
-}  // namespace
 
 std::vector<cdm::Partition> PrepareEntityFiles(const Catalog& catalog, const cdm::Entity& entity,
                                                std::vector<EntityFile>* files) {

@@ -7,6 +7,7 @@
 
 #include "cdm/partition_listing.h"
 #include "engine/quote.h"
+#include "lake/csv_error.h"
 #include "lake/csv_probe.h"
 #include "lake/entity_files.h"
 #include "lake/discovery.h"
@@ -41,14 +42,6 @@ const cdm::Problem* FirstError(const Catalog& catalog, const cdm::Entity& entity
 }
 
 constexpr const char* kDeferredMarker = "cdmlake-deferred-error-";
-
-std::string Field(const std::string& message, const std::string& key) {
-  size_t pos = message.find(key);
-  if (pos == std::string::npos) return "";
-  pos += key.size();
-  size_t end = message.find('\n', pos);
-  return std::string(Trim(message.substr(pos, end == std::string::npos ? std::string::npos : end - pos)));
-}
 
 }  // namespace
 
@@ -326,38 +319,15 @@ Error LakeSession::Explain(const engine::EngineError& error) const {
     }
     if (ParseInt64(digits, &id) && id >= 0 && static_cast<size_t>(id) < deferred_.size()) return deferred_[id];
   }
-  size_t at = message.find("CSV Error on Line: ");
-  if (at == std::string::npos) return Error(error.kind(), message);
-  int64_t line = 0;
-  ParseInt64(Field(message, "CSV Error on Line: "), &line);
-  std::string file = Field(message, "  file = ");
+  std::optional<CsvErrorDetail> detail = ParseCsvError(message);
+  if (!detail) return Error(error.kind(), message);
+  int64_t line = detail->line;
+  const std::string& file = detail->file;
+  std::string reason = detail->reason;
+  const std::string& original = detail->original;
   std::string entity;
   if (auto it = entity_of_file_.find(file); it != entity_of_file_.end()) entity = it->second;
   std::string relative = IsWithin(catalog_.lake_root(), file) ? RelativePath(catalog_.lake_root(), file) : file;
-  // The reason is the first line in DuckDB's message that says what is wrong; the original row (which may
-  // span several lines itself) comes before it.
-  std::string reason;
-  size_t reason_at = std::string::npos;
-  static const char* const kReasons[] = {"Error when converting", "Expected Number of Columns", "Value with unterminated",
-                                         "Invalid unicode", "Maximum line size"};
-  for (const char* prefix : kReasons) {
-    size_t pos = message.find(std::string("\n") + prefix);
-    if (pos != std::string::npos && pos < reason_at) reason_at = pos;
-  }
-  if (reason_at != std::string::npos) {
-    size_t end = message.find('\n', reason_at + 1);
-    reason = message.substr(reason_at + 1, end == std::string::npos ? std::string::npos : end - reason_at - 1);
-  }
-  // The original row runs from "Original Line: " to the reason and may span lines itself: show it on one line.
-  std::string original;
-  if (size_t o = message.find("Original Line: "); o != std::string::npos) {
-    o += std::strlen("Original Line: ");
-    size_t end = reason_at != std::string::npos && reason_at > o ? reason_at : message.find('\n', o);
-    std::string_view raw = std::string_view(message).substr(o, end == std::string::npos ? std::string::npos : end - o);
-    while (!raw.empty() && (raw.back() == '\n' || raw.back() == '\r')) raw.remove_suffix(1);
-    for (char c : raw) original += c == '\n' ? std::string("\\n") : c == '\r' ? std::string("\\r") : std::string(1, c);
-  }
-  if (reason.empty()) reason = "the row cannot be read";
   // DuckDB counts records; a person looks for the physical line.
   int64_t physical = 0;
   if (line > 0 && IsWithin(catalog_.lake_root(), file)) {
@@ -373,7 +343,6 @@ Error LakeSession::Explain(const engine::EngineError& error) const {
   }
   if (physical > 0 && physical != line) reason += " (record " + std::to_string(line) + ")";
   if (physical > 0) line = physical;
-  if (original.size() > 200) original = original.substr(0, 200) + "...";
   return Error(ErrorKind::kData, reason + (original.empty() ? "" : "\n  row: " + original),
                Location{relative, line, entity},
                "fix the row, or rerun with --on-error quarantine to move unreadable rows to " +

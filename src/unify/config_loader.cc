@@ -1,5 +1,6 @@
 #include "unify/config_loader.h"
 
+#include <unicode/utf8.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -21,6 +22,25 @@ namespace {
 using Keys = std::initializer_list<std::string_view>;
 
 std::string Indexed(const std::string& path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
+
+// The 1-based line and column (in bytes) of the first byte of `text` that is not UTF-8 (or is a NUL), or
+// {0, 0}. Names and values of the configuration end up in output tables and messages, which must stay UTF-8.
+std::pair<int, int> FirstInvalidUtf8(std::string_view text) {
+  int line = 1;
+  size_t line_start = 0;
+  const auto length = static_cast<int32_t>(std::min<size_t>(text.size(), INT32_MAX));
+  for (int32_t i = 0; i < length;) {
+    const int32_t at = i;
+    UChar32 c;
+    U8_NEXT(text.data(), i, length, c);
+    if (c < 0 || c == 0) return {line, static_cast<int>(at - line_start) + 1};
+    if (c == '\n') {
+      ++line;
+      line_start = static_cast<size_t>(i);
+    }
+  }
+  return {0, 0};
+}
 std::string Child(const std::string& path, std::string_view key) {
   return path.empty() ? std::string(key) : path + "." + std::string(key);
 }
@@ -224,6 +244,11 @@ class Reader {
       text = fs_->ReadFile(resolved);
     } catch (const Error& e) {
       Report(n, path, "cannot read " + Quote(resolved) + ": " + e.message());
+      return std::nullopt;
+    }
+    if (auto [bad_line, bad_column] = FirstInvalidUtf8(text); bad_line > 0) {
+      Report(ConfigMark{resolved, bad_line, bad_column, path}, "the file is not UTF-8 text (a byte at this place)",
+             "save it as UTF-8");
       return std::nullopt;
     }
     std::vector<CsvRow> rows;
@@ -1060,6 +1085,11 @@ UnifyConfig ParseUnifyConfig(std::string_view text, const std::string& file, Fil
   UnifyConfig config;
   config.file = file;
   Reader r(file, fs, problems);
+  if (auto [line, column] = FirstInvalidUtf8(text); line > 0) {
+    r.Report(ConfigMark{file, line, column, ""}, "the configuration is not UTF-8 text (a byte at this place)",
+             "save it as UTF-8");
+    return config;
+  }
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));

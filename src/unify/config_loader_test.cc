@@ -300,6 +300,12 @@ match:
   EXPECT_EQ(Problem("the region 'XX' is not a country whose phone numbers are known").mark.line, 5);
 }
 
+TEST_F(ConfigLoaderTest, TextThatIsNotUtf8IsRefusedWithItsPlace) {
+  Parse("sources:\n  - name: Con\xfftact\n");
+  EXPECT_EQ(Problem("the configuration is not UTF-8 text").mark.line, 2);
+  EXPECT_EQ(Problem("the configuration is not UTF-8 text").mark.column, 14);
+}
+
 TEST_F(ConfigLoaderTest, WrongTypes) {
   Parse(R"(sources:
   - name: Contact

@@ -36,8 +36,10 @@ const cdm::Entity* Resolve(const lake::Catalog& catalog, const std::string& owne
     *table = e->name;
     return e;
   }
-  std::vector<std::string> qualified;
-  for (const cdm::Entity* e : named) qualified.push_back(Qualified(*e));
+  std::vector<std::string> qualified;  // every table of that name, whatever the schema written
+  for (const cdm::Entity* e : catalog.entities()) {
+    if (EqualsIgnoreCase(e->name, name)) qualified.push_back(Qualified(*e));
+  }
   error("the lake has more than one table named " + Quote(name) + " (" + Join(qualified, ", ") + "), and " + owner +
             " cannot tell them apart",
         "open only the manifest that holds the table you mean with --lake, or read its files with csv:");

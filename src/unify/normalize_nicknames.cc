@@ -1,5 +1,7 @@
 #include "unify/normalize_nicknames.h"
 
+#include <unicode/utf8.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -21,11 +23,17 @@ constexpr char kFormatHint[] =
   throw Error(ErrorKind::kUser, message, Location{file, line, ""}, kFormatHint);
 }
 
+// Letters, digits and dots of valid UTF-8 (any character past ASCII counts as a letter).
 bool IsOneWord(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char ch) {
-    const auto c = static_cast<unsigned char>(ch);
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c >= 0x80;
-  });
+  const auto length = static_cast<int32_t>(std::min<size_t>(s.size(), INT32_MAX));
+  for (int32_t i = 0; i < length;) {
+    UChar32 c;
+    U8_NEXT(s.data(), i, length, c);
+    if (c < 0) return false;
+    const bool ascii_word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.';
+    if (c < 0x80 && !ascii_word) return false;
+  }
+  return true;
 }
 
 // The key under which a word from the file is looked up: lower case (ICU, so Émile and émile are one name),
@@ -85,7 +93,7 @@ NicknameTable ParseNicknameCsv(std::string_view text, const std::string& file_na
     }
     for (const std::string& field : fields) {
       if (!IsOneWord(field)) {
-        Fail(file_name, line_number, "\"" + field + "\" is not one word (letters, digits and dots only)");
+        Fail(file_name, line_number, "\"" + field + "\" is not one word (letters, digits and dots only, in UTF-8)");
       }
     }
     if (fields[0].empty()) Fail(file_name, line_number, "a row has nicknames but no name in its first field");

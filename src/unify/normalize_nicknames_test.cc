@@ -88,6 +88,7 @@ TEST(NormalizeNicknamesTest, BadFilesNameTheFileAndLine) {
       {"name,nickname_1\nbob,rob\n,robert\n", 3, "no name"},
       {"name,nickname_1\nbob,rob\nmary ann,mary\n", 3, "not one word"},
       {"name,nickname_1\nbob,rob-bie\n", 2, "not one word"},
+      {"name,nickname_1\nbob,rob\nann\xff\xfe,annie\n", 3, "not one word"},  // not UTF-8
   };
   for (const BadFile& c : cases) {
     try {

@@ -7,6 +7,7 @@
 #include "duckdb.h"
 
 #include "engine/quote.h"
+#include "lake/csv_error.h"
 #include "lake/csv_text_reader.h"
 #include "lake/discovery.h"
 #include "lake/entity_files.h"
@@ -169,11 +170,23 @@ SourceReader::~SourceReader() = default;
 LoadedTable SourceReader::Read(const std::string& name, const std::string& table, const std::string& csv_path,
                                const std::vector<ColumnRead>& columns) {
   if (!csv_path.empty()) {
+    // The dialect is fixed (RFC 4180, docs/unify.md "Sources"): left to DuckDB's sniffer, a file with one bad row
+    // may be read as another dialect (the whole row one field, the quotes kept) or fail with a guess about options
+    // cdmlake does not offer, where the row should simply be named.
     std::string sql = "SELECT " + SelectList(columns) + " FROM read_csv(" + engine::QuoteFilePath(csv_path) +
-                      ", header = true, all_varchar = true)";
+                      ", header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"', "
+                      "strict_mode = true)";
     try {
       return Fetch(connection_, sql, name, columns);
     } catch (const engine::EngineError& e) {
+      if (std::optional<lake::CsvErrorDetail> row = lake::ParseCsvError(e.message())) {
+        throw Error(ErrorKind::kData,
+                    "cannot read source " + name + ": " + row->reason +
+                        (row->original.empty() ? "" : "\n  row: " + row->original),
+                    Location{csv_path, row->line, name},
+                    "fix the row (a CSV source is comma-separated with '\"' quotes, RFC 4180); unification reads "
+                    "every row of a source, so one that cannot be read stops the run");
+      }
       throw Error(ErrorKind::kIo, "cannot read source " + name + ": " + e.message(), Location{csv_path, 0, name},
                   "check that the file exists, is a CSV file with a header row, and has the configured columns");
     }
@@ -202,9 +215,15 @@ LoadedTable SourceReader::Read(const std::string& name, const std::string& table
     return Fetch(session.connection(), sql, name, columns);
   } catch (const engine::EngineError& e) {
     Error explained = session.Explain(e);
+    // The session's hint for a bad row offers `--on-error quarantine`, which the SQL commands have; unification
+    // reads a source whole or not at all.
+    const std::string hint = explained.kind() == ErrorKind::kData && explained.location().line > 0
+                                 ? "fix the row: unification reads every row of a source, so one that cannot be "
+                                   "read stops the run (the previous outputs stay as they were)"
+                                 : explained.hint();
     throw Error(explained.kind() == ErrorKind::kInternal ? ErrorKind::kIo : explained.kind(),
                 "cannot read source " + name + " (lake table " + table + "): " + explained.message(),
-                explained.location().empty() ? Location{"", 0, name} : explained.location(), explained.hint());
+                explained.location().empty() ? Location{"", 0, name} : explained.location(), hint);
   }
 }
 

@@ -6,6 +6,7 @@
 #include <map>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "engine/quote.h"
 #include "lake/cdm_folder_writer.h"
@@ -15,6 +16,7 @@
 #include "util/error.h"
 #include "util/parallel.h"
 #include "util/path.h"
+#include "util/real_path.h"
 #include "util/strings.h"
 
 namespace cdmlake::unify {
@@ -378,8 +380,23 @@ lake::OutputEntity Activities(const UnifyResult& run, SourceReader& reader, RowF
     ActivityStats s{a.name, static_cast<int64_t>(table.rows()), 0, 0};
     const auto* profiles = it == profiles_of.end() ? nullptr : &it->second;
     const TextColumn& amounts = table.values[2 + kAmount];
-    int64_t bad_amounts = 0;
+    int64_t bad_amounts = 0;  // over all rows, as the read counts timestamps
+    // An activity's key gives its ActivityId: a row without one, or with the key of an earlier row, is left out
+    // and counted (the first row wins, as for sources).
+    std::unordered_set<std::string_view> keys_seen;
+    keys_seen.reserve(table.rows());
+    const TextColumn& activity_keys = table.values[0];
     for (size_t row = 0; row < table.rows(); ++row) {
+      const bool amount_ok = a.amount.name.empty() || amounts.IsNull(row) || IsNumber(amounts.View(row));
+      bad_amounts += !amount_ok;
+      if (activity_keys.IsNull(row) || Trim(activity_keys.View(row)).empty()) {
+        ++s.no_key;
+        continue;
+      }
+      if (!keys_seen.insert(activity_keys.View(row)).second) {
+        ++s.duplicate_keys;
+        continue;
+      }
       const bool has_link = !table.values[1].IsNull(row);
       const auto found = has_link && profiles ? profiles->find(table.values[1].View(row)) : decltype(profiles->end()){};
       if (!has_link || !profiles || found == profiles->end()) {
@@ -387,13 +404,21 @@ lake::OutputEntity Activities(const UnifyResult& run, SourceReader& reader, RowF
         continue;
       }
       ++s.linked;
-      const bool amount_ok = a.amount.name.empty() || amounts.IsNull(row) || IsNumber(amounts.View(row));
-      bad_amounts += !amount_ok;
       linked.push_back({k, static_cast<uint32_t>(row), found->second, amount_ok});
     }
     stats->push_back(s);
-    // The timestamp's format is applied by the read (LoadedTable::unparsed); the amount is checked above, on the
-    // rows written.
+    if (s.no_key > 0) {
+      warnings->push_back(a.name + ": " + std::to_string(s.no_key) + (s.no_key == 1 ? " row has" : " rows have") +
+                          " no " + a.key.name + " and " + (s.no_key == 1 ? "is" : "are") +
+                          " left out of UnifiedActivity (an activity needs its key for its ActivityId)");
+    }
+    if (s.duplicate_keys > 0) {
+      warnings->push_back(a.name + ": " + std::to_string(s.duplicate_keys) +
+                          (s.duplicate_keys == 1 ? " row repeats" : " rows repeat") + " the " + a.key.name +
+                          " of an earlier row and " + (s.duplicate_keys == 1 ? "is" : "are") +
+                          " left out (the first row wins)");
+    }
+    // The timestamp's format is applied by the read (LoadedTable::unparsed); the amount is checked above.
     if (const int64_t n = table.unparsed[2 + kTimestamp]; n > 0 && !a.timestamp.name.empty()) {
       warnings->push_back(a.name + "." + a.timestamp.name + ": " + Values(n) +
                           (n == 1 ? " does not fit the format " : " do not fit the format ") +
@@ -502,11 +527,21 @@ OutputReport WriteUnification(const UnifyResult& run, engine::Database& database
   } catch (const engine::EngineError&) {
   }
 
+  // The configuration's folder is checked as written (config_loader.cc); a symbolic link on the way out of the
+  // lake is only seen here.
+  const std::string output_dir = JoinPath(lake_root, run.config->output.folder);
+  if (!ResolvesWithin(lake_root, output_dir)) {
+    throw Error(ErrorKind::kUser,
+                "the output folder " + run.config->output.folder + " leads out of the lake " + lake_root +
+                    " (through a symbolic link)",
+                Location{run.config->file, 0, "output.folder"},
+                "choose an output folder inside the lake, or replace the link by a folder");
+  }
   lake::CdmFolderOptions options;
   options.manifest_name = SafeFileName(BaseName(run.config->output.folder));
   options.format = cdm::FileFormat::kCsv;
   options.header = true;
-  lake::CdmFolderWriter writer(connection, fs, JoinPath(lake_root, run.config->output.folder), options);
+  lake::CdmFolderWriter writer(connection, fs, output_dir, options);
   // The entities in the order of the manifest as before: Customer ... <Source>_Corrupt, then UnifiedActivity. The
   // sources read the builder's data (the table names): it lives until the commit is done.
   OutputBuilder builder(run);

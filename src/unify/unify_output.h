@@ -29,6 +29,8 @@ struct ActivityStats {
   int64_t rows = 0;
   int64_t linked = 0;    // rows attached to a profile
   int64_t unlinked = 0;  // rows whose key is in no profile (not written)
+  int64_t no_key = 0;          // rows without the activity's own key (not written, warned)
+  int64_t duplicate_keys = 0;  // rows whose key an earlier row had (not written, warned; the first row wins)
 };
 
 struct OutputReport {

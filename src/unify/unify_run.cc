@@ -29,8 +29,8 @@ std::string Records(uint64_t n) { return std::to_string(n) + (n == 1 ? " record"
 std::string Describe(const RuleStats& rule, const BlockWarning& w) {
   if (w.qgram) {
     return "the q-gram '" + w.key + "' is in " + Records(w.rows) +
-           ", more than limits.block_size_cap: it finds no candidates (those records are still compared through " +
-           "their other q-grams, and may miss a match)";
+           ", more than limits.block_size_cap: it finds no candidates, so those records are compared only " +
+           "through their other q-grams and may miss a match";
   }
   std::string what = w.over_cap && w.skewed ? "a block over the size cap and a skewed value"
                      : w.over_cap           ? "a block over the size cap"

@@ -417,8 +417,11 @@ TEST_F(UnifyRunTest, ASourceBrokenFarIntoTheFileFailsInsteadOfEndingEarly) {
     Run(kOneSource);
     FAIL() << "expected an error";
   } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::kIo) << e.what();
+    EXPECT_EQ(e.kind(), ErrorKind::kData) << e.what();
     EXPECT_NE(std::string(e.what()).find("crm.csv"), std::string::npos) << e.what();
+    EXPECT_EQ(e.location().line, 30002) << e.what();  // the file's line, the header being line 1
+    EXPECT_NE(std::string(e.what()).find("Expected Number of Columns: 5 Found: 6"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("row: 30001,Broken"), std::string::npos) << e.what();
   }
 }
 
