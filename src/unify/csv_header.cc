@@ -1,6 +1,7 @@
 #include "unify/csv_header.h"
 
 #include "util/error.h"
+#include "util/strings.h"
 
 namespace cdmlake::unify {
 
@@ -73,6 +74,18 @@ std::vector<std::string> ReadCsvHeader(FileSystem* fs, const std::string& path) 
   if (text.empty() || (fields.size() == 1 && fields[0].empty())) {
     throw Error(ErrorKind::kData, "the file is empty; a header row naming the columns is expected",
                 Location{path, 1, ""});
+  }
+  // Columns are found by name, case-insensitively (as SQL finds them): a name given twice would be read as
+  // one of the two without a word.
+  for (size_t i = 0; i < fields.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (EqualsIgnoreCase(fields[i], fields[j])) {
+        throw Error(ErrorKind::kData,
+                    "the header names the column '" + fields[j] + "' twice (fields " + std::to_string(j + 1) +
+                        " and " + std::to_string(i + 1) + ")",
+                    Location{path, 1, ""}, "rename one of them: columns are found by name");
+      }
+    }
   }
   return fields;
 }

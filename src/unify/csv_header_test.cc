@@ -66,6 +66,15 @@ TEST(ConfigCsvTest, Header) {
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::kIo);
   }
+  // A name given twice (as SQL compares names: case-insensitively) would be read as one of the two.
+  fs.AddFile("/d/twice.csv", "Id,Email,Name,email\n1,a,b,c\n");
+  try {
+    ReadCsvHeader(&fs, "/d/twice.csv");
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kData);
+    EXPECT_NE(e.message().find("the column 'Email' twice (fields 2 and 4)"), std::string::npos) << e.message();
+  }
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "lake/entity_files.h"
 #include "lake/entity_sql.h"
 #include "lake/session.h"
+#include "unify/csv_header.h"
 #include "unify/flat_index.h"
 #include "unify/row_function.h"
 #include "util/path.h"
@@ -170,12 +171,22 @@ SourceReader::~SourceReader() = default;
 LoadedTable SourceReader::Read(const std::string& name, const std::string& table, const std::string& csv_path,
                                const std::vector<ColumnRead>& columns) {
   if (!csv_path.empty()) {
-    // The dialect is fixed (RFC 4180, docs/unify.md "Sources"): left to DuckDB's sniffer, a file with one bad row
-    // may be read as another dialect (the whole row one field, the quotes kept) or fail with a guess about options
-    // cdmlake does not offer, where the row should simply be named.
+    // The dialect and the columns are fixed (RFC 4180 with a header row, docs/unify.md "Sources"): left to
+    // DuckDB's sniffer, a file with one bad row may be read as another dialect (the whole row one field, the
+    // quotes kept) or fail with a guess about options cdmlake does not offer, where the row should be named.
+    std::vector<std::string> header;
+    try {
+      header = ReadCsvHeader(DefaultFileSystem(), csv_path);
+    } catch (const Error& e) {
+      const Location& at = e.location();
+      throw Error(e.kind(), "cannot read source " + name + ": " + e.message(),
+                  Location{at.file.empty() ? csv_path : at.file, at.line, name}, e.hint());
+    }
+    std::vector<std::string> types;
+    for (const std::string& column : header) types.push_back(QuoteLiteral(column) + ": 'VARCHAR'");
     std::string sql = "SELECT " + SelectList(columns) + " FROM read_csv(" + engine::QuoteFilePath(csv_path) +
-                      ", header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"', "
-                      "strict_mode = true)";
+                      ", header = true, auto_detect = false, columns = {" + Join(types, ", ") +
+                      "}, delim = ',', quote = '\"', escape = '\"', strict_mode = true)";
     try {
       return Fetch(connection_, sql, name, columns);
     } catch (const engine::EngineError& e) {
