@@ -128,7 +128,10 @@ int Main(int argc, char** argv) {
     std::fprintf(stderr, "cdmlake: error: %s\n", e.what());
     return e.ExitCode();
   } catch (const std::bad_alloc&) {
-    std::fprintf(stderr, "cdmlake: error: out of memory; lower the work or raise --memory-limit\n");
+    // Memory cdmlake's own steps asked for (DuckDB's queries spill to disk under --memory-limit instead).
+    std::fprintf(stderr,
+                 "cdmlake: error: out of memory: the process could not get more from the system\n"
+                 "  hint: run where more memory is free (or under a higher ulimit), or give the command less work\n");
     return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "cdmlake: internal error: %s\n", e.what());

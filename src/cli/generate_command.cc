@@ -12,13 +12,15 @@
 #include "util/error.h"
 #include "util/path.h"
 #include "util/progress.h"
+#include "util/staged_folder.h"
 
 namespace cdmlake::cli {
 
 namespace {
 
 struct GenerateOptions {
-  std::string out;
+  std::string out;    // where the files are written: the staging folder of `shown` (util/staged_folder.h)
+  std::string shown;  // --out as an absolute path, for messages
   int64_t scale = 10000;
   uint64_t seed = 42;
   int changes = 0;  // 0: no change data
@@ -49,13 +51,20 @@ void GenerateCustomerSources(const GlobalOptions& global, const GenerateOptions&
                  t.files, generate::kCustomersFolder, t.name.c_str(), t.profile ? "customer source" : "activities");
   }
   std::fprintf(stdout, "customer truth (source,key,entity): %s\n",
-               JoinPath(NormalizePath(o.out_dir), generate::kCustomersTruth).c_str());
+               JoinPath(NormalizePath(options.shown), generate::kCustomersTruth).c_str());
 }
 
 constexpr int kDefaultSynapseChanges = 10;
 
-void PrintD365Summary(const generate::D365LakeOptions& o, const generate::D365LakeSummary& summary,
+// `path`, written below the staging folder `written`, as it will be found below `shown` after the commit.
+std::string ShownPath(const std::string& path, const std::string& written, const std::string& shown) {
+  const std::string normal = NormalizePath(path), staging = NormalizePath(written);
+  return IsWithin(staging, normal) ? JoinPath(shown, RelativePath(staging, normal)) : path;
+}
+
+void PrintD365Summary(const GenerateOptions& options, const generate::D365LakeSummary& summary,
                       const generate::ChangeFeedSummary& feed, const generate::SampleMeasurementSummary* measurement) {
+  const std::string& shown = options.shown;
   int64_t rows = 0;
   for (const auto& t : summary.tables) {
     std::fprintf(stdout, "%-24s %12lld rows %4d partitions  %s\n", t.name.c_str(), static_cast<long long>(t.rows),
@@ -63,7 +72,7 @@ void PrintD365Summary(const generate::D365LakeOptions& o, const generate::D365La
     rows += t.rows;
   }
   std::fprintf(stdout, "wrote %lld rows, %.1f MB to %s\n", static_cast<long long>(rows),
-               static_cast<double>(summary.bytes_written) / 1e6, o.out_dir.c_str());
+               static_cast<double>(summary.bytes_written) / 1e6, shown.c_str());
   for (const auto& t : feed.tables) {
     std::fprintf(stdout, "change feed %-12s %8lld changes %8lld rows %2d files, %lld rows after them (_truth/%s.csv)\n",
                  t.name.c_str(), static_cast<long long>(t.events), static_cast<long long>(t.change_rows), t.files,
@@ -71,7 +80,9 @@ void PrintD365Summary(const generate::D365LakeOptions& o, const generate::D365La
   }
   if (measurement != nullptr) {
     std::fprintf(stdout, "sample measurement %s: %s (EMEX), %s/ and %s (AOT XML)\n", generate::kSampleMeasurementName,
-                 measurement->package_path.c_str(), measurement->aot_dir.c_str(), measurement->axpp_path.c_str());
+                 ShownPath(measurement->package_path, options.out, shown).c_str(),
+                 ShownPath(measurement->aot_dir, options.out, shown).c_str(),
+                 ShownPath(measurement->axpp_path, options.out, shown).c_str());
   }
 }
 
@@ -91,7 +102,7 @@ void GenerateD365(const GlobalOptions& global, const GenerateOptions& options) {
   if (!options.no_measurement) {
     measurement = generate::WriteSampleMeasurement(*DefaultFileSystem(), {o.out_dir, options.seed});
   }
-  if (!global.quiet) PrintD365Summary(o, summary, feed, options.no_measurement ? nullptr : &measurement);
+  if (!global.quiet) PrintD365Summary(options, summary, feed, options.no_measurement ? nullptr : &measurement);
   if (options.customers > 0) GenerateCustomerSources(global, options);
 }
 
@@ -111,7 +122,7 @@ void GenerateSynapseLink(const GlobalOptions& global, const GenerateOptions& opt
                  static_cast<long long>(t.rows_written), static_cast<long long>(t.final_rows), t.name.c_str());
   }
   std::fprintf(stdout, "wrote %zu timestamp folders (%s in progress), %.1f MB to %s\n", summary.folders.size(),
-               summary.in_progress.c_str(), static_cast<double>(summary.bytes_written) / 1e6, o.out_dir.c_str());
+               summary.in_progress.c_str(), static_cast<double>(summary.bytes_written) / 1e6, options.shown.c_str());
 }
 
 }  // namespace
@@ -160,11 +171,17 @@ void RegisterGenerateCommand(CLI::App& app, GlobalOptions& global) {
       throw Error(ErrorKind::kUser,
                   "--customers needs the d365 layout: a Synapse Link lake's root model.json would hide Customers/");
     }
+    // Written beside --out and moved in at the end, so that a failure leaves --out as it was.
+    StagedFolder staged(options->out.empty() ? "" : AbsolutePath(options->out));
+    GenerateOptions staged_options = *options;
+    staged_options.out = staged.dir();
+    staged_options.shown = staged.target();
     if (options->layout == "synapse-link") {
-      GenerateSynapseLink(global, *options);
+      GenerateSynapseLink(global, staged_options);
     } else {
-      GenerateD365(global, *options);
+      GenerateD365(global, staged_options);
     }
+    staged.Commit();
   });
 }
 

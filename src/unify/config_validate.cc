@@ -114,7 +114,10 @@ class Validator {
     for (const std::string& n : names) {
       if (EqualsIgnoreCase(n, column.name)) hint = "column names are case-sensitive: write " + Quote(n);
     }
-    Error(column.mark, std::string(what) + ": unknown column " + Quote(column.name) + " of " + Quote(table), hint);
+    // The key path already says where (sources[0].primary_key): `what` is left empty then.
+    Error(column.mark, (what.empty() ? std::string() : std::string(what) + ": ") + "unknown column " +
+                           Quote(column.name) + " of " + Quote(table),
+          hint);
     return false;
   }
 
@@ -162,9 +165,9 @@ class Validator {
   }
 
   void CheckSource(const Source& s) {
-    if (!s.primary_key.empty()) Exists(s.name, s.primary_key, "primary_key");
+    if (!s.primary_key.empty()) Exists(s.name, s.primary_key, "");
     for (const ColumnMapping& m : s.columns) {
-      if (!Exists(s.name, NameRef{m.name, m.mark}, "columns")) continue;
+      if (!Exists(s.name, NameRef{m.name, m.mark}, "")) continue;
       const ColumnInfo* info = FindColumnInfo(s.name, m.name);
       if (info && !m.format.empty() && KindOfType(info->type) != Kind::kText &&
           KindOfType(info->type) != Kind::kUnknown) {

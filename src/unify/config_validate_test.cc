@@ -140,7 +140,7 @@ TEST_F(ConfigValidateTest, MappedColumnsAndPrimaryKey) {
           - {left: Street, right: City}
           - {left: LastName, right: FirstName}
 )") + "dedup:\n  Loyalty:\n    rules: [{conditions: [{column: LoyaltyId}]}]\n");
-  EXPECT_EQ(Problem("primary_key: unknown column 'ContactId' of 'Contact'").mark.line, 4);
+  EXPECT_EQ(Problem("unknown column 'ContactId' of 'Contact'").mark.line, 4);
   // The primary key is usable without being mapped; other columns are not.
   EXPECT_EQ(Errors(), 1) << Dump();
   columns_["Contact"].insert(columns_["Contact"].begin(), ColumnInfo{"ContactId", "VARCHAR"});
