@@ -99,6 +99,18 @@ TEST_F(UnifyGeneratedE2E, OutputsAreInTheLakeAndIdsSurviveAnUnchangedRerun) {
   EXPECT_NE(explain.out.find("Unified fields:"), std::string::npos) << explain.out;
 }
 
+// One CSV source, people.csv (Id, Name, Email), every record its own profile: the start of the small
+// configurations below.
+const std::string kPeopleSource =
+    "sources:\n"
+    "  - name: People\n"
+    "    csv: people.csv\n"
+    "    primary_key: Id\n"
+    "    include_all: true\n"
+    "    columns: {Name: Person.FullName, Email: Identity.Service.Email}\n"
+    "match:\n"
+    "  order: [People]\n";
+
 TEST_F(UnifyGeneratedE2E, LakeTablesAreCheckedAgainstTheCatalogAndMayBeQualified) {
   TempDir copy("cdmlake-e2e-unify-tables");
   CopyTree(lake(), copy / "lake");
@@ -151,14 +163,7 @@ TEST(UnifyBadInputE2E, ActivityValuesThatCannotBeReadAreCountedAndWrittenEmpty) 
             "O1,2,01/06/2024,3\n"           // the key of an earlier row: left out, the first row wins
             ",1,01/07/2024,4\n");           // no key: left out
   WriteFile(dir / "unify.yaml",
-            "sources:\n"
-            "  - name: People\n"
-            "    csv: people.csv\n"
-            "    primary_key: Id\n"
-            "    include_all: true\n"
-            "    columns: {Name: Person.FullName, Email: Identity.Service.Email}\n"
-            "match:\n"
-            "  order: [People]\n"
+            kPeopleSource +
             "activities:\n"
             "  - name: Orders\n"
             "    csv: orders.csv\n"
@@ -212,16 +217,7 @@ TEST(UnifyBadInputE2E, AnOutputFolderLinkedOutOfTheLakeIsRefused) {
   fs::create_directories(dir / "elsewhere");
   fs::create_directory_symlink(dir / "elsewhere", dir / "lake/Out");
   WriteFile(dir / "people.csv", "Id,Name,Email\n1,Ann,ann@x.com\n");
-  WriteFile(dir / "unify.yaml",
-            "sources:\n"
-            "  - name: People\n"
-            "    csv: people.csv\n"
-            "    primary_key: Id\n"
-            "    include_all: true\n"
-            "    columns: {Name: Person.FullName, Email: Identity.Service.Email}\n"
-            "match:\n"
-            "  order: [People]\n"
-            "output: {folder: Out/Unified}\n");
+  WriteFile(dir / "unify.yaml", kPeopleSource + "output: {folder: Out/Unified}\n");
   RunResult r = RunCdmlake({"--lake", dir / "lake", "unify", "run", "--config", dir / "unify.yaml"});
   EXPECT_TRUE(FailedCleanly(r)) << r.Describe();
   EXPECT_NE(r.err.find("the output folder Out/Unified leads out of the lake"), std::string::npos) << r.err;
