@@ -79,6 +79,7 @@ LoadedTable Fetch(engine::Connection& connection, const std::string& sql, const 
   table.name = name;
   table.values.resize(columns.size());
   table.unparsed.assign(columns.size(), 0);
+  table.first_unparsed.assign(columns.size(), 0);
   for (const auto& c : columns) table.columns.push_back(c.name);
   std::vector<size_t> flag_of;  // result column of each formatted column's flag
   size_t next_flag = columns.size();
@@ -145,7 +146,9 @@ LoadedTable Fetch(engine::Connection& connection, const std::string& sql, const 
         } else {
           out.Append(std::string_view(duckdb_string_t_data(&data[row]), duckdb_string_t_length(data[row])));
         }
-        if (flags && duckdb_validity_row_is_valid(flag_validity, row) && flags[row]) ++table.unparsed[c];
+        if (flags && duckdb_validity_row_is_valid(flag_validity, row) && flags[row] && ++table.unparsed[c] == 1) {
+          table.first_unparsed[c] = static_cast<int64_t>(out.size());  // out holds this row now: 1-based
+        }
       }
     }
   }
@@ -294,6 +297,7 @@ std::optional<LoadedTable> SourceReader::ReadOwnCsv(const std::string& name, con
   table_read.columns = names;
   table_read.values = std::move(*read);
   table_read.unparsed.assign(columns.size(), 0);
+  table_read.first_unparsed.assign(columns.size(), 0);
 
   // Formatted columns are parsed by DuckDB, with the very expressions of a DuckDB read, over the text in memory.
   // Only each distinct value is parsed: dates repeat (a million birth dates hold some 30,000 days), and parsing
@@ -356,7 +360,9 @@ std::optional<LoadedTable> SourceReader::ReadOwnCsv(const std::string& name, con
       const std::optional<std::string>& value = parsed[id_of[r]][0];
       const std::optional<std::string>& unparsed = parsed[id_of[r]][1];
       out.Append(value ? TextView(*value) : TextView());
-      if (unparsed && *unparsed == "true") ++table_read.unparsed[c];
+      if (unparsed && *unparsed == "true" && ++table_read.unparsed[c] == 1) {
+        table_read.first_unparsed[c] = static_cast<int64_t>(r) + 1;
+      }
     }
     table_read.values[c] = std::move(out);
   }
@@ -436,7 +442,9 @@ ProfileTable LoadProfileTable(SourceReader& reader, const Source& source) {
     loaded.values[c] = TextColumn();  // freed as soon as copied
   });
   for (size_t c = 1; c < reads.size(); ++c) {
-    if (loaded.unparsed[c] > 0) table.unparsed.emplace_back(reads[c].name, loaded.unparsed[c]);
+    if (loaded.unparsed[c] > 0) {
+      table.unparsed.push_back({reads[c].name, reads[c].format, loaded.unparsed[c], loaded.first_unparsed[c]});
+    }
   }
   return table;
 }

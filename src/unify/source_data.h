@@ -39,6 +39,7 @@ struct LoadedTable {
   std::vector<std::string> columns;
   std::vector<TextColumn> values;      // values[c] holds column c of every row
   std::vector<int64_t> unparsed;       // per column: values the format could not read (now null)
+  std::vector<int64_t> first_unparsed;  // per column: the 1-based data row of the first of them, 0 for none
   size_t rows() const { return values.empty() ? 0 : values[0].size(); }
 };
 
@@ -61,7 +62,13 @@ struct ProfileTable {
   int64_t rows_read = 0;
   int64_t duplicate_keys = 0;                  // rows dropped because their key came earlier
   std::vector<std::string> duplicate_examples;  // "KEY (rows 3 and 7)", the first few
-  std::vector<std::pair<std::string, int64_t>> unparsed;  // column -> values its format could not read
+  struct Unparsed {
+    std::string column;
+    std::string format;
+    int64_t values = 0;     // values the format could not read (now null)
+    int64_t first_row = 0;  // the 1-based data row of the first of them
+  };
+  std::vector<Unparsed> unparsed;
 
   size_t size() const { return keys.size(); }
   // Index of a mapped column (case-insensitive), or -1.

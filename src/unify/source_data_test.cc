@@ -70,6 +70,7 @@ TEST_F(LakeSourceTest, PlainCsvReadsAsDuckDbReadsIt) {
   // The format is DuckDB's try_strptime: a date it cannot read becomes null and is counted.
   EXPECT_EQ(Column(table, 3), (Values{"1956-04-20", std::nullopt, std::nullopt}));
   EXPECT_EQ(table.unparsed, (std::vector<int64_t>{0, 0, 0, 1, 0}));
+  EXPECT_EQ(table.first_unparsed, (std::vector<int64_t>{0, 0, 0, 2, 0}));  // 31/31/1956 is in the second row
   // A decimal read as written keeps the file's text.
   EXPECT_EQ(Column(table, 4), (Values{"1.50", std::nullopt, "2"}));
 }

@@ -184,11 +184,12 @@ UnifyResult RunUnification(const UnifyConfig& config, engine::Database& database
                              (n == 1 ? " row without a primary key was" : " rows without a primary key were") +
                              " quarantined (see " + t.name + "_Corrupt)");
     }
-    for (const auto& [column, n] : t.unparsed) {
-      run.warnings.push_back(t.name + "." + column + ": " + std::to_string(n) +
-                             (n == 1 ? " value does not fit the column's format and counts"
-                                     : " values do not fit the column's format and count") +
-                             " as empty");
+    for (const ProfileTable::Unparsed& u : t.unparsed) {
+      const int64_t n = u.values;
+      run.warnings.push_back(t.name + "." + u.column + ": " + std::to_string(n) +
+                             (n == 1 ? " value does not fit" : " values do not fit") + " the format " +
+                             Quote(u.format) + " and " + (n == 1 ? "counts" : "count") + " as empty (" +
+                             (n == 1 ? "data row " : "the first in data row ") + std::to_string(u.first_row) + ")");
     }
   }
   AddUnknownPairWarnings(config, run.tables, &run.warnings);

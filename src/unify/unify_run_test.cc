@@ -309,11 +309,14 @@ TEST_F(UnifyRunTest, DuplicateAndEmptyKeysAreReportedNotLost) {
   EXPECT_NE(t.quarantined[0].reason.find("primary key Id is empty"), std::string::npos);
   EXPECT_EQ(t.Value(t.ColumnIndex("Name"), 0), "Ann");
   ASSERT_EQ(t.unparsed.size(), 1u);  // "not a date" does not fit %Y-%m-%d
-  EXPECT_EQ(t.unparsed[0].second, 1);
+  EXPECT_EQ(t.unparsed[0].values, 1);
+  EXPECT_EQ(t.unparsed[0].first_row, 4);  // the fourth data row (the third record kept)
   std::string warnings;
   for (const auto& w : run.warnings) warnings += w + "\n";
   EXPECT_NE(warnings.find("1 row repeats a primary key seen before and was dropped"), std::string::npos) << warnings;
-  EXPECT_NE(warnings.find("1 value does not fit the column's format"), std::string::npos) << warnings;
+  EXPECT_NE(warnings.find("Crm.Updated: 1 value does not fit the format '%Y-%m-%d' and counts as empty (data row 4)"),
+            std::string::npos)
+      << warnings;
   EXPECT_NE(warnings.find("1 (rows 1 and 3)"), std::string::npos) << warnings;
   EXPECT_NE(warnings.find("quarantined"), std::string::npos) << warnings;
 }
