@@ -59,25 +59,48 @@ std::optional<CompiledRule> MatchRule(const UnifyResult& run, size_t source, siz
 
 int32_t FindProfile(const UnifyResult& run, const std::string& target) {
   for (size_t p = 0; p < run.customer_ids.size(); ++p) {
-    if (run.customer_ids[p] == target) return static_cast<int32_t>(p);
+    if (EqualsIgnoreCase(run.customer_ids[p], target)) return static_cast<int32_t>(p);
   }
   size_t colon = target.find(':');
   if (colon != std::string::npos) {
-    int source = run.SourceIndex(target.substr(0, colon));
-    std::string key = target.substr(colon + 1);
-    if (source >= 0) {
-      const ProfileTable& t = run.tables[source];
-      for (uint32_t r = 0; r < t.size(); ++r) {
-        if (t.Key(r) != key) continue;
-        int32_t p = run.ProfileOf(source, r);
-        if (p >= 0) return p;
-        throw Error(ErrorKind::kUser, target + " is in no profile: no rule matched it and its source " + t.name +
-                                          " does not include all records",
-                    {}, "set include_all on the source, or add a rule that matches it");
+    const std::string source_name = target.substr(0, colon);
+    int source = run.SourceIndex(source_name);
+    for (size_t i = 0; source < 0 && i < run.tables.size(); ++i) {
+      if (EqualsIgnoreCase(run.tables[i].name, source_name)) source = static_cast<int>(i);
+    }
+    if (source < 0) {
+      std::vector<std::string> names;
+      for (const ProfileTable& t : run.tables) names.push_back(t.name);
+      throw Error(ErrorKind::kUser, "no source is named " + source_name + " (in " + target + ")", {},
+                  "the sources are " + Join(names, ", "));
+    }
+    const std::string key = target.substr(colon + 1);
+    const ProfileTable& t = run.tables[source];
+    // The key as written, else the only key equal to it but for case: a lake's Guids are read in lower case, and
+    // a key copied from another tool may be in upper case.
+    int64_t found = -1;
+    int64_t folded = -1;
+    size_t folded_count = 0;
+    for (uint32_t r = 0; r < t.size() && found < 0; ++r) {
+      if (t.Key(r) == key) {
+        found = r;
+      } else if (EqualsIgnoreCase(t.Key(r), key)) {
+        folded = r;
+        ++folded_count;
       }
     }
+    if (found < 0 && folded_count == 1) found = folded;
+    if (found >= 0) {
+      int32_t p = run.ProfileOf(source, static_cast<uint32_t>(found));
+      if (p >= 0) return p;
+      throw Error(ErrorKind::kUser, target + " is in no profile: no rule matched it and its source " + t.name +
+                                        " does not include all records",
+                  {}, "set include_all on the source, or add a rule that matches it");
+    }
+    throw Error(ErrorKind::kUser, "source " + t.name + " has no record with the key " + key, {},
+                "the key is the value of the source's primary key, " + t.key_column);
   }
-  throw Error(ErrorKind::kUser, "no profile has CustomerId or record " + target, {},
+  throw Error(ErrorKind::kUser, "no profile has the CustomerId " + target, {},
               "name a CustomerId of the Customer table, or SOURCE:KEY with a source of the configuration");
 }
 

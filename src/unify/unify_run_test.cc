@@ -257,6 +257,26 @@ TEST_F(UnifyRunTest, AMovedResultStillExplains) {
   EXPECT_NE(text.find("\"ann@x.com\" vs \"ann@x.com\" -> match"), std::string::npos) << text;
 }
 
+TEST_F(UnifyRunTest, ExplainFindsRecordsWhateverTheCaseAndSaysWhatIsMissing) {
+  Write("erp.csv", "Account,Name,Email,Phone,City,Zip,Modified\nA1,Ann,ann@x.com,,,,\n");
+  Write("pos.csv", "LoyaltyId,Name,Email,Phone,City,Zip,Modified\nab-Cd,Ann,ann@x.com,,,,\n");
+  UnifyResult run = Run(TwoSources(true));
+  const int32_t ann = FindProfile(run, "Erp:A1");
+  EXPECT_EQ(FindProfile(run, "pos:AB-CD"), ann);  // the source and the key but for case
+  EXPECT_EQ(FindProfile(run, run.customer_ids[ann]), ann);
+  auto message = [&](const std::string& target) {
+    try {
+      FindProfile(run, target);
+    } catch (const Error& e) {
+      return std::string(e.message()) + " / " + e.hint();
+    }
+    return std::string("found");
+  };
+  EXPECT_EQ(message("Shop:S1"), "no source is named Shop (in Shop:S1) / the sources are Erp, Pos");
+  EXPECT_EQ(message("Erp:A9"), "source Erp has no record with the key A9 / the key is the value of the source's "
+                               "primary key, Account");
+}
+
 TEST_F(UnifyRunTest, WithoutIncludeAllUnmatchedRecordsAreDropped) {
   Write("erp.csv", "Account,Name,Email,Phone,City,Zip,Modified\nA1,Ann,ann@x.com,,,,\nA2,Bob,bob@x.com,,,,\n");
   Write("pos.csv", "LoyaltyId,Name,Email,Phone,City,Zip,Modified\nL1,Ann,ann@x.com,,,,\nL2,Cy,cy@x.com,,,,\n");
