@@ -70,7 +70,7 @@ void Run(const GlobalOptions& global, const SqlOptions& options) {
     session.PrepareFor(options.query);
     lake::ViewSnapshot before = lake::SnapshotViews(session.connection());
     for (const lake::QuarantineReport& r : session.quarantine_reports()) {
-      if (r.rows_quarantined == 0) continue;
+      if (r.rows_quarantined == 0 || global.quiet) continue;  // a notice like a warning: -q hides it
       std::fprintf(stderr, "cdmlake: quarantined %lld rows of %s.%s (%lld read) into %s, saved as %s\n",
                    static_cast<long long>(r.rows_quarantined), r.schema.c_str(), r.entity.c_str(),
                    static_cast<long long>(r.rows_read), r.table.c_str(), r.file.c_str());
