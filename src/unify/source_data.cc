@@ -417,7 +417,7 @@ ProfileTable LoadProfileTable(SourceReader& reader, const Source& source) {
     if (first != row) {
       ++table.duplicate_keys;
       if (table.duplicate_examples.size() < kExamples) {
-        table.duplicate_examples.push_back(std::string(key) + " (rows " + std::to_string(first + 1) + " and " +
+        table.duplicate_examples.push_back(std::string(key) + " (data rows " + std::to_string(first + 1) + " and " +
                                            std::to_string(data_row) + ")");
       }
       continue;

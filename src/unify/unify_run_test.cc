@@ -337,7 +337,7 @@ TEST_F(UnifyRunTest, DuplicateAndEmptyKeysAreReportedNotLost) {
   EXPECT_NE(warnings.find("Crm.Updated: 1 value does not fit the format '%Y-%m-%d' and counts as empty (data row 4)"),
             std::string::npos)
       << warnings;
-  EXPECT_NE(warnings.find("1 (rows 1 and 3)"), std::string::npos) << warnings;
+  EXPECT_NE(warnings.find("1 (data rows 1 and 3)"), std::string::npos) << warnings;
   EXPECT_NE(warnings.find("quarantined"), std::string::npos) << warnings;
 }
 
