@@ -86,7 +86,7 @@ struct BlockWarning {
   bool skewed = false;
   bool expanded = false;    // false: its pairs were not generated (counted in pairs_avoided)
   // A q-gram of a rule without exact conditions (QGramCandidates) held by too many records: not used to find
-  // candidates; its records are still compared through their other q-grams. `rows` holds the records.
+  // candidates, so its records are compared only through their other q-grams. `rows` holds the records.
   bool qgram = false;
 };
 

@@ -10,10 +10,6 @@
 
 namespace cdmlake::unify {
 
-namespace {
-
-}  // namespace
-
 std::vector<Rule> DedupRules(const UnifyConfig& config, const std::string& source) {
   for (const Dedup& d : config.dedup) {
     if (d.source.name == source && !d.rules.empty()) return d.rules;
