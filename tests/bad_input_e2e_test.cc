@@ -530,6 +530,12 @@ TEST_F(BadInputE2E, QuarantineMovesBadRowsAside) {
   ASSERT_TRUE(Succeeded(q));
   EXPECT_EQ(q.out, "n,ids\n5,18\n") << "the good rows 1, 2, 3, 5 and 7";
   EXPECT_TRUE(Contains(q.err, "quarantined 2 rows of shop.Orders (5 read)")) << q.err;
+  // -q hides the notice, as it hides warnings; the result is the same.
+  RunResult quiet = RunCdmlake({"-q", "--lake", lake, "sql", "--format", "csv", "--on-error", "quarantine",
+                                "SELECT count(*) AS n, sum(Id) AS ids FROM Orders"});
+  ASSERT_TRUE(Succeeded(quiet)) << quiet.Describe();
+  EXPECT_EQ(quiet.out, q.out);
+  EXPECT_FALSE(Contains(quiet.err, "quarantined")) << quiet.err;
 
   RunResult corrupt = Sql(lake, "SELECT file, column_name, error_type, reason, original_line FROM Orders_Corrupt "
                                 "ORDER BY original_line",

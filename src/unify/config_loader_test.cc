@@ -411,6 +411,13 @@ aliases:
   EXPECT_EQ(Problem("expected a pair [value, alias]").mark.path, "aliases.names[1]");
 }
 
+TEST_F(ConfigLoaderTest, AListFileThatIsNotUtf8IsRefusedWithItsPlace) {
+  fs_.AddFile("/cfg/bypass.csv", "value\n555-0100\ntest@x\xff.com\n");
+  Parse(std::string(kMinimal) + "bypass:\n  dummies: [{file: bypass.csv}]\n");
+  const ConfigProblem& problem = Problem("the file is not UTF-8 text");
+  EXPECT_EQ(problem.mark.ToString(), "/cfg/bypass.csv:3:7");
+}
+
 TEST_F(ConfigLoaderTest, MergeSection) {
   Parse(std::string(kMinimal) + R"(merge:
   fields:
