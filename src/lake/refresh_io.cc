@@ -1,11 +1,10 @@
 #include "lake/refresh_io.h"
 
-#include <climits>
-#include <cstdlib>
-#include <cstring>
+#include <optional>
 
 #include "cdm/partition_listing.h"
 #include "engine/quote.h"
+#include "lake/csv_error.h"
 #include "lake/csv_probe.h"
 #include "lake/entity_files.h"
 #include "lake/entity_sql.h"
@@ -17,48 +16,6 @@ namespace cdmlake::lake {
 namespace {
 
 using engine::QuoteLiteral;
-
-// The rest of the line of message after key ("  file = /x.csv" -> "/x.csv").
-std::string MessageField(const std::string& message, const std::string& key) {
-  size_t pos = message.find(key);
-  if (pos == std::string::npos) return "";
-  pos += key.size();
-  size_t end = message.find('\n', pos);
-  return std::string(Trim(message.substr(pos, end == std::string::npos ? std::string::npos : end - pos)));
-}
-
-// Where the line of DuckDB's CSV error that says what is wrong starts (at its '\n'), or npos.
-size_t CsvReasonAt(const std::string& message) {
-  static const char* const kReasons[] = {"Error when converting", "Expected Number of Columns", "Value with unterminated",
-                                         "Invalid unicode", "Maximum line size"};
-  size_t at = std::string::npos;
-  for (const char* prefix : kReasons) {
-    size_t pos = message.find(std::string("\n") + prefix);
-    if (pos != std::string::npos && pos < at) at = pos;
-  }
-  return at;
-}
-
-std::string CsvReason(const std::string& message) {
-  size_t at = CsvReasonAt(message);
-  if (at == std::string::npos) return "the row cannot be read";
-  size_t end = message.find('\n', at + 1);
-  return message.substr(at + 1, end == std::string::npos ? std::string::npos : end - at - 1);
-}
-
-// The row DuckDB quotes (it runs from "Original Line: " to the reason and may span lines), on one line.
-std::string CsvOriginalRow(const std::string& message) {
-  size_t o = message.find("Original Line: ");
-  if (o == std::string::npos) return "";
-  o += std::strlen("Original Line: ");
-  size_t reason = CsvReasonAt(message);
-  size_t end = reason != std::string::npos && reason > o ? reason : message.find('\n', o);
-  std::string_view raw = std::string_view(message).substr(o, end == std::string::npos ? std::string::npos : end - o);
-  while (!raw.empty() && (raw.back() == '\n' || raw.back() == '\r')) raw.remove_suffix(1);
-  std::string out;
-  for (char c : raw) out += c == '\n' ? std::string("\\n") : c == '\r' ? std::string("\\r") : std::string(1, c);
-  return out.size() > 200 ? out.substr(0, 200) + "..." : out;
-}
 
 }  // namespace
 
@@ -215,13 +172,11 @@ int64_t FindRecordLine(FileSystem& fs, const std::string& path, const cdm::CsvFo
 Error ExplainReadError(const engine::EngineError& error, FileSystem& fs, const std::string& lake_root,
                        const cdm::CsvFormat& csv, const std::string& entity, const std::string& what) {
   const std::string& message = error.message();
-  if (message.find("CSV Error on Line: ") == std::string::npos) {
-    return Error(error.kind(), what + ": " + message, Location{"", 0, entity});
-  }
-  int64_t record = 0;
-  ParseInt64(MessageField(message, "CSV Error on Line: "), &record);
-  std::string file = MessageField(message, "  file = ");
-  std::string reason = CsvReason(message);
+  std::optional<CsvErrorDetail> detail = ParseCsvError(message);
+  if (!detail) return Error(error.kind(), what + ": " + message, Location{"", 0, entity});
+  const int64_t record = detail->line;
+  const std::string& file = detail->file;
+  std::string reason = detail->reason;
   int64_t line = record;
   if (record > 0 && !file.empty() && IsWithin(lake_root, file)) {
     try {
@@ -232,7 +187,7 @@ Error ExplainReadError(const engine::EngineError& error, FileSystem& fs, const s
       // The record number stays.
     }
   }
-  std::string original = CsvOriginalRow(message);
+  const std::string& original = detail->original;
   return Error(ErrorKind::kData, what + ": " + reason + (original.empty() ? "" : "\n  row: " + original),
                Location{LakeRelative(lake_root, file), line, entity},
                "fix or remove the row; the table keeps its previous state until the refresh succeeds");
