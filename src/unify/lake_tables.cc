@@ -14,16 +14,17 @@ const cdm::Entity* Resolve(const lake::Catalog& catalog, const std::string& owne
   auto error = [&](std::string message, std::string hint) {
     problems->push_back({ProblemSeverity::kError, mark, std::move(message), std::move(hint)});
   };
-  std::vector<const cdm::Entity*> named;   // the tables of that name, in any schema
-  std::vector<std::string> all_names;      // for "did you mean"
   const size_t dot = table->find('.');
   const std::string schema = dot == std::string::npos ? "" : table->substr(0, dot);
   const std::string name = dot == std::string::npos ? *table : table->substr(dot + 1);
+  std::vector<const cdm::Entity*> named;  // the tables of that name, in the schema written (any without one)
+  std::vector<std::string> same_name;     // every table of that name, qualified, whatever the schema written
+  std::vector<std::string> all_names;     // for "did you mean"
   for (const cdm::Entity* e : catalog.entities()) {
     all_names.push_back(dot == std::string::npos ? e->name : Qualified(*e));
-    if (EqualsIgnoreCase(e->name, name) && (schema.empty() || EqualsIgnoreCase(e->schema, schema))) {
-      named.push_back(e);
-    }
+    if (!EqualsIgnoreCase(e->name, name)) continue;
+    same_name.push_back(Qualified(*e));
+    if (schema.empty() || EqualsIgnoreCase(e->schema, schema)) named.push_back(e);
   }
   if (named.empty()) {
     const std::string closest = ClosestName(*table, all_names);
@@ -36,11 +37,7 @@ const cdm::Entity* Resolve(const lake::Catalog& catalog, const std::string& owne
     *table = e->name;
     return e;
   }
-  std::vector<std::string> qualified;  // every table of that name, whatever the schema written
-  for (const cdm::Entity* e : catalog.entities()) {
-    if (EqualsIgnoreCase(e->name, name)) qualified.push_back(Qualified(*e));
-  }
-  error("the lake has more than one table named " + Quote(name) + " (" + Join(qualified, ", ") + "), and " + owner +
+  error("the lake has more than one table named " + Quote(name) + " (" + Join(same_name, ", ") + "), and " + owner +
             " cannot tell them apart",
         "open only the manifest that holds the table you mean with --lake, or read its files with csv:");
   return nullptr;

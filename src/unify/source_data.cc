@@ -369,6 +369,12 @@ std::optional<LoadedTable> SourceReader::ReadOwnCsv(const std::string& name, con
   return table_read;
 }
 
+std::string UnfitValues(int64_t values, const std::string& format) {
+  const bool one = values == 1;
+  return std::to_string(values) + (one ? " value does not fit" : " values do not fit") + " the format '" + format +
+         "' and " + (one ? "counts" : "count") + " as empty";
+}
+
 ProfileTable LoadProfileTable(SourceReader& reader, const Source& source) {
   std::vector<ColumnRead> reads = {{source.primary_key.name, ""}};
   for (const auto& c : source.columns) {

@@ -107,6 +107,10 @@ class SourceReader {
   engine::Connection connection_;
 };
 
+// "1 value does not fit the format '%m/%d/%Y' and counts as empty" (or "13 values do not fit ..."): how the
+// warnings of sources and activities say what LoadedTable::unparsed counted.
+std::string UnfitValues(int64_t values, const std::string& format);
+
 // Reads a source's key and mapped columns.
 ProfileTable LoadProfileTable(SourceReader& reader, const Source& source);
 

@@ -420,9 +420,7 @@ lake::OutputEntity Activities(const UnifyResult& run, SourceReader& reader, RowF
     }
     // The timestamp's format is applied by the read (LoadedTable::unparsed); the amount is checked above.
     if (const int64_t n = table.unparsed[2 + kTimestamp]; n > 0 && !a.timestamp.name.empty()) {
-      warnings->push_back(a.name + "." + a.timestamp.name + ": " + Values(n) +
-                          (n == 1 ? " does not fit the format " : " do not fit the format ") +
-                          Quote(a.timestamp_format) + " and " + (n == 1 ? "counts" : "count") + " as empty");
+      warnings->push_back(a.name + "." + a.timestamp.name + ": " + UnfitValues(n, a.timestamp_format));
     }
     if (bad_amounts > 0) {
       warnings->push_back(a.name + "." + a.amount.name + ": " + Values(bad_amounts) +

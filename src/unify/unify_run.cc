@@ -185,11 +185,9 @@ UnifyResult RunUnification(const UnifyConfig& config, engine::Database& database
                              " quarantined (see " + t.name + "_Corrupt)");
     }
     for (const ProfileTable::Unparsed& u : t.unparsed) {
-      const int64_t n = u.values;
-      run.warnings.push_back(t.name + "." + u.column + ": " + std::to_string(n) +
-                             (n == 1 ? " value does not fit" : " values do not fit") + " the format " +
-                             Quote(u.format) + " and " + (n == 1 ? "counts" : "count") + " as empty (" +
-                             (n == 1 ? "data row " : "the first in data row ") + std::to_string(u.first_row) + ")");
+      run.warnings.push_back(t.name + "." + u.column + ": " + UnfitValues(u.values, u.format) + " (" +
+                             (u.values == 1 ? "data row " : "the first in data row ") + std::to_string(u.first_row) +
+                             ")");
     }
   }
   AddUnknownPairWarnings(config, run.tables, &run.warnings);

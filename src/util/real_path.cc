@@ -16,7 +16,7 @@ bool ResolvesWithin(const std::string& root, const std::string& path) {
   const std::string real_root = RealPath(root);
   if (real_root.empty()) return false;
   // Walk up to the part that exists; what is below it is created by the caller, as plain folders.
-  std::string existing = NormalizePath(AbsolutePath(path));
+  std::string existing = AbsolutePath(path);  // absolute and normalized
   std::string rest;
   std::string real = RealPath(existing);
   while (real.empty() && !existing.empty() && existing != "/") {
