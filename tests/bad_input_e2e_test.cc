@@ -693,5 +693,18 @@ TEST(CliE2E, HelpOnEveryCommand) {
   EXPECT_TRUE(Contains(version.out, "cdmlake")) << version.out;
 }
 
+// A thread count in the environment that means nothing is an error, not a setting silently ignored.
+TEST_F(BadInputE2E, UnreadableThreadCountInTheEnvironment) {
+  std::string lake = ShopLake();
+  RunResult bad = RunCdmlake({"--lake", lake, "sql", "SELECT 1"}, "", {{"CDMLAKE_THREADS", "abc"}});
+  EXPECT_EQ(bad.exit_code, 1) << bad.Describe();
+  EXPECT_TRUE(Contains(bad.err, "CDMLAKE_THREADS is 'abc', not a positive whole number")) << bad.Describe();
+  EXPECT_TRUE(Contains(bad.err, "hint: set it to a count such as 2")) << bad.Describe();
+  EXPECT_TRUE(bad.out.empty()) << bad.Describe();
+  RunResult good = RunCdmlake({"--lake", lake, "sql", "--format", "csv", "SELECT 1 AS one"}, "", {{"CDMLAKE_THREADS", "1"}});
+  ASSERT_TRUE(Succeeded(good));
+  EXPECT_EQ(good.out, "one\n1\n");
+}
+
 }  // namespace
 }  // namespace cdmlake_e2e

@@ -97,6 +97,20 @@ TEST_F(UnifyGeneratedE2E, OutputsAreInTheLakeAndIdsSurviveAnUnchangedRerun) {
   ASSERT_TRUE(Succeeded(explain)) << explain.Describe();
   EXPECT_NE(explain.out.find("joined by email (score 1.000)"), std::string::npos) << explain.out;
   EXPECT_NE(explain.out.find("Unified fields:"), std::string::npos) << explain.out;
+  RunResult json = RunCdmlake({"--lake", copy.path(), "unify", "explain", "--config", GeneratedConfig(), record,
+                               "--format", "json"});
+  ASSERT_TRUE(Succeeded(json)) << json.Describe();
+  nlohmann::json e = nlohmann::json::parse(json.out);
+  bool joined = false;
+  for (const auto& g : e["groups"]) {
+    if (g["record"] == record) {
+      joined = true;
+      EXPECT_EQ(g["rule"], "email") << g.dump(2);
+      EXPECT_DOUBLE_EQ(g["score"].get<double>(), 1.0);
+    }
+  }
+  EXPECT_TRUE(joined) << json.out;
+  EXPECT_FALSE(e["fields"].empty()) << json.out;
 }
 
 // One CSV source, people.csv (Id, Name, Email), every record its own profile: the start of the small

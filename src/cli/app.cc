@@ -68,6 +68,16 @@ void CheckCommandNames(const CLI::App& app, int argc, char** argv) {
   }
 }
 
+// A thread count in the environment that cannot be read would otherwise be ignored without a word, and the user
+// would wonder why the setting did nothing.
+void CheckThreadsVariable() {
+  const char* value = std::getenv("CDMLAKE_THREADS");
+  if (value == nullptr || ParseThreadCount(value)) return;
+  throw Error(ErrorKind::kUser,
+              "CDMLAKE_THREADS is '" + std::string(value) + "', not a positive whole number of threads", {},
+              "set it to a count such as 2, or unset it to use one thread per core");
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
@@ -96,6 +106,7 @@ int Main(int argc, char** argv) {
   // Before any command runs: unification's own loops use as many threads as DuckDB is given, and the SQL trace
   // sees the first statement.
   app.parse_complete_callback([&global, &trace_sql] {
+    CheckThreadsVariable();
     SetWorkerThreads(static_cast<size_t>(global.threads));
     if (!trace_sql.empty()) engine::StartSqlTrace(AbsolutePath(trace_sql));
   });

@@ -188,7 +188,12 @@ void Explain(const GlobalOptions& global, const UnifyOptions& options) {
   engine::Database database(global.EngineSettings());
   unify::UnifyResult run = Unify(global, *loaded, database, "unifying");
   int32_t profile = unify::FindProfile(run, options.target);
-  std::printf("%s", unify::ExplainProfile(run, profile).c_str());
+  const unify::Explanation explanation = unify::ExplainProfile(run, profile);
+  if (options.format == "json") {
+    std::printf("%s\n", unify::ExplanationJson(explanation).dump(2).c_str());
+  } else {
+    std::printf("%s", unify::ExplanationText(explanation).c_str());
+  }
 }
 
 // Every record of every source with the CustomerId of its profile ("" when its group was dropped), against the
@@ -242,6 +247,8 @@ void RegisterUnifyCommands(CLI::App& app, GlobalOptions& global) {
                  "the normalized values compared, and where each unified field came from.");
   explain->add_option("--config", options->config, "The unify.yaml configuration")->required();
   explain->add_option("TARGET", options->target, "A CustomerId, or SOURCE:KEY of a source record")->required();
+  explain->add_option("--format", options->format, "table (readable text) or json")
+      ->check(CLI::IsMember({"table", "json"}));
   explain->callback([options, &global] { Explain(global, *options); });
 
   CLI::App* evaluate = unify->add_subcommand(

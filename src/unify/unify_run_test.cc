@@ -238,10 +238,59 @@ TEST_F(UnifyRunTest, MatchingAttachesEachGroupToOneProfileInRuleOrder) {
   EXPECT_EQ(field("Zip", bob), std::nullopt);
 
   // explain names the rule, the matching rows and the normalized values.
-  std::string text = ExplainProfile(run, ann);
+  const Explanation explanation = ExplainProfile(run, ann);
+  std::string text = ExplanationText(explanation);
   EXPECT_NE(text.find("Pos:L2: joined by phone-and-name"), std::string::npos) << text;
   EXPECT_NE(text.find("\"14255550100\" vs \"14255550100\" -> match"), std::string::npos) << text;
   EXPECT_NE(text.find("\"ann lee\" vs \"anne lee\" -> match (score 0.875)"), std::string::npos) << text;
+
+  // The JSON form tells the same: L2's group joined by phone-and-name, with its conditions and scores; the
+  // Email field from L1.
+  const nlohmann::ordered_json json = ExplanationJson(explanation);
+  EXPECT_EQ(json["customer_id"], run.customer_ids[ann]);
+  EXPECT_TRUE(json["previous_customer_id"].is_null());
+  ASSERT_EQ(json["groups"].size(), 3u) << json.dump(2);
+  EXPECT_EQ(json["groups"][0]["winner"], "Erp:A1");
+  EXPECT_EQ(json["groups"][0]["joined"], "primary source");
+  EXPECT_TRUE(json["groups"][0]["rule"].is_null());
+  const nlohmann::ordered_json* l2 = nullptr;
+  for (const auto& g : json["groups"]) {
+    if (g["winner"] == "Pos:L2") l2 = &g;
+  }
+  ASSERT_NE(l2, nullptr) << json.dump(2);
+  EXPECT_EQ((*l2)["joined"], "match rule");
+  EXPECT_EQ((*l2)["rule"], "phone-and-name");
+  EXPECT_EQ((*l2)["target"], "Erp:A1");
+  bool name_compared = false;
+  for (const auto& c : (*l2)["conditions"]) {
+    if (c["left"] == "ann lee") {
+      name_compared = true;
+      EXPECT_EQ(c["right"], "anne lee");
+      EXPECT_TRUE(c["match"].get<bool>());
+      EXPECT_DOUBLE_EQ(c["score"].get<double>(), 0.875);
+    }
+  }
+  EXPECT_TRUE(name_compared) << l2->dump(2);
+  bool email_field = false;
+  for (const auto& f : json["fields"]) {
+    if (f["field"] != "Email") continue;
+    email_field = true;
+    EXPECT_EQ(f["value"], "ANN@x.com");
+    EXPECT_EQ(f["from"], "Pos:L1");
+  }
+  EXPECT_TRUE(email_field) << json.dump(2);
+  // Bob's Pos group holds L3 and L4, one the other's duplicate by a dedup rule.
+  const nlohmann::ordered_json bob_json = ExplanationJson(ExplainProfile(run, bob));
+  size_t duplicates = 0;
+  for (const auto& g : bob_json["groups"]) {
+    for (const auto& d : g["duplicates"]) {
+      ++duplicates;
+      EXPECT_EQ(d["link"], "dedup rule") << d.dump(2);
+      EXPECT_TRUE(d["rule"].is_string()) << d.dump(2);
+      EXPECT_FALSE(d["conditions"].empty()) << d.dump(2);
+    }
+  }
+  EXPECT_EQ(duplicates, 1u) << bob_json.dump(2);
 }
 
 TEST_F(UnifyRunTest, AMovedResultStillExplains) {
@@ -252,7 +301,7 @@ TEST_F(UnifyRunTest, AMovedResultStillExplains) {
     UnifyResult run = Run(TwoSources(true));
     moved.emplace(std::move(run));
   }  // the object the comparison keys were computed for is gone
-  std::string text = ExplainProfile(*moved, FindProfile(*moved, "Erp:A1"));
+  std::string text = ExplanationText(ExplainProfile(*moved, FindProfile(*moved, "Erp:A1")));
   EXPECT_NE(text.find("Pos:L1: joined by email"), std::string::npos) << text;
   EXPECT_NE(text.find("\"ann@x.com\" vs \"ann@x.com\" -> match"), std::string::npos) << text;
 }

@@ -18,15 +18,25 @@ constexpr size_t kRangesPerThread = 4;
 
 }  // namespace
 
+std::optional<size_t> ParseThreadCount(std::string_view text) {
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  size_t n = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + static_cast<size_t>(c - '0');
+  }
+  if (n == 0) return std::nullopt;
+  return std::min<size_t>(n, 64);
+}
+
 void SetWorkerThreads(size_t threads) { chosen_threads.store(std::min<size_t>(threads, 64)); }
 
 size_t WorkerThreads() {
   if (const size_t chosen = chosen_threads.load()) return chosen;
   static const size_t threads = [] {
     if (const char* value = std::getenv("CDMLAKE_THREADS")) {
-      char* end = nullptr;
-      const long n = std::strtol(value, &end, 10);
-      if (end != value && *end == '\0' && n > 0) return static_cast<size_t>(std::min(n, 64L));
+      // The command line has refused a bad value already (CheckThreadsVariable); a library caller gets the default.
+      if (const std::optional<size_t> n = ParseThreadCount(value)) return *n;
     }
     // The affinity mask, not the machine's CPUs: a container or `taskset` may allow fewer.
     cpu_set_t set;

@@ -11,12 +11,17 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
+#include <string_view>
 
 namespace cdmlake {
 
 // The threads a parallel loop uses: the CPUs the process may run on, at most 8; CDMLAKE_THREADS (a positive
 // integer) or SetWorkerThreads overrides it, and 1 turns parallel loops into plain ones.
 size_t WorkerThreads();
+// The thread count CDMLAKE_THREADS's text gives: a positive whole number, at most 64 used; nullopt for anything
+// else ("abc", "0", "2x", ""), which the command line reports as an error instead of ignoring it.
+std::optional<size_t> ParseThreadCount(std::string_view text);
 // Sets the threads of parallel loops (the CLI's --threads); 0 puts back the default. Call it before any parallel
 // loop runs, from one thread.
 void SetWorkerThreads(size_t threads);

@@ -79,5 +79,14 @@ TEST(ParallelTest, WorkerThreadsIsPositiveAndCanBeChosen) {
   EXPECT_GE(WorkerThreads(), 1u);
 }
 
+TEST(ParallelTest, ParseThreadCountTakesPositiveWholeNumbersOnly) {
+  EXPECT_EQ(ParseThreadCount("2"), 2u);
+  EXPECT_EQ(ParseThreadCount("1"), 1u);
+  EXPECT_EQ(ParseThreadCount("1000"), 64u);  // capped, as --threads is for cdmlake's own loops
+  for (const char* bad : {"", "0", "abc", "2x", "-1", " 2", "1.5", "9999999999999999999"}) {
+    EXPECT_FALSE(ParseThreadCount(bad).has_value()) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace cdmlake
