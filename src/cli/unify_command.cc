@@ -70,11 +70,12 @@ const lake::Catalog* CatalogOf(const LoadedConfig& loaded) {
 }
 
 unify::UnifyResult Unify(const GlobalOptions& global, const LoadedConfig& loaded, engine::Database& database,
-                         const std::string& what) {
+                         const std::string& what, const unify::AfterDedup* after_dedup = nullptr) {
   std::vector<unify::PreviousKey> previous =
       unify::ReadPreviousKeys(database, *DefaultFileSystem(), global.LakeRoot(), loaded.config);
   Progress progress(what, 0);
-  unify::UnifyResult run = unify::RunUnification(loaded.config, database, CatalogOf(loaded), previous, &progress);
+  unify::UnifyResult run =
+      unify::RunUnification(loaded.config, database, CatalogOf(loaded), previous, &progress, after_dedup);
   progress.Finish();
   for (const auto& w : run.warnings) Warn(global, w);
   return run;
@@ -169,18 +170,24 @@ void PrintRun(const unify::UnifyResult& run, const unify::OutputReport& output) 
 void Run(const GlobalOptions& global, const UnifyOptions& options) {
   auto loaded = LoadConfig(global, options.config);
   engine::Database database(global.EngineSettings());
-  unify::UnifyResult run = Unify(global, *loaded, database, "unifying");
+  // The run is declared before the writer, so it is destroyed after it: a write-ahead never outlives what it reads.
+  std::optional<unify::UnifyResult> run;
+  unify::UnificationWriter writer(loaded->config, database, CatalogOf(*loaded), *DefaultFileSystem(),
+                                  global.LakeRoot());
+  // The Deduplication tables are written while matching runs (their time counts in match's).
+  const unify::AfterDedup after_dedup{[&writer](const unify::UnifyResult& r) { writer.WriteDeduplicationAhead(r); },
+                                      [&writer] { writer.Abandon(); }};
+  run.emplace(Unify(global, *loaded, database, "unifying", &after_dedup));
   const double write_started = ProcessCpuSeconds();
-  unify::OutputReport output =
-      unify::WriteUnification(run, database, CatalogOf(*loaded), *DefaultFileSystem(), global.LakeRoot());
+  unify::OutputReport output = writer.Finish(*run);
   const double write_cpu = ProcessCpuSeconds() - write_started;
   for (const auto& w : output.warnings) Warn(global, w);
   if (options.format == "json") {
-    std::printf("%s\n", RunJson(run, output, write_cpu).dump(2).c_str());
+    std::printf("%s\n", RunJson(*run, output, write_cpu).dump(2).c_str());
   } else if (!global.quiet) {
-    PrintRun(run, output);
+    PrintRun(*run, output);
   }
-  KeepUntilExit(std::move(run));  // the command ends here: no need to free a million profiles value by value
+  KeepUntilExit(std::move(*run));  // the command ends here: no need to free a million profiles value by value
 }
 
 void Explain(const GlobalOptions& global, const UnifyOptions& options) {

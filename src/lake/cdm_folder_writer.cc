@@ -71,6 +71,70 @@ CdmFolderWriter::CdmFolderWriter(engine::Connection& connection, FileSystem& fs,
                                  CdmFolderOptions options)
     : connection_(connection), fs_(fs), dir_(std::move(dir)), options_(std::move(options)) {}
 
+CdmFolderWriter::~CdmFolderWriter() {
+  if (!ahead_) return;
+  JoinAhead(/*cancel=*/true);
+  RemoveFolders(ahead_->folders);
+}
+
+int CdmFolderWriter::Version() {
+  if (!version_) version_ = NextVersion();
+  return *version_;
+}
+
+std::string CdmFolderWriter::PrepareRowFolder(const Pending& entity) {
+  const std::string folder = entity.name + "/" + VersionFolder(Version());
+  fs_.RemoveAll(JoinPath(dir_, folder));  // a leftover of a killed writer with the same number
+  fs_.CreateDirectories(JoinPath(dir_, folder));
+  return folder;
+}
+
+void CdmFolderWriter::WriteAhead() {
+  if (ahead_) throw Error(ErrorKind::kInternal, "a second write-ahead to " + dir_);
+  auto ahead = std::make_unique<Ahead>();
+  fs_.CreateDirectories(dir_);
+  for (size_t i = 0; i < entities_.size(); ++i) {
+    if (entities_[i].rows) ahead->entities.push_back(i);
+  }
+  std::stable_sort(ahead->entities.begin(), ahead->entities.end(), [&](size_t a, size_t b) {
+    return entities_[a].rows->size() > entities_[b].rows->size();
+  });
+  for (size_t i : ahead->entities) {
+    ahead->pending.push_back(&entities_[i]);
+    ahead->folders.push_back(PrepareRowFolder(entities_[i]));
+  }
+  ahead->committed.resize(ahead->entities.size());
+  Ahead* a = ahead.get();
+  ahead->thread = std::thread([this, a] {
+    try {
+      for (size_t k = 0; k < a->pending.size() && !a->cancelled.load(); ++k) {
+        a->committed[k] = WriteRowData(*a->pending[k], a->folders[k], a->cancelled);
+      }
+    } catch (...) {
+      a->error = std::current_exception();
+    }
+  });
+  ahead_ = std::move(ahead);
+}
+
+std::exception_ptr CdmFolderWriter::JoinAhead(bool cancel) {
+  if (!ahead_) return nullptr;
+  if (cancel) ahead_->cancelled = true;
+  if (ahead_->thread.joinable()) ahead_->thread.join();
+  return ahead_->error;
+}
+
+void CdmFolderWriter::RemoveFolders(const std::vector<std::string>& folders) {
+  // Nothing refers to the folders begun; the next commit would remove them anyway.
+  for (const std::string& folder : folders) {
+    if (folder.empty()) continue;  // not begun (and dir_ itself must stay)
+    try {
+      fs_.RemoveAll(JoinPath(dir_, folder));
+    } catch (const std::exception&) {
+    }
+  }
+}
+
 void CdmFolderWriter::CheckName(const std::string& name) const {
   for (const auto& e : entities_) {
     if (EqualsIgnoreCase(e.name, name)) {
@@ -288,22 +352,41 @@ CommittedEntity CdmFolderWriter::WriteRowData(Pending& entity, const std::string
 
 CommitResult CdmFolderWriter::Commit() {
   if (entities_.empty()) throw Error(ErrorKind::kUser, "nothing to write to " + dir_);
-  fs_.CreateDirectories(dir_);
+  // Whatever fails from here on, the write-ahead is stopped and its folders removed with the others.
+  std::vector<std::string> folders(entities_.size());  // per entity, relative to dir_
+  std::vector<CommittedEntity> committed(entities_.size());
+  std::vector<bool> ahead(entities_.size(), false);
+  if (ahead_) {
+    for (size_t k = 0; k < ahead_->entities.size(); ++k) {
+      ahead[ahead_->entities[k]] = true;
+      folders[ahead_->entities[k]] = ahead_->folders[k];
+    }
+  }
+  auto abandon = [&] {
+    JoinAhead(/*cancel=*/true);
+    RemoveFolders(folders);
+    ahead_.reset();
+  };
   CommitResult result;
-  result.version = NextVersion();
-  const std::string version = VersionFolder(result.version);
-  // Entities of the folder that this commit does not write stay as they are.
-  std::vector<cdm::EntityOutput> outputs = CarriedEntities();
+  std::vector<cdm::EntityOutput> outputs;
   std::set<std::string> keep;
-  for (const cdm::EntityOutput& o : outputs) keep.insert(DirName(o.document));
-  std::vector<std::string> folders;  // per entity, relative to dir_
   std::vector<size_t> queries;       // the query entities, in the order added
-  std::vector<size_t> row_entities;  // the row entities, largest first
-  for (size_t i = 0; i < entities_.size(); ++i) {
-    Pending& entity = entities_[i];
-    if (entity.rows) {
-      row_entities.push_back(i);
-    } else {
+  std::vector<size_t> row_entities;  // the row entities not written ahead, largest first
+  try {
+    fs_.CreateDirectories(dir_);
+    result.version = Version();
+    const std::string version = VersionFolder(result.version);
+    // Entities of the folder that this commit does not write stay as they are.
+    outputs = CarriedEntities();
+    for (const cdm::EntityOutput& o : outputs) keep.insert(DirName(o.document));
+    for (size_t i = 0; i < entities_.size(); ++i) {
+      Pending& entity = entities_[i];
+      if (ahead[i]) continue;
+      if (entity.rows) {
+        row_entities.push_back(i);
+        folders[i] = PrepareRowFolder(entity);
+        continue;
+      }
       // The result's columns and types, without running the query.
       queries.push_back(i);
       entity.attributes.clear();
@@ -321,22 +404,17 @@ CommitResult CdmFolderWriter::Commit() {
       } catch (const engine::EngineError& e) {
         throw Error(e.kind(), "the query for entity " + entity.name + " fails: " + e.message());
       }
+      folders[i] = entity.name + "/" + version;
+      fs_.RemoveAll(JoinPath(dir_, folders[i]));  // a leftover of a killed writer with the same number
+      fs_.CreateDirectories(JoinPath(dir_, entity.name));  // DuckDB's COPY makes its own folder (and would refuse one that is not empty)
     }
-    const std::string folder = entity.name + "/" + version;
-    fs_.RemoveAll(JoinPath(dir_, folder));  // a leftover of a killed writer with the same number
-    // DuckDB's COPY makes its own folder (and would refuse one that is not empty).
-    fs_.CreateDirectories(JoinPath(dir_, entity.rows ? folder : entity.name));
-    folders.push_back(folder);
-  }
-  // The longest tasks first, so that the last one to finish is short. The queries (one connection) are one task.
-  std::stable_sort(row_entities.begin(), row_entities.end(),
-                   [&](size_t a, size_t b) { return entities_[a].rows->size() > entities_[b].rows->size(); });
-  std::vector<std::vector<size_t>> tasks;
-  if (!queries.empty()) tasks.push_back(queries);
-  for (size_t i : row_entities) tasks.push_back({i});
-  std::vector<CommittedEntity> committed(entities_.size());
-  std::atomic<bool> cancelled{false};
-  try {
+    // The longest tasks first, so that the last one to finish is short. The queries (one connection) are one task.
+    std::stable_sort(row_entities.begin(), row_entities.end(),
+                     [&](size_t a, size_t b) { return entities_[a].rows->size() > entities_[b].rows->size(); });
+    std::vector<std::vector<size_t>> tasks;
+    if (!queries.empty()) tasks.push_back(queries);
+    for (size_t i : row_entities) tasks.push_back({i});
+    std::atomic<bool> cancelled{false};
     RunTasks(tasks.size(), [&](size_t t) {
       try {
         for (size_t i : tasks[t]) {
@@ -345,17 +423,17 @@ CommitResult CdmFolderWriter::Commit() {
         }
       } catch (...) {
         cancelled = true;
+        if (ahead_) ahead_->cancelled = true;
         throw;
       }
     }, WriterThreads(options_.threads));
-  } catch (...) {
-    // Nothing refers to the folders begun; the next commit would remove them anyway.
-    for (const std::string& folder : folders) {
-      try {
-        fs_.RemoveAll(JoinPath(dir_, folder));
-      } catch (const std::exception&) {
-      }
+    if (ahead_) {
+      if (std::exception_ptr error = JoinAhead(/*cancel=*/false)) std::rethrow_exception(error);
+      for (size_t k = 0; k < ahead_->entities.size(); ++k) committed[ahead_->entities[k]] = ahead_->committed[k];
+      ahead_.reset();
     }
+  } catch (...) {
+    abandon();
     throw;
   }
   CrashPoint("after-data");

@@ -16,14 +16,22 @@
 // rerun completes. One writer per folder at a time (as for every CDM writer, there is no lock).
 // A commit that fails (a query, a RowSource or a write throws) writes no manifest and removes the version folders
 // it had begun (what it cannot remove, the next commit does); the previous version stays as it was.
+// WriteAhead starts writing the row entities added so far on a thread of their own, before Commit (which waits for
+// them and writes the rest): `unify run` writes its Deduplication tables on the core that matching leaves idle.
+// They go into the same version folders, so nothing of the protocol changes: until the manifest is replaced no
+// reader sees them, and a writer destroyed without a commit stops them and removes what they wrote.
 // Thread-compatible. The FileSystem must be safe to use from several threads (the real one is; MemoryFileSystem is
 // not: use threads = 1 with it), and so must the RowSources, each from one thread at a time.
 #pragma once
 
 #include <atomic>
+#include <deque>
+#include <exception>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cdm/model.h"
@@ -87,10 +95,18 @@ class CdmFolderWriter {
  public:
   // dir: absolute path of the CDM folder (created if missing).
   CdmFolderWriter(engine::Connection& connection, FileSystem& fs, std::string dir, CdmFolderOptions options);
+  // Stops a write-ahead that no commit waited for and removes its folders.
+  ~CdmFolderWriter();
+  CdmFolderWriter(const CdmFolderWriter&) = delete;
+  CdmFolderWriter& operator=(const CdmFolderWriter&) = delete;
 
   void Add(OutputEntity entity);
   // Throws Error(kUser) for a Parquet folder (rows made by cdmlake are written as CSV only).
   void AddRows(RowEntity entity);
+  // Starts writing the row entities added so far (not yet written) on a thread of its own, largest first, and
+  // returns at once; their RowSources must stay valid until Commit returns or the writer is destroyed. At most
+  // once per writer. Errors surface in Commit.
+  void WriteAhead();
   // Writes and commits every added entity as one new version (CommitResult::entities in the order added). Throws
   // Error naming the entity (and the query's or the RowSource's error) when a query or a RowSource fails, or kIo
   // when a write fails; the previous version then stays as it was.
@@ -110,7 +126,25 @@ class CdmFolderWriter {
     std::vector<std::string> carried_files;  // query entities: OutputEntity::carried_files
   };
 
+  // Entities written by WriteAhead: their indices in entities_, their folders, what they wrote, and the thread.
+  struct Ahead {
+    std::vector<size_t> entities;
+    std::vector<Pending*> pending;              // per entities entry
+    std::vector<std::string> folders;           // per entities entry
+    std::vector<CommittedEntity> committed;     // per entities entry
+    std::atomic<bool> cancelled{false};
+    std::exception_ptr error;
+    std::thread thread;
+  };
+
   void CheckName(const std::string& name) const;
+  // The version this writer commits, chosen on first use (WriteAhead or Commit).
+  int Version();
+  // Empties (a leftover of a killed writer with the same number) and creates the folder of a row entity.
+  std::string PrepareRowFolder(const Pending& entity);
+  // Cancels the write-ahead (when `cancel`), waits for its thread, and returns its error (null when none).
+  std::exception_ptr JoinAhead(bool cancel);
+  void RemoveFolders(const std::vector<std::string>& folders);
   // Writes the data of one entity into <dir>/<folder> (synced) and returns its rows and files (relative to dir).
   CommittedEntity WriteQueryData(const Pending& entity, const std::string& folder);
   // Links the entity's carried files into <dir>/<folder>; returns their rows.
@@ -126,7 +160,9 @@ class CdmFolderWriter {
   FileSystem& fs_;
   std::string dir_;
   CdmFolderOptions options_;
-  std::vector<Pending> entities_;
+  std::deque<Pending> entities_;  // a deque: the write-ahead thread keeps pointers to entities added before it
+  std::optional<int> version_;
+  std::unique_ptr<Ahead> ahead_;
 };
 
 }  // namespace cdmlake::lake

@@ -151,6 +151,95 @@ TEST_F(CdmFolderWriterRowsTest, AFailingProducerLeavesThePreviousVersionIntact) 
             "100/45");
 }
 
+// WriteAhead: the row entities added so far are written on a thread of their own before Commit, which writes the
+// rest and commits all of them as one version, in the order added.
+TEST_F(CdmFolderWriterRowsTest, WrittenAheadEntitiesCommitWithTheRest) {
+  CdmFolderWriter writer = Writer();
+  writer.AddRows(People(30000));
+  writer.WriteAhead();
+  writer.Add(OutputEntity{"Numbers", "SELECT range AS n FROM range(10)", "", {}});
+  writer.AddRows(RowEntity{"Other", {Column("A")}, std::make_unique<FunctionRows>(5, [](size_t, RowCells* c) {
+                             c->Set(0, std::string_view("a"));
+                           }), ""});
+  CommitResult result = writer.Commit();
+  ASSERT_EQ(result.entities.size(), 3u);
+  EXPECT_EQ(result.entities[0].name, "People");
+  EXPECT_EQ(result.entities[0].rows, 30000);
+  EXPECT_EQ(result.entities[0].files, std::vector<std::string>{"People/_v000001/people-0.csv"});
+  EXPECT_EQ(result.entities[2].name, "Other");
+  EXPECT_EQ(Scalar("People Numbers Other", "SELECT (SELECT count(*) || '/' || sum(N) FROM People) || '/' || "
+                                           "(SELECT sum(n) FROM Numbers) || '/' || (SELECT count(*) FROM Other)"),
+            "30000/449985000/45/5");
+}
+
+TEST_F(CdmFolderWriterRowsTest, AWriterDroppedAfterWriteAheadLeavesNothing) {
+  {
+    CdmFolderWriter writer = Writer();
+    writer.AddRows(People(100));
+    writer.Commit();
+  }
+  const std::string manifest = DefaultFileSystem()->ReadFile((root_ / "out/default.manifest.cdm.json").string());
+  {
+    CdmFolderWriter writer = Writer();
+    writer.AddRows(People(200000));
+    writer.WriteAhead();
+  }  // the run that would have committed failed: the write-ahead is stopped and its folder removed
+  EXPECT_FALSE(fs::exists(root_ / "out/People/_v000002"));
+  EXPECT_EQ(DefaultFileSystem()->ReadFile((root_ / "out/default.manifest.cdm.json").string()), manifest);
+  EXPECT_EQ(Scalar("People", "SELECT count(*) FROM People"), "100");
+}
+
+TEST_F(CdmFolderWriterRowsTest, AFailingWriteAheadFailsTheCommitAndAFailingCommitStopsTheWriteAhead) {
+  {
+    CdmFolderWriter writer = Writer();
+    writer.AddRows(People(100));
+    writer.Commit();
+  }
+  const std::string manifest = DefaultFileSystem()->ReadFile((root_ / "out/default.manifest.cdm.json").string());
+  auto expect_untouched = [&] {
+    EXPECT_EQ(DefaultFileSystem()->ReadFile((root_ / "out/default.manifest.cdm.json").string()), manifest);
+    for (const char* folder : {"People/_v000002", "Other/_v000002"}) {
+      EXPECT_FALSE(fs::exists(root_ / "out" / folder)) << folder << " is left behind";
+    }
+  };
+  {
+    // The entity written ahead breaks: Commit reports it.
+    CdmFolderWriter writer = Writer();
+    writer.AddRows(People(50000, [](size_t row) {
+      if (row == 40000) throw std::runtime_error("the producer broke");
+    }));
+    writer.WriteAhead();
+    writer.AddRows(RowEntity{"Other", {Column("A")}, std::make_unique<FunctionRows>(5, [](size_t, RowCells* c) {
+                               c->Set(0, std::string_view("a"));
+                             }), ""});
+    try {
+      writer.Commit();
+      ADD_FAILURE() << "the commit succeeded";
+    } catch (const Error& e) {
+      EXPECT_NE(e.message().find("People"), std::string::npos) << e.message();
+      EXPECT_NE(e.message().find("the producer broke"), std::string::npos) << e.message();
+    }
+    expect_untouched();
+  }
+  {
+    // An entity of the commit breaks while the one written ahead is still being written: both are gone.
+    CdmFolderWriter writer = Writer();
+    writer.AddRows(People(2000000));
+    writer.WriteAhead();
+    writer.AddRows(RowEntity{"Other", {Column("A")}, std::make_unique<FunctionRows>(5, [](size_t, RowCells*) {
+                               throw std::runtime_error("other broke");
+                             }), ""});
+    try {
+      writer.Commit();
+      ADD_FAILURE() << "the commit succeeded";
+    } catch (const Error& e) {
+      EXPECT_NE(e.message().find("other broke"), std::string::npos) << e.message();
+    }
+    expect_untouched();
+  }
+  EXPECT_EQ(Scalar("People", "SELECT count(*) FROM People"), "100");
+}
+
 TEST_F(CdmFolderWriterRowsTest, ParquetFoldersRefuseRowEntities) {
   CdmFolderOptions options;
   options.format = cdm::FileFormat::kParquet;

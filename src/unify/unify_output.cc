@@ -103,14 +103,23 @@ class OutputBuilder {
     for (const auto& t : run_.tables) table_names_.push_back(TableName(config(), t.name));
   }
 
-  std::vector<lake::RowEntity> Build() {
-    Customer();
-    AlternateKeys();
-    MatchPairs();
+  // The tables of dedup: Deduplication_<Source> and <Source>_Corrupt. Their rows read only run.tables[i] and
+  // run.dedups[i] (captured by reference: the elements stay where they are when the result is moved), never this
+  // builder, so they can be written while the run goes on.
+  std::vector<lake::RowEntity> BuildDeduplication() {
     for (size_t i = 0; i < run_.tables.size(); ++i) {
       Deduplication(i);
       Corrupt(i);
     }
+    return std::move(entities_);
+  }
+
+  // The tables of the profiles: Customer, AlternateKey, ConflationMatchPairs. Their rows read the builder's data
+  // (the table names), so the builder must outlive the commit.
+  std::vector<lake::RowEntity> BuildProfiles() {
+    Customer();
+    AlternateKeys();
+    MatchPairs();
     return std::move(entities_);
   }
 
@@ -486,20 +495,70 @@ std::vector<PreviousKey> ReadPreviousKeys(engine::Database& database, FileSystem
   return keys;
 }
 
-OutputReport WriteUnification(const UnifyResult& run, engine::Database& database, const lake::Catalog* catalog,
-                              FileSystem& fs, const std::string& lake_root) {
-  const auto started = std::chrono::steady_clock::now();
-  engine::Connection connection(database);
-  // Nothing shows the progress of these writes, and DuckDB tracks it (locks, per-pipeline sums, per chunk of the
-  // single-threaded row function) whenever the progress bar is on, which the engine turns on for every connection.
-  // A locked (sandboxed) database refuses the setting; the writes are only slower then.
-  try {
-    connection.Execute("SET enable_progress_bar = false");
-  } catch (const engine::EngineError&) {
+struct UnificationWriter::Impl {
+  Impl(const UnifyConfig& config, engine::Database& db, const lake::Catalog* lake_catalog, FileSystem& fs,
+       std::string root)
+      : database(db), catalog(lake_catalog), lake_root(std::move(root)), connection(db) {
+    // Nothing shows the progress of these writes, and DuckDB tracks it (locks, per-pipeline sums, per chunk of the
+    // single-threaded row function) whenever the progress bar is on, which the engine turns on for every
+    // connection. A locked (sandboxed) database refuses the setting; the writes are only slower then.
+    try {
+      connection.Execute("SET enable_progress_bar = false");
+    } catch (const engine::EngineError&) {
+    }
+    // The configuration's folder is checked as written (config_loader.cc); a symbolic link on the way out of the
+    // lake is only seen here, before anything runs.
+    const std::string output_dir = JoinPath(lake_root, config.output.folder);
+    if (!ResolvesWithin(lake_root, output_dir)) {
+      throw Error(ErrorKind::kUser,
+                  "the output folder " + config.output.folder + " leads out of the lake " + lake_root +
+                      " (through a symbolic link)",
+                  Location{config.file, 0, "output.folder"},
+                  "choose an output folder inside the lake, or replace the link by a folder");
+    }
+    lake::CdmFolderOptions options;
+    options.manifest_name = SafeFileName(BaseName(config.output.folder));
+    options.format = cdm::FileFormat::kCsv;
+    options.header = true;
+    writer = std::make_unique<lake::CdmFolderWriter>(connection, fs, output_dir, options);
   }
+
+  // The entities in the order of the manifest: the tables of dedup (Deduplication_<Source>, <Source>_Corrupt, per
+  // source), then Customer, AlternateKey, ConflationMatchPairs, then UnifiedActivity.
+  void AddDeduplication(const UnifyResult& run) {
+    OutputBuilder builder(run);
+    for (auto& e : builder.BuildDeduplication()) writer->AddRows(std::move(e));
+    deduplication_added = true;
+  }
+
+  engine::Database& database;
+  const lake::Catalog* catalog;
+  std::string lake_root;
+  engine::Connection connection;
+  std::unique_ptr<lake::CdmFolderWriter> writer;  // declared last: destroyed (stopping a write-ahead) first
+  bool deduplication_added = false;
+};
+
+UnificationWriter::UnificationWriter(const UnifyConfig& config, engine::Database& database,
+                                     const lake::Catalog* catalog, FileSystem& fs, std::string lake_root)
+    : impl_(std::make_unique<Impl>(config, database, catalog, fs, std::move(lake_root))) {}
+
+UnificationWriter::~UnificationWriter() = default;
+
+void UnificationWriter::WriteDeduplicationAhead(const UnifyResult& run) {
+  impl_->AddDeduplication(run);
+  impl_->writer->WriteAhead();
+}
+
+void UnificationWriter::Abandon() { impl_->writer.reset(); }
+
+OutputReport UnificationWriter::Finish(const UnifyResult& run) {
+  if (!impl_->writer) throw Error(ErrorKind::kInternal, "the unification writer was abandoned");
+  const auto started = std::chrono::steady_clock::now();
+  engine::Connection& connection = impl_->connection;
   OutputReport report;
   RowFunction rows(connection);
-  SourceReader reader(database, catalog);
+  SourceReader reader(impl_->database, impl_->catalog);
   std::vector<LoadedTable> activities;  // read by the writer's query: alive until the commit is done
   lake::OutputEntity activity = Activities(run, reader, rows, &activities, &report.activities, &report.warnings);
 
@@ -525,31 +584,22 @@ OutputReport WriteUnification(const UnifyResult& run, engine::Database& database
   } catch (const engine::EngineError&) {
   }
 
-  // The configuration's folder is checked as written (config_loader.cc); a symbolic link on the way out of the
-  // lake is only seen here.
-  const std::string output_dir = JoinPath(lake_root, run.config->output.folder);
-  if (!ResolvesWithin(lake_root, output_dir)) {
-    throw Error(ErrorKind::kUser,
-                "the output folder " + run.config->output.folder + " leads out of the lake " + lake_root +
-                    " (through a symbolic link)",
-                Location{run.config->file, 0, "output.folder"},
-                "choose an output folder inside the lake, or replace the link by a folder");
-  }
-  lake::CdmFolderOptions options;
-  options.manifest_name = SafeFileName(BaseName(run.config->output.folder));
-  options.format = cdm::FileFormat::kCsv;
-  options.header = true;
-  lake::CdmFolderWriter writer(connection, fs, output_dir, options);
-  // The entities in the order of the manifest as before: Customer ... <Source>_Corrupt, then UnifiedActivity. The
-  // sources read the builder's data (the table names): it lives until the commit is done.
+  if (!impl_->deduplication_added) impl_->AddDeduplication(run);
+  // The sources of these tables read the builder's data (the table names): it lives until the commit is done.
   OutputBuilder builder(run);
-  for (auto& e : builder.Build()) writer.AddRows(std::move(e));
-  writer.Add(std::move(activity));
-  lake::CommitResult commit = writer.Commit();
+  for (auto& e : builder.BuildProfiles()) impl_->writer->AddRows(std::move(e));
+  impl_->writer->Add(std::move(activity));
+  lake::CommitResult commit = impl_->writer->Commit();
   report.manifest = commit.manifest;
   for (const auto& e : commit.entities) report.rows[e.name] = e.rows;
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;
+}
+
+OutputReport WriteUnification(const UnifyResult& run, engine::Database& database, const lake::Catalog* catalog,
+                              FileSystem& fs, const std::string& lake_root) {
+  UnificationWriter writer(*run.config, database, catalog, fs, lake_root);
+  return writer.Finish(run);
 }
 
 }  // namespace cdmlake::unify

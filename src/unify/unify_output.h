@@ -15,12 +15,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "engine/database.h"
 #include "lake/catalog.h"
 #include "unify/unify_run.h"
+#include "util/file_system.h"
 
 namespace cdmlake::unify {
 
@@ -47,6 +49,35 @@ struct OutputReport {
 std::vector<PreviousKey> ReadPreviousKeys(engine::Database& database, FileSystem& fs, const std::string& lake_root,
                                           const UnifyConfig& config);
 
+// Writes the outputs of a run in one commit. The Deduplication_<Source> and <Source>_Corrupt tables depend on the
+// sources and their dedup groups only, so `unify run` hands them over as soon as dedup is done
+// (WriteDeduplicationAhead, from RunUnification's AfterDedup) and they are written while matching runs, on the
+// core it leaves idle; Finish writes the other tables and commits all of them as one version. A writer destroyed
+// without a Finish that succeeded leaves the previous outputs as they were.
+class UnificationWriter {
+ public:
+  // Checks that the output folder stays inside the lake (symbolic links followed) before anything runs.
+  UnificationWriter(const UnifyConfig& config, engine::Database& database, const lake::Catalog* catalog,
+                    FileSystem& fs, std::string lake_root);
+  // Stops a write-ahead and removes what it wrote, unless Finish committed it.
+  ~UnificationWriter();
+  UnificationWriter(const UnificationWriter&) = delete;
+  UnificationWriter& operator=(const UnificationWriter&) = delete;
+
+  // Starts writing the tables of dedup on a thread of their own. run.tables and run.dedups must not change (nor
+  // their elements move) until Finish returns or Abandon is called; moving the result is fine.
+  void WriteDeduplicationAhead(const UnifyResult& run);
+  // The run failed: stops the write-ahead and removes what it wrote. Finish cannot be called afterwards.
+  void Abandon();
+  // Writes the other tables (and the tables of dedup, when not written ahead) and commits. Call once.
+  OutputReport Finish(const UnifyResult& run);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// A writer without a write-ahead: builds and commits every output of the run.
 OutputReport WriteUnification(const UnifyResult& run, engine::Database& database, const lake::Catalog* catalog,
                               FileSystem& fs, const std::string& lake_root);
 

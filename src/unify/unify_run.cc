@@ -1,6 +1,7 @@
 #include "unify/unify_run.h"
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <unordered_set>
 
@@ -120,6 +121,56 @@ std::vector<std::optional<StableIdValue>> StableValues(const UnifyResult& run, c
   return out;
 }
 
+// Match, merge and CustomerIds: the steps after dedup.
+void MatchAndMerge(const UnifyConfig& config, const std::vector<size_t>& order, const BlockingOptions& blocking,
+                   std::span<const PreviousKey> previous, Progress* progress,
+                   const std::function<void(const char*)>& lap, UnifyResult* result) {
+  UnifyResult& run = *result;
+  run.match = MatchSources(config, order, run.dedups, *run.keys, blocking);
+  run.keys->Release();  // merge and the outputs hold their own memory; explain computes the keys it shows again
+  lap("match");
+  AddWarnings(run.match.rules, &run.warnings);
+  if (progress) progress->SetFraction(0.8);
+
+  // Merge and CustomerIds both read only the match result, so they run side by side (each also in ranges); the
+  // step is timed as one.
+  std::vector<const ProfileTable*> tables;
+  for (const auto& t : run.tables) tables.push_back(&t);
+  const std::vector<UnifiedField> fields = UnifiedFields(config);
+  CustomerIdResult ids;
+  RunTasks(2, [&](size_t task) {
+    if (task == 0) {
+      run.merge = MergeProfiles(config, tables, run.dedups, run.match);
+      return;
+    }
+    std::vector<EntityRecords> entities(run.match.profiles.size());
+    ParallelFor(entities.size(), 16384, [&](size_t begin, size_t end) {
+      for (size_t p = begin; p < end; ++p) {
+        for (const Attachment& a : run.match.profiles[p].groups) {
+          const ProfileTable& t = run.tables[a.group.source];
+          const DedupResult& d = run.dedups[a.group.source];
+          // The winner first, so the anchor is the first winner key in match order.
+          const uint32_t winner = d.winner[a.group.group];
+          entities[p].records.push_back({t.name, t.Key(winner)});
+          for (uint32_t r : d.groups[a.group.group]) {
+            if (r != winner) entities[p].records.push_back({t.name, t.Key(r)});
+          }
+        }
+        entities[p].stable_values = StableValues(run, fields, p);
+      }
+    });
+    ids = AssignCustomerIds(entities, previous);
+  });
+  run.id_stats = ids.stats;
+  for (auto& a : ids.assignments) {
+    run.customer_ids.push_back(std::move(a.customer_id));
+    run.previous_customer_ids.push_back(Join(a.previous_customer_ids, ";"));
+  }
+  lap("merge and customer ids");
+  if (progress) progress->SetFraction(0.9);
+}
+
+
 }  // namespace
 
 UnifyResult::UnifyResult(UnifyResult&& other) noexcept
@@ -146,7 +197,7 @@ int UnifyResult::SourceIndex(const std::string& name) const {
 }
 
 UnifyResult RunUnification(const UnifyConfig& config, engine::Database& database, const lake::Catalog* catalog,
-                           std::span<const PreviousKey> previous, Progress* progress) {
+                           std::span<const PreviousKey> previous, Progress* progress, const AfterDedup* after_dedup) {
   UnifyResult run;
   run.config = &config;
   auto started = std::chrono::steady_clock::now();
@@ -227,48 +278,17 @@ UnifyResult RunUnification(const UnifyConfig& config, engine::Database& database
   for (const DedupResult& d : run.dedups) AddWarnings(d.rules, &run.warnings);
   if (progress) progress->SetFraction(0.6);
   lap("dedup");
-  run.match = MatchSources(config, order, run.dedups, *run.keys, blocking);
-  run.keys->Release();  // merge and the outputs hold their own memory; explain computes the keys it shows again
-  lap("match");
-  AddWarnings(run.match.rules, &run.warnings);
-  if (progress) progress->SetFraction(0.8);
-
-  // Merge and CustomerIds both read only the match result, so they run side by side (each also in ranges); the
-  // step is timed as one.
-  std::vector<const ProfileTable*> tables;
-  for (const auto& t : run.tables) tables.push_back(&t);
-  const std::vector<UnifiedField> fields = UnifiedFields(config);
-  CustomerIdResult ids;
-  RunTasks(2, [&](size_t task) {
-    if (task == 0) {
-      run.merge = MergeProfiles(config, tables, run.dedups, run.match);
-      return;
+  if (after_dedup && after_dedup->start) {
+    after_dedup->start(run);
+    try {
+      MatchAndMerge(config, order, blocking, previous, progress, lap, &run);
+    } catch (...) {
+      if (after_dedup->stop) after_dedup->stop();
+      throw;
     }
-    std::vector<EntityRecords> entities(run.match.profiles.size());
-    ParallelFor(entities.size(), 16384, [&](size_t begin, size_t end) {
-      for (size_t p = begin; p < end; ++p) {
-        for (const Attachment& a : run.match.profiles[p].groups) {
-          const ProfileTable& t = run.tables[a.group.source];
-          const DedupResult& d = run.dedups[a.group.source];
-          // The winner first, so the anchor is the first winner key in match order.
-          const uint32_t winner = d.winner[a.group.group];
-          entities[p].records.push_back({t.name, t.Key(winner)});
-          for (uint32_t r : d.groups[a.group.group]) {
-            if (r != winner) entities[p].records.push_back({t.name, t.Key(r)});
-          }
-        }
-        entities[p].stable_values = StableValues(run, fields, p);
-      }
-    });
-    ids = AssignCustomerIds(entities, previous);
-  });
-  run.id_stats = ids.stats;
-  for (auto& a : ids.assignments) {
-    run.customer_ids.push_back(std::move(a.customer_id));
-    run.previous_customer_ids.push_back(Join(a.previous_customer_ids, ";"));
+    return run;
   }
-  lap("merge and customer ids");
-  if (progress) progress->SetFraction(0.9);
+  MatchAndMerge(config, order, blocking, previous, progress, lap, &run);
   return run;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -52,9 +53,19 @@ struct UnifyResult {
   int SourceIndex(const std::string& name) const;
 };
 
+// Work that may begin as soon as dedup is done, while the run goes on (`unify run` writes the Deduplication
+// tables meanwhile, unify_output.h). No later step changes run.tables or run.dedups, and moving the result keeps
+// their elements where they are.
+struct AfterDedup {
+  std::function<void(const UnifyResult& run)> start;
+  // Called when the run fails after `start`, before the run is destroyed: must stop reading it first.
+  std::function<void()> stop;
+};
+
 // `catalog` may be null when every source is a CSV file; `previous` is the last run's AlternateKey (empty on a
-// first run). Throws Error naming the source, file or rule at fault.
+// first run); `after_dedup` may be null. Throws Error naming the source, file or rule at fault.
 UnifyResult RunUnification(const UnifyConfig& config, engine::Database& database, const lake::Catalog* catalog,
-                           std::span<const PreviousKey> previous, Progress* progress);
+                           std::span<const PreviousKey> previous, Progress* progress,
+                           const AfterDedup* after_dedup = nullptr);
 
 }  // namespace cdmlake::unify
