@@ -1,6 +1,8 @@
 #include "unify/dedup.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <optional>
 #include <span>
 #include <unordered_map>
@@ -139,7 +141,7 @@ bool Wins(const ProfileTable& table, const Winner& winner, int recency, uint32_t
     const TextView vb = table.Value(recency, b);
     if (va.has_value() != vb.has_value()) return va.has_value();  // a known date beats none
     if (va && vb && *va != *vb) {
-      bool later = CompareKeys(*va, *vb) > 0;
+      bool later = CompareRecency(*va, *vb) > 0;
       return winner.policy == WinnerPolicy::kMostRecent ? later : !later;
     }
   }
@@ -151,6 +153,28 @@ bool Wins(const ProfileTable& table, const Winner& winner, int recency, uint32_t
 int CompareKeys(std::string_view a, std::string_view b) {
   int64_t x = 0, y = 0;
   if (ParseInt64(a, &x) && ParseInt64(b, &y)) return x < y ? -1 : (x > y ? 1 : 0);
+  return a.compare(b) < 0 ? -1 : (a == b ? 0 : 1);
+}
+
+namespace {
+
+// The whole text as a finite number, or nullopt.
+std::optional<double> ParseNumber(std::string_view text) {
+  double value = 0;
+  const char* end = text.data() + text.size();
+  if (text.empty()) return std::nullopt;
+  auto [ptr, error] = std::from_chars(text.data() + (text[0] == '+' ? 1 : 0), end, value);
+  if (error != std::errc() || ptr != end || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+int CompareRecency(std::string_view a, std::string_view b) {
+  int64_t x = 0, y = 0;
+  if (ParseInt64(a, &x) && ParseInt64(b, &y)) return x < y ? -1 : (x > y ? 1 : 0);
+  const std::optional<double> u = ParseNumber(a), v = ParseNumber(b);
+  if (u && v) return *u < *v ? -1 : (*u > *v ? 1 : 0);
   return a.compare(b) < 0 ? -1 : (a == b ? 0 : 1);
 }
 
@@ -217,6 +241,26 @@ DedupResult Deduplicate(const UnifyConfig& config, size_t source, KeyStore& keys
     result.winner[g] = best;
     // A singleton's record, and the record the others joined, carry no evidence.
     if (result.groups[g].size() == 1) result.evidence[best] = LinkEvidence{};
+  }
+  // The advanced winner: per configured column, the best row by that column's policy among the rows with a value
+  // (the group's winner when none has one).
+  for (const ColumnWinner& c : dedup ? dedup->column_winners : std::vector<ColumnWinner>{}) {
+    DedupResult::ColumnWinnerRows rows;
+    rows.column = table.ColumnIndex(c.column.name);
+    if (rows.column < 0) continue;  // the validator reports it
+    const int column_recency = c.winner.recency.empty() ? -1 : table.ColumnIndex(c.winner.recency.name);
+    rows.row = result.winner;
+    for (uint32_t g = 0; g < result.groups.size(); ++g) {
+      if (result.groups[g].size() == 1) continue;
+      std::optional<uint32_t> best;
+      for (uint32_t r : result.groups[g]) {
+        const TextView value = table.Value(rows.column, r);
+        if (!value || Trim(*value).empty()) continue;
+        if (!best || Wins(table, c.winner, column_recency, r, *best)) best = r;
+      }
+      if (best) rows.row[g] = *best;
+    }
+    result.column_winners.push_back(std::move(rows));
   }
   return result;
 }

@@ -48,12 +48,32 @@ struct DedupResult {
   std::vector<std::string> rule_names;
   std::vector<RuleStats> rules;
   std::vector<RefusedLink> refused;    // links dropped by never-match pairs
+  // The dedup's `columns` (CI-D's "advanced" winner): per configured column, the row each group takes that
+  // column's value from, chosen by the column's own policy among the rows that have a value.
+  struct ColumnWinnerRows {
+    int column = -1;            // index among the table's mapped columns
+    std::vector<uint32_t> row;  // per group
+  };
+  std::vector<ColumnWinnerRows> column_winners;
+
   uint64_t duplicates() const { return group.size() - groups.size(); }
+  // The row whose value of mapped column `column` represents group g: its column winner, else the group's winner.
+  uint32_t ValueRow(int column, uint32_t g) const {
+    for (const ColumnWinnerRows& c : column_winners) {
+      if (c.column == column) return c.row[g];
+    }
+    return winner[g];
+  }
 };
 
 // Compares primary keys as the winner tie-break and the match tie-break do: numerically when both are integers,
 // else as text. Returns <0, 0, >0.
 int CompareKeys(std::string_view a, std::string_view b);
+
+// Compares two values of a recency column (the most-recent and least-recent policies of dedup winners and merge):
+// numerically when both are numbers, integers or decimals ("9.0" < "10.0", "-2" < "1"), else as text, which
+// orders ISO dates and timestamps. Returns <0, 0, >0.
+int CompareRecency(std::string_view a, std::string_view b);
 
 // The rules that deduplicate a source: its dedup rules, or (none configured) one exact rule over every column its
 // match rules use, with those conditions' normalizations (spec §1.5 point 2, [our choice]).

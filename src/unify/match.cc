@@ -1,8 +1,8 @@
 #include "unify/match.h"
 
-#include <set>
-#include <tuple>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "util/error.h"
 
@@ -16,8 +16,12 @@ struct Candidate {
   bool found = false;
   double score = 0;
   uint32_t record = 0;         // own row
+  uint32_t target_source = 0;  // the target row's source (its rank)
   uint32_t target_record = 0;  // target row
 };
+
+// Never-match partners of a group: the records (source rank, row) that may not end up in its profile.
+using NeverPartners = std::unordered_map<uint32_t, std::vector<std::pair<uint32_t, uint32_t>>>;
 
 class Matcher {
  public:
@@ -71,7 +75,8 @@ class Matcher {
     result_.profiles.push_back(Profile{{first}});
   }
 
-  void Attach(uint32_t i, uint32_t g, uint32_t j, const Candidate& c, const std::string& rule) {
+  void Attach(uint32_t i, uint32_t g, const Candidate& c, const std::string& rule) {
+    const uint32_t j = c.target_source;
     int32_t p = ProfileOfRecord(j, c.target_record);
     Attachment a{{i, g}, rule, std::min(c.score, 1.0), c.record, {j, dedups_[j].group[c.target_record]},
                  c.target_record};
@@ -79,49 +84,59 @@ class Matcher {
     result_.profiles[p].groups.push_back(a);
   }
 
-  // Whether candidate c beats the best so far (score, then the smaller target key, then the smaller own key).
-  bool Better(uint32_t i, uint32_t j, const Candidate& c, const Candidate& best) const {
+  // Whether candidate c beats the best so far: the higher score, then the higher-ranked target source, then the
+  // smaller target key, then the smaller own key (each key compared within its own source).
+  bool Better(uint32_t i, const Candidate& c, const Candidate& best) const {
     if (!best.found) return true;
     if (c.score != best.score) return c.score > best.score;
-    int t = CompareKeys(Key(j, c.target_record), Key(j, best.target_record));
+    if (c.target_source != best.target_source) return c.target_source < best.target_source;
+    int t = CompareKeys(Key(c.target_source, c.target_record), Key(best.target_source, best.target_record));
     if (t != 0) return t < 0;
     return CompareKeys(Key(i, c.record), Key(i, best.record)) < 0;
+  }
+
+  // Whether group g of source i may not join `profile`: it would hold both records of a never-match pair. Checks
+  // the partners placed so far; a partner placed later is checked when it is.
+  bool Vetoed(const NeverPartners& never, uint32_t g, int32_t profile) const {
+    auto it = never.find(g);
+    if (it == never.end()) return false;
+    for (auto [source, record] : it->second) {
+      if (ProfileOfRecord(source, record) == profile) return true;
+    }
+    return false;
   }
 
   void MatchSource(uint32_t i) {
     const std::string& name = Table(i).name;
     std::vector<bool> pending(dedups_[i].groups.size(), true);
 
-    // Custom pairs: always-match attaches first; never-match pairs veto candidates.
-    std::set<std::tuple<uint32_t, uint32_t, uint32_t>> never;  // (target source, target row, own row)
+    // Custom pairs: always-match attaches first; never-match pairs veto any candidate that would put both of
+    // their records into one profile (through the groups' other records too), whatever the rule.
+    NeverPartners never;
     std::vector<Candidate> forced(pending.size());
-    std::vector<uint32_t> forced_source(pending.size(), 0);
     auto custom = [&](const CustomPair& p, bool always) {
       for (auto [own, other] : {std::pair{&p.source1, &p.source2}, std::pair{&p.source2, &p.source1}}) {
         if (own->name != name) continue;
         auto rank = rank_.find(other->name);
-        if (rank == rank_.end() || rank->second >= i) continue;
+        if (rank == rank_.end() || rank->second > i || (always && rank->second == i)) continue;
         uint32_t j = static_cast<uint32_t>(rank->second);
         auto r = Record(i, own == &p.source1 ? p.key1 : p.key2);
         auto t = Record(j, own == &p.source1 ? p.key2 : p.key1);
         if (!r || !t) continue;
+        const uint32_t g = dedups_[i].group[*r];
         if (!always) {
-          never.insert({j, *t, *r});
+          never[g].emplace_back(j, *t);
         } else if (ProfileOfRecord(j, *t) >= 0) {
-          uint32_t g = dedups_[i].group[*r];
-          Candidate c{true, kAlwaysMatchScore, *r, *t};
-          if (Better(i, j, c, forced[g])) {
-            forced[g] = c;
-            forced_source[g] = j;
-          }
+          Candidate c{true, kAlwaysMatchScore, *r, j, *t};
+          if (Better(i, c, forced[g])) forced[g] = c;
         }
       }
     };
     for (const CustomPair& p : config_.never_match) custom(p, false);
     for (const CustomPair& p : config_.always_match) custom(p, true);
     for (uint32_t g = 0; g < pending.size(); ++g) {
-      if (forced[g].found) {
-        Attach(i, g, forced_source[g], forced[g], "Always match");
+      if (forced[g].found && !Vetoed(never, g, ProfileOfRecord(forced[g].target_source, forced[g].target_record))) {
+        Attach(i, g, forced[g], "Always match");
         pending[g] = false;
       }
     }
@@ -150,7 +165,7 @@ class Matcher {
   }
 
   void RunRule(uint32_t i, uint32_t j, const Rule& config_rule, size_t index, std::vector<bool>* pending,
-               const std::set<std::tuple<uint32_t, uint32_t, uint32_t>>& never) {
+               const NeverPartners& never) {
     CompiledRule rule = CompileRule(config_rule, index, sources_[j], sources_[i], keys_);
     RuleStats stats;
     stats.source = Table(i).name;
@@ -159,13 +174,13 @@ class Matcher {
     std::vector<Candidate> best(pending->size());
     auto consider = [&](uint32_t l, uint32_t r) {
       ++stats.candidate_pairs;
-      if (!never.empty() && never.count({j, l, r})) return;
+      uint32_t g = dedups_[i].group[r];
+      if (!never.empty() && Vetoed(never, g, ProfileOfRecord(j, l))) return;
       std::optional<double> score = ScorePair(rule, l, r);
       if (!score) return;
       ++stats.links;
-      uint32_t g = dedups_[i].group[r];
-      Candidate c{true, *score, r, l};
-      if (Better(i, j, c, best[g])) best[g] = c;
+      Candidate c{true, *score, r, j, l};
+      if (Better(i, c, best[g])) best[g] = c;
     };
     auto left_live = [&](uint32_t l) { return ProfileOfRecord(j, l) >= 0; };
     auto right_pending = [&](uint32_t r) { return (*pending)[dedups_[i].group[r]]; };
@@ -199,7 +214,10 @@ class Matcher {
     }
     for (uint32_t g = 0; g < best.size(); ++g) {
       if (!best[g].found) continue;
-      Attach(i, g, j, best[g], rule.name);
+      // Again, now that this rule's earlier groups have joined: a never-match partner of the same source may have
+      // joined that profile just now.
+      if (!never.empty() && Vetoed(never, g, ProfileOfRecord(j, best[g].target_record))) continue;
+      Attach(i, g, best[g], rule.name);
       (*pending)[g] = false;
       ++stats.records_matched;
     }

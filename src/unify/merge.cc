@@ -70,18 +70,19 @@ class Merger {
 
   // The ungrouped fields of profiles [begin, end).
   void MergeFields(const std::vector<Field>& fields, size_t begin, size_t end, MergeResult* result) const {
-    std::vector<std::vector<uint32_t>> rows(tables_.size());  // per source: the profile's winner rows
+    std::vector<std::vector<uint32_t>> groups(tables_.size());  // per source: the profile's dedup groups
     std::vector<Candidate> candidates;
     for (size_t p = begin; p < end; ++p) {
-      for (auto& r : rows) r.clear();
-      for (const Attachment& a : match_.profiles[p].groups) {
-        rows[a.group.source].push_back(dedups_[a.group.source].winner[a.group.group]);
-      }
+      for (auto& g : groups) g.clear();
+      for (const Attachment& a : match_.profiles[p].groups) groups[a.group.source].push_back(a.group.group);
       for (const Field& field : fields) {
         candidates.clear();
         for (const Origin& o : field.origins) {
           const ProfileTable& table = *tables_[o.source];
-          for (uint32_t row : rows[o.source]) {
+          const DedupResult& dedup = dedups_[o.source];
+          for (uint32_t g : groups[o.source]) {
+            // The group's value of the column: from its winner, or from the row the column's own winner picked.
+            const uint32_t row = o.column >= 0 ? dedup.ValueRow(o.column, g) : dedup.winner[g];
             const TextView value = o.column >= 0 ? table.Value(o.column, row) : TextView(table.Key(row));
             if (!value) continue;
             candidates.push_back({*value, o.recency >= 0 ? table.Value(o.recency, row) : TextView(), {o.source, row}});
@@ -131,7 +132,7 @@ class Merger {
       if (has && !best_has) {
         best = &c;
       } else if (has && best_has) {
-        int order = CompareKeys(*c.recency, *best->recency);
+        int order = CompareRecency(*c.recency, *best->recency);
         if ((policy == MergePolicy::kMostRecent && order > 0) || (policy == MergePolicy::kLeastRecent && order < 0)) {
           best = &c;
         }
@@ -163,7 +164,9 @@ class Merger {
       compiled[s].source = rank == rank_.end() ? -1 : rank->second;
       if (compiled[s].source < 0) continue;
       const ProfileTable& table = *tables_[compiled[s].source];
-      compiled[s].recency = gs.recency.empty() ? -1 : table.ColumnIndex(gs.recency.name);
+      // The entry's own recency column, else merge.recency's for the source (as for single fields).
+      const std::string recency = gs.recency.empty() ? RecencyColumn(gs.source.name, nullptr) : gs.recency.name;
+      compiled[s].recency = recency.empty() ? -1 : table.ColumnIndex(recency);
       compiled[s].of_field.resize(group.fields.size());
       for (const auto& [field, column] : gs.columns) {
         const int c = table.ColumnIndex(column.name);
@@ -204,7 +207,7 @@ class Merger {
             chosen = &row;
             continue;
           }
-          int order = CompareKeys(*row.recency, *chosen->recency);
+          int order = CompareRecency(*row.recency, *chosen->recency);
           if ((group.policy == MergePolicy::kMostRecent && order > 0) ||
               (group.policy == MergePolicy::kLeastRecent && order < 0)) {
             chosen = &row;

@@ -279,7 +279,9 @@ class OutputBuilder {
         cells->Set(4, *rule);
         cells->SetCopy(5, ScoreText(score));
       }
-      for (size_t c = 0; c < t.columns.size(); ++c) cells->Set(6 + c, t.Value(static_cast<int>(c), winner));
+      for (size_t c = 0; c < t.columns.size(); ++c) {
+        cells->Set(6 + c, t.Value(static_cast<int>(c), d.ValueRow(static_cast<int>(c), g)));
+      }
     };
     Add("Deduplication_" + Identifier(t.name), std::move(columns), MakeRows(d.groups.size(), std::move(make)),
         {{"Score", cdm::DataFormat::kDouble}},

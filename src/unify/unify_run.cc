@@ -107,7 +107,7 @@ std::vector<std::optional<StableIdValue>> StableValues(const UnifyResult& run, c
           int c = run.tables[i].ColumnIndex(column);
           for (const Attachment& a : run.match.profiles[profile].groups) {
             if (a.group.source != i || c < 0) continue;
-            const auto& v = run.tables[i].Value(c, run.dedups[i].winner[a.group.group]);
+            const auto& v = run.tables[i].Value(c, run.dedups[i].ValueRow(c, a.group.group));
             if (v && !Trim(*v).empty()) {
               value = StableIdValue{source, std::string(*v)};
               break;

@@ -1,0 +1,209 @@
+// Custom always/never-match pairs across sources, recency compared as numbers, merge groups that rely on
+// merge.recency, and per-column dedup winners: the semantics of spec unification.md §1.5.5–§1.7 that span more
+// than one step.
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <set>
+#include <string>
+
+#include "unify/dedup.h"
+#include "unify/unify_run_test_util.h"
+
+namespace cdmlake::unify {
+namespace {
+
+using ProfileSet = std::set<std::set<std::string>>;
+
+// The value of a unified field of the profile holding `record`, or nullopt.
+std::optional<std::string> Field(const UnifyResult& run, const std::string& field, const std::string& record) {
+  const size_t colon = record.find(':');
+  const int source = run.SourceIndex(record.substr(0, colon));
+  if (source < 0) return std::nullopt;
+  for (uint32_t r = 0; r < run.tables[source].size(); ++r) {
+    if (run.tables[source].Key(r) != record.substr(colon + 1)) continue;
+    const int32_t p = run.ProfileOf(source, r);
+    for (size_t f = 0; p >= 0 && f < run.merge.fields.size(); ++f) {
+      if (run.merge.fields[f].name != field) continue;
+      const TextView value = run.merge.values[f][p];
+      return value ? std::optional<std::string>(*value) : std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+TEST(CompareRecencyTest, NumbersAsNumbersElseText) {
+  EXPECT_LT(CompareRecency("9.0", "10.0"), 0);
+  EXPECT_LT(CompareRecency("9", "10"), 0);
+  EXPECT_LT(CompareRecency("-2", "1"), 0);
+  EXPECT_LT(CompareRecency("-2.5", "-2.25"), 0);
+  EXPECT_EQ(CompareRecency("10", "10.0"), 0);
+  EXPECT_LT(CompareRecency("2023-06-21", "2023-10-01"), 0);
+  EXPECT_LT(CompareRecency("2023-06-21 02:12:07", "2023-06-21 10:00:00"), 0);
+  EXPECT_GT(CompareRecency("abc", "10"), 0) << "not both numbers: as text";
+  EXPECT_LT(CompareRecency("inf", "nan"), 0) << "not finite numbers: as text";
+}
+
+TEST_F(UnifyRunTest, AlwaysMatchIntoTwoSourcesPrefersTheHigherRankedOne) {
+  // L1 is paired with C2 and with E1; each is its own profile. Spec §1.6: a tie goes to the higher-ranked table.
+  Write("c.csv", "Id,Email\nC1,c1@x.com\nC2,c2@x.com\nC3,c3@x.com\nC4,c4@x.com\n");
+  Write("e.csv", "Id,Email\nE1,e1@x.com\n");
+  Write("l.csv", "Id,Email\nL1,l@x.com\n");
+  const std::string sources = R"(
+sources:
+  - {name: C, csv: c.csv, primary_key: Id, include_all: true, columns: {Email: Identity.Service.Email}}
+  - {name: E, csv: e.csv, primary_key: Id, include_all: true, columns: {Email: Identity.Service.Email}}
+  - {name: L, csv: l.csv, primary_key: Id, include_all: true, columns: {Email: Identity.Service.Email}}
+match:
+  order: [C, E, L]
+  rules:
+    E: [{conditions: [{column: Email}]}]
+    L: [{conditions: [{column: Email}]}]
+)";
+  for (const char* pairs : {"  - {source1: L, key1: L1, source2: C, key2: C2}\n"
+                            "  - {source1: L, key1: L1, source2: E, key2: E1}\n",
+                            "  - {source1: E, key1: E1, source2: L, key2: L1}\n"
+                            "  - {source1: C, key1: C2, source2: L, key2: L1}\n"}) {
+    UnifyResult run = Run(sources + "always_match:\n" + pairs);
+    EXPECT_EQ(Profiles(run), (ProfileSet{{"C:C1"}, {"C:C2", "L:L1"}, {"C:C3"}, {"C:C4"}, {"E:E1"}})) << pairs;
+  }
+}
+
+TEST_F(UnifyRunTest, NeverMatchKeepsTheTwoRecordsOutOfOneProfileThroughDuplicates) {
+  // C1 and C2 are duplicates (same email). L1 matches C2 by phone, but L1 may never be with C1: it stays alone.
+  // L3 and L2 are duplicates (same phone); L2 matches C3 by email, but L3 may never be with C3.
+  Write("c.csv", "Id,Email,Phone\nC1,a@x.com,\nC2,a@x.com,4255550100\nC3,b@x.com,\n");
+  Write("l.csv", "Id,Email,Phone\nL1,,4255550100\nL2,b@x.com,4255550199\nL3,,4255550199\nL4,a@x.com,\n");
+  UnifyResult run = Run(R"(
+sources:
+  - {name: C, csv: c.csv, primary_key: Id, include_all: true, columns: {Email: Identity.Service.Email, Phone: Identity.Service.Phone}}
+  - {name: L, csv: l.csv, primary_key: Id, include_all: true, columns: {Email: Identity.Service.Email, Phone: Identity.Service.Phone}}
+dedup:
+  C: {rules: [{conditions: [{column: Email}]}]}
+  L: {rules: [{conditions: [{column: Phone}]}]}
+match:
+  order: [C, L]
+  rules:
+    L:
+      - {name: email, conditions: [{column: Email}]}
+      - {name: phone, conditions: [{column: Phone}]}
+never_match:
+  - {source1: C, key1: C1, source2: L, key2: L1}
+  - {source1: L, key1: L3, source2: C, key2: C3}
+)");
+  EXPECT_EQ(Profiles(run), (ProfileSet{{"C:C1", "C:C2", "L:L4"}, {"C:C3"}, {"L:L1"}, {"L:L2", "L:L3"}}));
+}
+
+TEST_F(UnifyRunTest, NeverMatchBetweenTwoRecordsOfOneSourceKeepsThemInTwoProfiles) {
+  // L1 and L2 both match C1 by email (they are not duplicates: L dedups by phone); they may never be together,
+  // so the first (by the tie rule, the smaller key) joins C1 and the other stays alone.
+  Write("c.csv", "Id,Email,Phone\nC1,a@x.com,\n");
+  Write("l.csv", "Id,Email,Phone\nL1,a@x.com,1\nL2,a@x.com,2\n");
+  UnifyResult run = Run(R"(
+sources:
+  - {name: C, csv: c.csv, primary_key: Id, include_all: true, columns: {Email: Identity.Service.Email, Phone: Identity.Service.Phone}}
+  - {name: L, csv: l.csv, primary_key: Id, include_all: true, columns: {Email: Identity.Service.Email, Phone: Identity.Service.Phone}}
+dedup:
+  L: {rules: [{conditions: [{column: Phone}]}]}
+match:
+  order: [C, L]
+  rules:
+    L: [{name: email, conditions: [{column: Email}]}]
+never_match:
+  - {source1: L, key1: L2, source2: L, key2: L1}
+)");
+  EXPECT_EQ(Profiles(run), (ProfileSet{{"C:C1", "L:L1"}, {"L:L2"}}));
+}
+
+TEST_F(UnifyRunTest, RecencyColumnsThatHoldNumbersCompareAsNumbers) {
+  // Ver 10 is more recent than Ver 9 (as text, "9.0" > "10.0"): the dedup winner and the merged Name say so.
+  Write("c.csv", "Id,Email,Ver,Name\nC1,a@x.com,9,Old\nC2,a@x.com,10,New\nC3,b@x.com,-1,Minus\nC4,b@x.com,-2,Less\n");
+  UnifyResult run = Run(R"(
+sources:
+  - {name: C, csv: c.csv, primary_key: Id, include_all: true, columns: {Email: Identity.Service.Email, Ver: {format: number}, Name: Person.FullName}}
+dedup:
+  C:
+    rules: [{conditions: [{column: Email}]}]
+    winner: {policy: most-recent, column: Ver}
+match:
+  order: [C]
+)");
+  const DedupResult& d = run.dedups[0];
+  ASSERT_EQ(d.groups.size(), 2u);
+  EXPECT_EQ(run.tables[0].Key(d.winner[d.group[0]]), "C2");
+  EXPECT_EQ(run.tables[0].Key(d.winner[d.group[2]]), "C3");
+}
+
+TEST_F(UnifyRunTest, MergeFieldsAndGroupsUseNumericAndDefaultRecency) {
+  // C1 (Ver 10) and L1 (Ver 9) match by email. Name is most-recent by Ver: C1's. The Address group is
+  // most-recent too, with its recency from merge.recency (no recency of its own): C1's street and city, together.
+  Write("c.csv", "Id,Email,Ver,Name,Street,City\nC1,a@x.com,10,New Name,9 New Ave,Newtown\n");
+  Write("l.csv", "Id,Email,Ver,Name,Street,City\nL1,a@x.com,9,Old Name,1 Old St,Oldtown\n");
+  UnifyResult run = Run(R"(
+sources:
+  - {name: C, csv: c.csv, primary_key: Id, include_all: true, columns: {Email: Identity.Service.Email, Ver: {format: number}, Name: Person.FullName, Street: Location.Address, City: Location.City}}
+  - {name: L, csv: l.csv, primary_key: Id, include_all: true, columns: {Email: Identity.Service.Email, Ver: {format: number}, Name: Person.FullName, Street: Location.Address, City: Location.City}}
+match:
+  order: [C, L]
+  rules:
+    L: [{conditions: [{column: Email}]}]
+merge:
+  recency: {C: Ver, L: Ver}
+  fields:
+    - {name: FullName, policy: most-recent, sources: [{source: L, column: Name}, {source: C, column: Name}]}
+  groups:
+    - name: Address
+      policy: most-recent
+      fields: [Street, City]
+      sources:
+        - {source: L, columns: {Street: Street, City: City}}
+        - {source: C, columns: {Street: Street, City: City}}
+)");
+  ASSERT_EQ(Profiles(run), (ProfileSet{{"C:C1", "L:L1"}}));
+  EXPECT_EQ(Field(run, "FullName", "C:C1"), "New Name");
+  EXPECT_EQ(Field(run, "Street", "C:C1"), "9 New Ave");
+  EXPECT_EQ(Field(run, "City", "C:C1"), "Newtown");
+}
+
+TEST_F(UnifyRunTest, ColumnWinnersTakeEachColumnFromTheRowTheirPolicyPicks) {
+  // One group of three (same email). The row winner is the most recent (C3, no city, oldest phone number); City
+  // comes from the row with a value (C2, most filled among those with a city), Phone from the least recent row
+  // that has one (C1).
+  Write("c.csv",
+        "Id,Email,Updated,City,Phone,Name\n"
+        "C1,a@x.com,2019-01-01,,+1 425 555 0101,Ann\n"
+        "C2,a@x.com,2020-01-01,Rome,+1 425 555 0102,Ann\n"
+        "C3,a@x.com,2021-01-01,,+1 425 555 0103,\n");
+  UnifyResult run = Run(R"(
+sources:
+  - name: C
+    csv: c.csv
+    primary_key: Id
+    include_all: true
+    columns: {Email: Identity.Service.Email, Updated: {format: '%Y-%m-%d'}, City: Location.City, Phone: Identity.Service.Phone, Name: Person.FullName}
+dedup:
+  C:
+    rules: [{conditions: [{column: Email}]}]
+    winner: {policy: most-recent, column: Updated}
+    columns:
+      City: most-filled
+      Phone: {policy: least-recent, column: Updated}
+match:
+  order: [C]
+)");
+  const DedupResult& d = run.dedups[0];
+  ASSERT_EQ(d.groups.size(), 1u);
+  EXPECT_EQ(run.tables[0].Key(d.winner[0]), "C3");
+  const int city = run.tables[0].ColumnIndex("City");
+  const int phone = run.tables[0].ColumnIndex("Phone");
+  const int name = run.tables[0].ColumnIndex("Name");
+  EXPECT_EQ(run.tables[0].Key(d.ValueRow(city, 0)), "C2");
+  EXPECT_EQ(run.tables[0].Key(d.ValueRow(phone, 0)), "C1");
+  EXPECT_EQ(run.tables[0].Key(d.ValueRow(name, 0)), "C3") << "a column without its own policy: the winner's";
+  // The unified fields follow the column winners.
+  EXPECT_EQ(Field(run, "City", "C:C1"), "Rome");
+  EXPECT_EQ(Field(run, "Phone", "C:C1"), "+1 425 555 0101");
+}
+
+}  // namespace
+}  // namespace cdmlake::unify
