@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <sstream>
 #include <string>
 
@@ -77,6 +78,16 @@ TEST_F(UnifyGeneratedE2E, OutputsAreInTheLakeAndIdsSurviveAnUnchangedRerun) {
                                    "+ (SELECT count(*) FROM SalesOrderHeaderV2Entity)"));
   EXPECT_EQ(SqlScalar(copy.path(), "SELECT count(*) FROM Deduplication_LoyaltyMember"),
             std::to_string(j["sources"][2]["dedup_groups"].get<int64_t>()));
+  // Unique profiles per match rule: never more after a rule than before it, and after the last one (the primary
+  // source includes all) the run's profiles.
+  int64_t before = std::numeric_limits<int64_t>::max();
+  for (const auto& rule : j["rules"]) {
+    if (rule["step"] != "match") continue;
+    const int64_t after = rule["profiles_after"].get<int64_t>();
+    EXPECT_LE(after, before) << rule.dump();
+    before = after;
+  }
+  EXPECT_EQ(before, j["profiles"].get<int64_t>());
   const std::string ids = SqlScalar(copy.path(), "SELECT sum(hash(DataSourceName, AlternateValue, CustomerId)) "
                                                  "FROM AlternateKey");
 

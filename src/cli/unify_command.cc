@@ -106,10 +106,15 @@ nlohmann::ordered_json RunJson(const unify::UnifyResult& run, const unify::Outpu
                                   {"candidate_pairs", r.candidate_pairs}, {"links", r.links},
                                   {"records_matched", r.records_matched}, {"warnings", r.warnings.size()}};
   };
+  auto match_rule_json = [&rule_json](const unify::RuleStats& r) {
+    nlohmann::ordered_json rule = rule_json(r, "match");
+    rule["profiles_after"] = r.profiles_after;
+    return rule;
+  };
   for (const auto& d : run.dedups) {
     for (const auto& r : d.rules) j["rules"].push_back(rule_json(r, "dedup"));
   }
-  for (const auto& r : run.match.rules) j["rules"].push_back(rule_json(r, "match"));
+  for (const auto& r : run.match.rules) j["rules"].push_back(match_rule_json(r));
   j["customer_ids"] = {{"stable", run.id_stats.stable},       {"inherited", run.id_stats.inherited},
                        {"split", run.id_stats.split},         {"new", run.id_stats.fresh},
                        {"merged", run.id_stats.merged},       {"vanished", run.id_stats.vanished}};
@@ -141,12 +146,15 @@ void PrintRun(const unify::UnifyResult& run, const unify::OutputReport& output) 
                 t.quarantined.size(), static_cast<long long>(t.duplicate_keys),
                 static_cast<unsigned long long>(run.match.dropped_groups[i]));
   }
-  std::printf("\n%-6s %-24s %-28s %14s %10s %10s\n", "step", "source", "rule", "pairs compared", "links", "matched");
+  std::printf("\n%-6s %-24s %-28s %14s %10s %10s %10s\n", "step", "source", "rule", "pairs compared", "links",
+              "matched", "profiles");
   auto print_rule = [](const unify::RuleStats& r, const char* step) {
     std::string rule = r.target.empty() ? r.rule : r.rule + " -> " + r.target;
-    std::printf("%-6s %-24s %-28s %14llu %10llu %10s\n", step, r.source.c_str(), rule.c_str(),
+    // Dedup rules run together, so only match rules have a count of their own for these two columns.
+    std::printf("%-6s %-24s %-28s %14llu %10llu %10s %10s\n", step, r.source.c_str(), rule.c_str(),
                 static_cast<unsigned long long>(r.candidate_pairs), static_cast<unsigned long long>(r.links),
-                r.target.empty() ? "" : std::to_string(r.records_matched).c_str());
+                r.target.empty() ? "" : std::to_string(r.records_matched).c_str(),
+                r.target.empty() ? "" : std::to_string(r.profiles_after).c_str());
   };
   for (const auto& d : run.dedups) {
     for (const auto& r : d.rules) print_rule(r, "dedup");

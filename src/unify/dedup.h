@@ -29,6 +29,10 @@ struct RuleStats {
   uint64_t candidate_pairs = 0;   // pairs compared
   uint64_t links = 0;             // pairs the rule accepted
   uint64_t records_matched = 0;   // match rules: groups of the source attached by this rule
+  // Match rules: the unique profiles if matching stopped after this rule, i.e. the profiles so far plus the groups
+  // not matched yet that include_all makes profiles of (this source's and the later sources'), before the
+  // primary source's unmatched profiles are dropped (when it does not include all).
+  uint64_t profiles_after = 0;
   std::vector<BlockWarning> warnings;  // capped or skewed blocks
 };
 

@@ -1,5 +1,6 @@
 #include "unify/match.h"
 
+#include <algorithm>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -152,6 +153,7 @@ class Matcher {
                                             ", which does not rank above it", Location{config_.file, rule.mark.line, name});
         }
         RunRule(i, static_cast<uint32_t>(rank->second), rule, rule_index++, &pending, never);
+        result_.rules.back().profiles_after = ProfilesIfStoppedNow(i, pending);
       }
     }
     for (uint32_t g = 0; g < pending.size(); ++g) {
@@ -162,6 +164,16 @@ class Matcher {
         ++result_.dropped_groups[i];
       }
     }
+  }
+
+  // RuleStats::profiles_after, while source i is matched with `pending` groups left.
+  uint64_t ProfilesIfStoppedNow(uint32_t i, const std::vector<bool>& pending) const {
+    uint64_t n = result_.profiles.size();
+    if (IncludeAll(i)) n += static_cast<uint64_t>(std::count(pending.begin(), pending.end(), true));
+    for (uint32_t k = i + 1; k < sources_.size(); ++k) {
+      if (IncludeAll(k)) n += dedups_[k].groups.size();
+    }
+    return n;
   }
 
   void RunRule(uint32_t i, uint32_t j, const Rule& config_rule, size_t index, std::vector<bool>* pending,

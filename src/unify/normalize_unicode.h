@@ -16,7 +16,8 @@ bool HasOnlyAscii(std::string_view s);
 
 // Unicode to ASCII: ICU "Any-Latin; NFKD; [:Mn:] Remove; Latin-ASCII" (à -> a, Ä -> A, Ⓐ -> A, Ａ -> A,
 // Straße -> Strasse, Москва -> Moskva). The compatibility decomposition is what folds circled and full-width
-// forms, which Latin-ASCII alone leaves alone. Case is kept; characters with no Latin form (emoji) stay.
+// forms, which Latin-ASCII alone leaves alone. Case is kept here (the normalization unicode-to-ascii lower-cases
+// after it, normalizer.cc); characters with no Latin form (emoji) stay.
 // Characters of the Latin, punctuation, enclosed and full-width blocks whose fold does not depend on context are
 // folded from a table built once with the same transliterator; a value with any other character is transliterated
 // whole.

@@ -86,7 +86,9 @@ std::string Normalizer::Apply(std::string_view value) const {
   // the fixed order whenever unicode-to-ascii is off.
   if (On(Normalization::kNumerals)) MapNumerals(&s);
   if (On(Normalization::kUnicodeToAscii)) FoldToAscii(&s);
-  if (On(Normalization::kLowerCase)) LowerCase(&s);
+  // Unicode to ASCII includes case folding (spec §1.3: à, Ä, Ⓐ and Ａ all become a), so lowercase adds nothing
+  // after it.
+  if (On(Normalization::kLowerCase) || On(Normalization::kUnicodeToAscii)) LowerCase(&s);
   if (On(Normalization::kPhone)) s = PhoneKey(s, phone_region_);
   // Reused by the word steps of this thread, so that a rewrite allocates nothing once warm.
   thread_local std::string words;

@@ -161,6 +161,10 @@ TEST_F(UnifyRunTest, MatchingAttachesEachGroupToOneProfileInRuleOrder) {
   EXPECT_EQ(run.match.rules[0].records_matched, 2u);  // L1, group L3+L4
   EXPECT_EQ(run.match.rules[1].records_matched, 1u);  // L2
   EXPECT_EQ(run.match.rules[1].links, 2u);            // L2 with A1 and with A2
+  // Unique profiles after each rule: A1, A2, A3 and the Pos groups not matched yet (L2, L5), then without L2.
+  EXPECT_EQ(run.match.rules[0].profiles_after, 5u);
+  EXPECT_EQ(run.match.rules[1].profiles_after, 4u);
+  EXPECT_EQ(run.match.rules[1].profiles_after, run.match.profiles.size());
 
   // Merge: Email most recent (L1's 2023 over A1's 2020); the address group comes whole from the first source
   // whose group fields are not all empty: Erp's A1 has neither city nor zip, so Pos (Redmond, 98052).
