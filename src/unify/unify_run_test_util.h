@@ -1,4 +1,4 @@
-// The fixture of the unification semantics tests (unify_run_test.cc, custom_pairs_test.cc): small CSV sources
+// The fixture of the unification semantics tests (unify_run_test.cc, unify_semantics_test.cc): small CSV sources
 // written into a temporary folder, a configuration, and helpers that show profiles as sets of "Source:Key".
 #pragma once
 

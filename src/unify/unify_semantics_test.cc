@@ -1,6 +1,6 @@
-// Custom always/never-match pairs across sources, recency compared as numbers, merge groups that rely on
-// merge.recency, and per-column dedup winners: the semantics of spec unification.md §1.5.5–§1.7 that span more
-// than one step.
+// Semantics of spec unification.md §1.5–§1.7 that span more than one step, each on a small run: custom
+// always/never-match pairs across sources, recency compared as numbers, merge groups that rely on merge.recency,
+// per-column dedup winners, exceptions, the implicit dedup rule, least-recent winners and stable ids.
 #include <gtest/gtest.h>
 
 #include <optional>
@@ -203,6 +203,97 @@ match:
   // The unified fields follow the column winners.
   EXPECT_EQ(Field(run, "City", "C:C1"), "Rome");
   EXPECT_EQ(Field(run, "Phone", "C:C1"), "+1 425 555 0101");
+}
+
+TEST_F(UnifyRunTest, ExceptionsVetoPairsInDedupAndInMatch) {
+  // Same email, different first names: a shared family mailbox, not one person (the exception vetoes the link),
+  // in dedup (C1, C2) and in match (L1 against C1 and C2).
+  Write("c.csv", "Id,Email,First\nC1,fam@x.com,Ann\nC2,fam@x.com,Bob\nC3,solo@x.com,Cy\nC4,solo@x.com,Cy\n");
+  Write("l.csv", "Id,Email,First\nL1,fam@x.com,Dee\nL2,solo@x.com,Cy\n");
+  const std::string exception =
+      "exceptions: [{name: family, conditions: [{column: First, normalize: [lowercase], when: different}]}]";
+  UnifyResult run = Run(R"(
+sources:
+  - {name: C, csv: c.csv, primary_key: Id, include_all: true, columns: {Email: Identity.Service.Email, First: Person.FirstName}}
+  - {name: L, csv: l.csv, primary_key: Id, include_all: true, columns: {Email: Identity.Service.Email, First: Person.FirstName}}
+dedup:
+  C: {rules: [{conditions: [{column: Email}], )" + exception + R"(}]}
+match:
+  order: [C, L]
+  rules:
+    L: [{name: email, conditions: [{column: Email}], )" + exception + R"(}]
+)");
+  EXPECT_EQ(Profiles(run), (ProfileSet{{"C:C1"}, {"C:C2"}, {"C:C3", "C:C4", "L:L2"}, {"L:L1"}}));
+}
+
+TEST_F(UnifyRunTest, WithoutDedupRulesASourceIsDeduplicatedOnItsMatchRuleColumns) {
+  // No dedup rules for L: its records are duplicates when they agree on every column its match rules use
+  // (Email, normalized as the rule does): L1 and L2 (case aside), not L3 (another email).
+  Write("c.csv", "Id,Email\nC1,a@x.com\n");
+  Write("l.csv", "Id,Email,Name\nL1,A@x.com,Ann\nL2,a@x.com,Anne\nL3,b@x.com,Ann\n");
+  UnifyResult run = Run(R"(
+sources:
+  - {name: C, csv: c.csv, primary_key: Id, include_all: true, columns: {Email: Identity.Service.Email}}
+  - {name: L, csv: l.csv, primary_key: Id, include_all: true, columns: {Email: Identity.Service.Email, Name: Person.FullName}}
+match:
+  order: [C, L]
+  rules:
+    L: [{name: email, conditions: [{column: Email, normalize: [lowercase]}]}]
+)");
+  EXPECT_EQ(Profiles(run), (ProfileSet{{"C:C1", "L:L1", "L:L2"}, {"L:L3"}}));
+  const DedupResult& d = run.dedups[1];
+  EXPECT_EQ(d.groups.size(), 2u);
+  ASSERT_EQ(d.rule_names.size(), 1u);
+  EXPECT_EQ(d.rule_names[0], "Match-rule columns");
+}
+
+TEST_F(UnifyRunTest, LeastRecentWinnerIsTheOldestRowAndTiesGoToTheLargerKey) {
+  Write("c.csv",
+        "Id,Email,Created\n"
+        "C1,a@x.com,2021-01-01\nC2,a@x.com,2019-06-01\nC3,a@x.com,\n"    // C2 is the oldest; C3 has no date
+        "C4,b@x.com,2020-01-01\nC5,b@x.com,2020-01-01\n");                 // a tie: the larger key, C5
+  UnifyResult run = Run(R"(
+sources:
+  - {name: C, csv: c.csv, primary_key: Id, include_all: true, columns: {Email: Identity.Service.Email, Created: {format: '%Y-%m-%d'}}}
+dedup:
+  C:
+    rules: [{conditions: [{column: Email}]}]
+    winner: {policy: least-recent, column: Created}
+match:
+  order: [C]
+)");
+  const DedupResult& d = run.dedups[0];
+  ASSERT_EQ(d.groups.size(), 2u);
+  EXPECT_EQ(run.tables[0].Key(d.winner[d.group[0]]), "C2");
+  EXPECT_EQ(run.tables[0].Key(d.winner[d.group[3]]), "C5");
+}
+
+TEST_F(UnifyRunTest, StableIdsComeFromTheFieldsAndSurviveAChangeOfTheAnchor) {
+  // The CustomerId is derived from the national id (the unified field Nid) when a profile has one: it stays when the record that anchored the
+  // profile is gone, where the default id (from the anchor's key) would change. Without a NationalId, the default.
+  const std::string config = R"(
+sources:
+  - {name: C, csv: c.csv, primary_key: Id, include_all: true, columns: {Email: Identity.Service.Email, Nid: {type: NationalId}}}
+dedup:
+  C: {rules: [{conditions: [{column: Email}]}]}
+match:
+  order: [C]
+stable_id: [Nid]
+)";
+  Write("c.csv", "Id,Email,Nid\nC1,a@x.com,N-1\nC2,a@x.com,N-1\nC3,b@x.com,\n");
+  UnifyResult first = Run(config);
+  const auto first_ids = IdsByRecord(first);
+  ASSERT_EQ(first_ids.size(), 3u);
+  EXPECT_EQ(first_ids.at("C:C1"), first_ids.at("C:C2"));
+  EXPECT_NE(first_ids.at("C:C1"), first_ids.at("C:C3"));
+  EXPECT_EQ(first.id_stats.stable, 1);
+
+  // C1 is gone and nothing is inherited (no previous run given): the stable id is the same all the same.
+  Write("c.csv", "Id,Email,Nid\nC2,a@x.com,N-1\nC3,b@x.com,\n");
+  UnifyResult second = Run(config);
+  const auto second_ids = IdsByRecord(second);
+  EXPECT_EQ(second_ids.at("C:C2"), first_ids.at("C:C2"));
+  EXPECT_EQ(second_ids.at("C:C3"), first_ids.at("C:C3")) << "the default id of an unchanged anchor";
 }
 
 }  // namespace
