@@ -41,7 +41,13 @@ bool HasTimeOfDay(const std::string& format) {
 std::string ParsedExpr(const ColumnRead& column) {
   std::string text = "CAST(" + QuoteIdentifier(column.name) + " AS VARCHAR)";
   if (column.format.empty()) return text;
-  if (column.format == "number") return "CAST(TRY_CAST(" + text + " AS DOUBLE) AS VARCHAR)";
+  if (column.format == "number") {
+    // One text per number, so that 10, 10.0 and 1e1 in two sources compare equal; whole numbers without ".0", as
+    // the source most likely wrote them (DuckDB prints the DOUBLE 10 as 10.0).
+    const std::string number = "TRY_CAST(" + text + " AS DOUBLE)";
+    return "CASE WHEN " + number + " = trunc(" + number + ") AND abs(" + number + ") < 1e15 THEN CAST(CAST(" +
+           number + " AS BIGINT) AS VARCHAR) ELSE CAST(" + number + " AS VARCHAR) END";
+  }
   std::string parsed = "try_strptime(trim(" + text + "), " + QuoteLiteral(column.format) + ")";
   if (!HasTimeOfDay(column.format)) parsed = "CAST(" + parsed + " AS DATE)";
   return "CAST(" + parsed + " AS VARCHAR)";

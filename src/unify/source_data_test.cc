@@ -17,7 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-
 // A lake table in plain CDM CSV is read by cdmlake's own reader (lake/csv_text_reader.h): its values must be
 // those of a DuckDB read, formats parsed by DuckDB, and a table the reader declines still read or reported by DuckDB.
 class LakeSourceTest : public ::testing::Test {
@@ -73,6 +72,21 @@ TEST_F(LakeSourceTest, PlainCsvReadsAsDuckDbReadsIt) {
   EXPECT_EQ(table.first_unparsed, (std::vector<int64_t>{0, 0, 0, 2, 0}));  // 31/31/1956 is in the second row
   // A decimal read as written keeps the file's text.
   EXPECT_EQ(Column(table, 4), (Values{"1.50", std::nullopt, "2"}));
+}
+
+TEST_F(LakeSourceTest, NumbersReadAsOneTextPerNumber) {
+  // format: number gives each number one text, whole numbers without ".0": 10, 10.0 and 1e1 agree.
+  Write("Crm/Member/M1.csv",
+        "094182bf-4a6e-433a-86f0-26fca6146f7e,10,,,\n"
+        "d4635c0f-e341-46d9-be05-3e329935cf6e,10.0,,,\n"
+        "a4635c0f-e341-46d9-be05-3e329935cf6e,1e1,,,\n"
+        "b4635c0f-e341-46d9-be05-3e329935cf6e,-9.50,,,\n"
+        "c4635c0f-e341-46d9-be05-3e329935cf6e,ten,,,\n"
+        "e4635c0f-e341-46d9-be05-3e329935cf6e,,,,\n");
+  const LoadedTable table = Read({{"Id", ""}, {"Name", "number"}});
+  EXPECT_EQ(Column(table, 1), (Values{"10", "10", "10", "-9.5", std::nullopt, std::nullopt}));
+  EXPECT_EQ(table.unparsed, (std::vector<int64_t>{0, 1}));
+  EXPECT_EQ(table.first_unparsed, (std::vector<int64_t>{0, 5}));
 }
 
 TEST_F(LakeSourceTest, ATableTheReaderDeclinesIsReadByDuckDb) {
