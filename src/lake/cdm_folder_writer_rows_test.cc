@@ -52,6 +52,13 @@ RowEntity People(size_t rows, std::function<void(size_t)> before_row = {}) {
                    "people made in memory"};
 }
 
+// Other: one column A, five rows of "a" (or what `make` writes).
+RowEntity Other(std::function<void(size_t, RowCells*)> make = [](size_t, RowCells* c) {
+  c->Set(0, std::string_view("a"));
+}) {
+  return RowEntity{"Other", {Column("A")}, std::make_unique<FunctionRows>(5, std::move(make)), ""};
+}
+
 class CdmFolderWriterRowsTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -133,9 +140,7 @@ TEST_F(CdmFolderWriterRowsTest, AFailingProducerLeavesThePreviousVersionIntact) 
     if (row == 150000) throw std::runtime_error("the producer broke");
   }));
   writer.Add(OutputEntity{"Numbers", "SELECT range AS n FROM range(20)", "", {}});
-  writer.AddRows(RowEntity{"Other", {Column("A")}, std::make_unique<FunctionRows>(5, [](size_t, RowCells* c) {
-                             c->Set(0, std::string_view("a"));
-                           }), ""});
+  writer.AddRows(Other());
   try {
     writer.Commit();
     FAIL() << "the commit succeeded";
@@ -158,9 +163,7 @@ TEST_F(CdmFolderWriterRowsTest, WrittenAheadEntitiesCommitWithTheRest) {
   writer.AddRows(People(30000));
   writer.WriteAhead();
   writer.Add(OutputEntity{"Numbers", "SELECT range AS n FROM range(10)", "", {}});
-  writer.AddRows(RowEntity{"Other", {Column("A")}, std::make_unique<FunctionRows>(5, [](size_t, RowCells* c) {
-                             c->Set(0, std::string_view("a"));
-                           }), ""});
+  writer.AddRows(Other());
   CommitResult result = writer.Commit();
   ASSERT_EQ(result.entities.size(), 3u);
   EXPECT_EQ(result.entities[0].name, "People");
@@ -209,9 +212,7 @@ TEST_F(CdmFolderWriterRowsTest, AFailingWriteAheadFailsTheCommitAndAFailingCommi
       if (row == 40000) throw std::runtime_error("the producer broke");
     }));
     writer.WriteAhead();
-    writer.AddRows(RowEntity{"Other", {Column("A")}, std::make_unique<FunctionRows>(5, [](size_t, RowCells* c) {
-                               c->Set(0, std::string_view("a"));
-                             }), ""});
+    writer.AddRows(Other());
     try {
       writer.Commit();
       ADD_FAILURE() << "the commit succeeded";
@@ -226,9 +227,7 @@ TEST_F(CdmFolderWriterRowsTest, AFailingWriteAheadFailsTheCommitAndAFailingCommi
     CdmFolderWriter writer = Writer();
     writer.AddRows(People(2000000));
     writer.WriteAhead();
-    writer.AddRows(RowEntity{"Other", {Column("A")}, std::make_unique<FunctionRows>(5, [](size_t, RowCells*) {
-                               throw std::runtime_error("other broke");
-                             }), ""});
+    writer.AddRows(Other([](size_t, RowCells*) { throw std::runtime_error("other broke"); }));
     try {
       writer.Commit();
       ADD_FAILURE() << "the commit succeeded";
