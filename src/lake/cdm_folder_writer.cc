@@ -406,7 +406,8 @@ CommitResult CdmFolderWriter::Commit() {
       }
       folders[i] = entity.name + "/" + version;
       fs_.RemoveAll(JoinPath(dir_, folders[i]));  // a leftover of a killed writer with the same number
-      fs_.CreateDirectories(JoinPath(dir_, entity.name));  // DuckDB's COPY makes its own folder (and would refuse one that is not empty)
+      // DuckDB's COPY makes its own folder (and would refuse one that is not empty).
+      fs_.CreateDirectories(JoinPath(dir_, entity.name));
     }
     // The longest tasks first, so that the last one to finish is short. The queries (one connection) are one task.
     std::stable_sort(row_entities.begin(), row_entities.end(),
