@@ -244,7 +244,8 @@ DedupResult Deduplicate(const UnifyConfig& config, size_t source, KeyStore& keys
   }
   // The advanced winner: per configured column, the best row by that column's policy among the rows with a value
   // (the group's winner when none has one).
-  for (const ColumnWinner& c : dedup ? dedup->column_winners : std::vector<ColumnWinner>{}) {
+  for (const ColumnWinner& c : dedup ? std::span<const ColumnWinner>(dedup->column_winners)
+                                     : std::span<const ColumnWinner>()) {
     DedupResult::ColumnWinnerRows rows;
     rows.column = table.ColumnIndex(c.column.name);
     if (rows.column < 0) continue;  // the validator reports it

@@ -499,8 +499,8 @@ std::vector<PreviousKey> ReadPreviousKeys(engine::Database& database, FileSystem
 
 struct UnificationWriter::Impl {
   Impl(const UnifyConfig& config, engine::Database& db, const lake::Catalog* lake_catalog, FileSystem& fs,
-       std::string root)
-      : database(db), catalog(lake_catalog), lake_root(std::move(root)), connection(db) {
+       const std::string& root)
+      : database(db), catalog(lake_catalog), connection(db) {
     // Nothing shows the progress of these writes, and DuckDB tracks it (locks, per-pipeline sums, per chunk of the
     // single-threaded row function) whenever the progress bar is on, which the engine turns on for every
     // connection. A locked (sandboxed) database refuses the setting; the writes are only slower then.
@@ -510,10 +510,10 @@ struct UnificationWriter::Impl {
     }
     // The configuration's folder is checked as written (config_loader.cc); a symbolic link on the way out of the
     // lake is only seen here, before anything runs.
-    const std::string output_dir = JoinPath(lake_root, config.output.folder);
-    if (!ResolvesWithin(lake_root, output_dir)) {
+    const std::string output_dir = JoinPath(root, config.output.folder);
+    if (!ResolvesWithin(root, output_dir)) {
       throw Error(ErrorKind::kUser,
-                  "the output folder " + config.output.folder + " leads out of the lake " + lake_root +
+                  "the output folder " + config.output.folder + " leads out of the lake " + root +
                       " (through a symbolic link)",
                   Location{config.file, 0, "output.folder"},
                   "choose an output folder inside the lake, or replace the link by a folder");
@@ -535,15 +535,14 @@ struct UnificationWriter::Impl {
 
   engine::Database& database;
   const lake::Catalog* catalog;
-  std::string lake_root;
   engine::Connection connection;
   std::unique_ptr<lake::CdmFolderWriter> writer;  // declared last: destroyed (stopping a write-ahead) first
   bool deduplication_added = false;
 };
 
 UnificationWriter::UnificationWriter(const UnifyConfig& config, engine::Database& database,
-                                     const lake::Catalog* catalog, FileSystem& fs, std::string lake_root)
-    : impl_(std::make_unique<Impl>(config, database, catalog, fs, std::move(lake_root))) {}
+                                     const lake::Catalog* catalog, FileSystem& fs, const std::string& lake_root)
+    : impl_(std::make_unique<Impl>(config, database, catalog, fs, lake_root)) {}
 
 UnificationWriter::~UnificationWriter() = default;
 

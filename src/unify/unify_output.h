@@ -58,7 +58,7 @@ class UnificationWriter {
  public:
   // Checks that the output folder stays inside the lake (symbolic links followed) before anything runs.
   UnificationWriter(const UnifyConfig& config, engine::Database& database, const lake::Catalog* catalog,
-                    FileSystem& fs, std::string lake_root);
+                    FileSystem& fs, const std::string& lake_root);
   // Stops a write-ahead and removes what it wrote, unless Finish committed it.
   ~UnificationWriter();
   UnificationWriter(const UnificationWriter&) = delete;

@@ -170,7 +170,6 @@ void MatchAndMerge(const UnifyConfig& config, const std::vector<size_t>& order, 
   if (progress) progress->SetFraction(0.9);
 }
 
-
 }  // namespace
 
 UnifyResult::UnifyResult(UnifyResult&& other) noexcept
@@ -278,17 +277,14 @@ UnifyResult RunUnification(const UnifyConfig& config, engine::Database& database
   for (const DedupResult& d : run.dedups) AddWarnings(d.rules, &run.warnings);
   if (progress) progress->SetFraction(0.6);
   lap("dedup");
-  if (after_dedup && after_dedup->start) {
-    after_dedup->start(run);
-    try {
-      MatchAndMerge(config, order, blocking, previous, progress, lap, &run);
-    } catch (...) {
-      if (after_dedup->stop) after_dedup->stop();
-      throw;
-    }
-    return run;
+  const bool started_after_dedup = after_dedup && after_dedup->start;
+  if (started_after_dedup) after_dedup->start(run);
+  try {
+    MatchAndMerge(config, order, blocking, previous, progress, lap, &run);
+  } catch (...) {
+    if (started_after_dedup && after_dedup->stop) after_dedup->stop();
+    throw;
   }
-  MatchAndMerge(config, order, blocking, previous, progress, lap, &run);
   return run;
 }
 
